@@ -1,0 +1,270 @@
+"""Enforcement cases and their parties. FSM declarations only; every write is in services.py."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django_fsm import FSMField, FSMModelMixin, transition
+
+from enforcement.models import Court
+
+
+class CaseStatus(models.TextChoices):
+    FILED = "filed", "已立案"
+    RECEIVED = "received", "已移送执行局"
+    IN_PROGRESS = "in_progress", "执行中"
+    SUSPENDED = "suspended", "中止/暂缓"
+    CLOSED = "closed", "已结案"
+
+
+class Closure(models.TextChoices):
+    PERFORMED = "performed", "执行完毕"
+    TERMINATED_ROUND = "terminated_round", "终结本次执行程序"
+    TERMINATED = "terminated", "终结执行"
+    NOT_ENFORCED = "not_enforced", "不予执行"
+    WITHDRAWN = "withdrawn", "撤回执行申请"
+    TRANSFERRED_BANKRUPTCY = "transferred_bankruptcy", "移送破产审查"
+
+
+class Track(models.TextChoices):
+    UNASSIGNED = "unassigned", "未分流"
+    SIMPLE = "simple", "简案"
+    NORMAL = "normal", "繁案"
+
+
+class CaseKind(models.TextChoices):
+    FIRST = "first", "首次执行"
+    RESTORED = "restored", "恢复执行"
+
+
+class BasisKind(models.TextChoices):
+    LITIGATION = "litigation", "诉讼类（判决书、调解书等）"
+    NON_LITIGATION = "non_litigation", "非诉类（仲裁裁决、公证债权文书等）"
+
+
+class SuspensionGround(models.TextChoices):
+    SUSPENSION = "suspension", "中止执行"
+    POSTPONEMENT = "postponement", "暂缓执行"
+    PERFORMANCE_GRACE = "performance_grace", "履行宽限期"
+    BANKRUPTCY_REVIEW = "bankruptcy_review", "执转破审查"
+    FORCE_MAJEURE = "force_majeure", "不可抗力（时效中止）"
+
+
+class Case(FSMModelMixin, models.Model):
+    court = models.ForeignKey(Court, verbose_name="法院", on_delete=models.PROTECT, related_name="cases")
+    number = models.CharField("案号", max_length=60, unique=True)
+    year = models.PositiveSmallIntegerField("年度")
+    seq = models.PositiveIntegerField("序号", null=True, blank=True)
+    kind = models.CharField("案件类型", max_length=20, choices=CaseKind.choices, default=CaseKind.FIRST)
+    restored_from = models.OneToOneField(
+        "self", verbose_name="原案", null=True, blank=True, on_delete=models.PROTECT, related_name="restored_as"
+    )
+    basis = models.TextField("执行依据")
+    basis_kind = models.CharField("执行依据类别", max_length=20, choices=BasisKind.choices, default=BasisKind.LITIGATION)
+    claim_amount = models.DecimalField(
+        "申请执行标的（元）", max_digits=16, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    status = FSMField("状态", default=CaseStatus.FILED, choices=CaseStatus.choices, protected=True)
+    closure = models.CharField("结案方式", max_length=30, choices=Closure.choices, blank=True)
+    track = models.CharField("繁简分流", max_length=20, choices=Track.choices, default=Track.UNASSIGNED)
+    judge = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="承办法官", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="cases_as_judge",
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="立案人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    filed_at = models.DateTimeField("立案时间")
+    received_at = models.DateTimeField("移送执行局时间", null=True, blank=True)
+    accepted_at = models.DateTimeField("承办法官接收时间", null=True, blank=True)
+    closed_at = models.DateTimeField("结案时间", null=True, blank=True)
+    last_event_at = models.DateTimeField("最近节点时间")
+    # Creditor's payee account, confirmed at filing [004 §20]; the only account money may go to.
+    payee_bank = models.CharField("收款开户行", max_length=100)
+    payee_account_no = models.CharField("收款账号", max_length=40)
+    payee_holder = models.CharField("收款户名", max_length=100)
+    payee_method = models.CharField("收款方式", max_length=30, default="bank_transfer")
+    # One case, one account [004 §19]: assigned at filing, printed on every notice.
+    account_no = models.CharField("案款账号", max_length=40, unique=True)
+    # Flags (SPEC §6.1 file)
+    government_organ_debtor = models.BooleanField("被执行人为党政机关", default=False)
+    livelihood = models.BooleanField("涉民生案件", default=False)
+    four_kinds = models.BooleanField("四类案件", default=False)
+    priority_party = models.BooleanField("优先保障当事人（如防疫主体）", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "执行案件"
+        verbose_name_plural = "执行案件"
+        ordering = ["-filed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["court", "year", "kind", "seq"], name="uniq_case_court_year_kind_seq"),
+            models.CheckConstraint(condition=models.Q(claim_amount__gt=0), name="case_claim_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["court", "status"], name="case_court_status_idx"),
+            models.Index(fields=["judge", "status"], name="case_judge_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    # --- FSM declarations (SPEC §6.1): source/target only; side effects live in services ---
+    @transition(field=status, source=CaseStatus.FILED, target=CaseStatus.RECEIVED)
+    def receive(self) -> None:
+        pass
+
+    @transition(field=status, source=CaseStatus.RECEIVED, target=CaseStatus.IN_PROGRESS)
+    def accept(self) -> None:
+        pass
+
+    @transition(field=status, source=CaseStatus.IN_PROGRESS, target=CaseStatus.SUSPENDED)
+    def suspend(self) -> None:
+        pass
+
+    @transition(field=status, source=CaseStatus.SUSPENDED, target=CaseStatus.IN_PROGRESS)
+    def resume(self) -> None:
+        pass
+
+    @transition(field=status, source=CaseStatus.IN_PROGRESS, target=CaseStatus.CLOSED)
+    def close(self, closure: str) -> None:
+        self.closure = closure
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != CaseStatus.CLOSED
+
+
+class PartyRole(models.TextChoices):
+    APPLICANT = "applicant", "申请执行人"
+    RESPONDENT = "respondent", "被执行人"
+    THIRD_PARTY = "third_party", "案外人"
+
+
+class PartyKind(models.TextChoices):
+    PERSON = "person", "自然人"
+    ORGANIZATION = "organization", "法人或其他组织"
+
+
+class Party(models.Model):
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.CASCADE, related_name="parties")
+    role = models.CharField("诉讼地位", max_length=20, choices=PartyRole.choices)
+    name = models.CharField("名称/姓名", max_length=200)
+    kind = models.CharField("类型", max_length=20, choices=PartyKind.choices)
+    id_number = models.CharField("身份证号/统一社会信用代码", max_length=30, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    legal_representative = models.CharField("法定代表人/负责人", max_length=100, blank=True)
+    government_organ = models.BooleanField("党政机关", default=False)
+    protected = models.BooleanField("受保护主体（如防疫主体）", default=False)
+    protected_until = models.DateField("保护期至", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "当事人"
+        verbose_name_plural = "当事人"
+        ordering = ["case", "role", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def masked_id_number(self) -> str:
+        n = self.id_number
+        if len(n) <= 8:
+            return n[:1] + "*" * max(len(n) - 1, 0) if n else ""
+        return n[:4] + "*" * (len(n) - 8) + n[-4:]
+
+    @property
+    def masked_phone(self) -> str:
+        p = self.phone
+        return p[:3] + "****" + p[-4:] if len(p) >= 11 else ("*" * len(p))
+
+
+class CaseNumberCounter(models.Model):
+    """Per court, year and series, the last sequence number used.
+
+    The row is locked for the rest of the filing transaction, so numbers are unique and gap-free
+    under concurrent filing: a filing that rolls back gives its number back. Series: ``first``
+    (执), ``restored`` (执恢) and ``account`` (case account numbers, year 0).
+    """
+
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    series = models.CharField(max_length=20)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["court", "year", "series"], name="uniq_counter_court_year_series")
+        ]
+
+
+class ClockStop(models.Model):
+    """A suspension / postponement / grace period: stops the case's running clocks (SPEC §3)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="clock_stops")
+    ground = models.CharField("事由", max_length=30, choices=SuspensionGround.choices)
+    reason = models.TextField("具体理由")
+    started_at = models.DateTimeField("开始")
+    ended_at = models.DateTimeField("结束", null=True, blank=True)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审批人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "中止/暂缓记录"
+        verbose_name_plural = "中止/暂缓记录"
+        ordering = ["started_at"]
+
+
+class OverrideStatus(models.TextChoices):
+    GRANTED = "granted", "已批准"
+    USED = "used", "已使用"
+
+
+class Override(models.Model):
+    """A bureau head's approval to pass one named guard once, with a reason (SPEC §7)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="overrides")
+    code = models.CharField("拦截规则", max_length=50)
+    reason = models.TextField("理由")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="批准人", on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField("批准时间")
+    status = models.CharField(max_length=10, choices=OverrideStatus.choices, default=OverrideStatus.GRANTED)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "例外审批"
+        verbose_name_plural = "例外审批"
+        ordering = ["-approved_at"]
+
+
+class MilestoneKind(models.TextChoices):
+    NOTICE_SENT = "notice_sent", "已发送执行通知书、报告财产令"
+    QUERY_INITIATED = "query_initiated", "已发起网络查控"
+    QUERY_FEEDBACK = "query_feedback", "网络查控已反馈"
+    CREDITOR_INFORMED = "creditor_informed", "已告知申请执行人调查结果"
+    COMPLAINT_RECEIVED = "complaint_received", "收到当事人投诉"
+    COMPLAINT_ANSWERED = "complaint_answered", "已答复当事人投诉"
+    TRACK_SIMPLE = "track_simple", "分流为简案"
+    TRACK_NORMAL = "track_normal", "分流为繁案"
+
+
+class Milestone(models.Model):
+    """A node recorded on a case that does not change its state (SPEC §6.1, §13 milestones)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="milestones")
+    kind = models.CharField("节点", max_length=30, choices=MilestoneKind.choices)
+    occurred_at = models.DateTimeField("发生时间")
+    recorded_at = models.DateTimeField("录入时间", auto_now_add=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField("备注", blank=True)
+
+    class Meta:
+        verbose_name = "案件节点"
+        verbose_name_plural = "案件节点"
+        ordering = ["occurred_at", "id"]

@@ -1,0 +1,32 @@
+"""Reads of cases, always through the court scope (SPEC §1: other courts' cases are 404)."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from enforcement.models import AuditEvent, User
+from enforcement.selectors import court_ids_visible_to
+
+from .models import Case, Party
+
+
+def cases_visible_to(user: User) -> QuerySet[Case]:
+    return Case.objects.filter(court_id__in=court_ids_visible_to(user))
+
+
+def case_list(*, user: User) -> QuerySet[Case]:
+    return (
+        cases_visible_to(user)
+        .select_related("court", "judge")
+        .prefetch_related(Prefetch("parties", queryset=Party.objects.order_by("role", "id")))
+    )
+
+
+def case_for_user(*, user: User, pk: int | str, for_detail: bool = True) -> Case:
+    qs = case_list(user=user) if for_detail else cases_visible_to(user)
+    return get_object_or_404(qs, pk=pk)
+
+
+def case_events(*, case: Case) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(case_id=case.pk).select_related("actor").order_by("occurred_at", "id")

@@ -1,0 +1,462 @@
+"""Every write to a case (SPEC §6.1). One function per act: role + court check, guards, FSM
+transition, audit event — in one transaction. Views, API, admin and commands all call these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django_fsm import can_proceed
+
+from enforcement.audit import audit_record
+from enforcement.errors import Conflict, Guards, InvalidInput, NotFound, PermissionDenied
+from enforcement.models import Court, Role, User
+from enforcement.selectors import court_ids_visible_to
+from enforcement.timeutil import resolve_occurred_at
+
+from . import rules
+from .models import (
+    Case, CaseKind, CaseNumberCounter, CaseStatus, ClockStop, Closure, Milestone, MilestoneKind,
+    Override, OverrideStatus, Party, PartyRole, SuspensionGround, Track,
+)
+
+ACCOUNT_BANK_PREFIX = "6217"  # the custodian bank's prefix for court case sub-accounts
+
+
+@dataclass
+class PartyData:
+    role: str
+    name: str
+    kind: str
+    id_number: str = ""
+    phone: str = ""
+    legal_representative: str = ""
+    government_organ: bool = False
+    protected: bool = False
+
+
+@dataclass
+class PayeeAccount:
+    bank: str
+    account_no: str
+    holder: str
+    method: str = "bank_transfer"
+
+
+@dataclass
+class CaseFlags:
+    livelihood: bool = False
+    four_kinds: bool = False
+    priority_party: bool = False
+    government_organ_debtor: bool = False
+
+
+@dataclass
+class FilingData:
+    basis: str
+    claim_amount: Decimal
+    parties: list[PartyData]
+    payee_account: PayeeAccount
+    basis_kind: str = "litigation"
+    flags: CaseFlags = field(default_factory=CaseFlags)
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+def _require_role(actor: User, *roles: str) -> None:
+    if not actor.has_role(*roles):
+        raise PermissionDenied("您没有执行该操作的权限。")
+
+
+def _require_court(actor: User, court_id: int) -> None:
+    visible = court_ids_visible_to(actor)
+    ok = court_id in visible if isinstance(visible, list) else visible.filter(pk=court_id).exists()
+    if not ok:
+        raise NotFound("未找到。")
+
+
+def _lock(case: Case) -> Case:
+    """Lock the row and re-read it: concurrent transitions on one case serialise here."""
+    return Case.objects.select_for_update().select_related("court", "judge").get(pk=case.pk)
+
+
+def _ensure_can(case: Case, method, label: str) -> None:
+    if not can_proceed(method):
+        raise Conflict(f"案件当前状态为“{case.get_status_display()}”，不能{label}。")
+
+
+def _ensure_judge(actor: User, case: Case) -> None:
+    v = rules.not_case_judge(actor, case)
+    if v:
+        g = Guards()
+        g.add(v)
+        g.raise_if_any()
+
+
+def _next_number(court: Court, year: int, series: str) -> int:
+    CaseNumberCounter.objects.bulk_create(
+        [CaseNumberCounter(court=court, year=year, series=series, last=0)], ignore_conflicts=True
+    )
+    counter = CaseNumberCounter.objects.select_for_update().get(court=court, year=year, series=series)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
+
+
+def format_case_number(court: Court, year: int, kind: str, seq: int) -> str:
+    word = "执恢" if kind == CaseKind.RESTORED else "执"
+    return f"({year}){court.code}{word}{seq}号"
+
+
+def _luhn_digit(digits: str) -> str:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        n = int(ch)
+        if i % 2 == 0:
+            n *= 2
+            n = n - 9 if n > 9 else n
+        total += n
+    return str((10 - total % 10) % 10)
+
+
+def _new_account_no(court: Court) -> str:
+    """One case, one account [004 §19]: a unique sub-account number with a check digit."""
+    n = _next_number(court, 0, "account")
+    body = f"{ACCOUNT_BANK_PREFIX}{court.pk:05d}{n:09d}"
+    return body + _luhn_digit(body)
+
+
+def _snapshot(case: Case) -> dict:
+    return {"status": case.status, "closure": case.closure, "judge": case.judge_id, "track": case.track}
+
+
+# --- file ----------------------------------------------------------------------------------
+
+def _validate_filing(data: FilingData) -> None:
+    errors: dict[str, list[str]] = {}
+    if data.claim_amount is None or data.claim_amount <= 0:
+        errors["claim_amount"] = ["申请执行标的须大于零。"]
+    if not data.basis.strip():
+        errors["basis"] = ["请填写执行依据。"]
+    roles = [p.role for p in data.parties]
+    if PartyRole.APPLICANT not in roles:
+        errors.setdefault("parties", []).append("至少需要一名申请执行人。")
+    if PartyRole.RESPONDENT not in roles:
+        errors.setdefault("parties", []).append("至少需要一名被执行人。")
+    pa = data.payee_account
+    if not (pa.bank.strip() and pa.account_no.strip() and pa.holder.strip()):
+        # [004 §20] 立案时须确认申请执行人的收款账户。
+        errors["payee_account"] = ["立案时须登记申请执行人的收款账户（开户行、账号、户名）。"]
+    if errors:
+        raise InvalidInput(errors)
+
+
+@transaction.atomic
+def case_file(*, actor: User, data: FilingData, court: Court | None = None, number: str | None = None,
+              filed_at: datetime | None = None) -> Case:
+    _require_role(actor, Role.FILING_CLERK, Role.ADMIN)
+    court = court or actor.court
+    if court is None:
+        raise InvalidInput({"court": ["请指定立案法院。"]})
+    _require_court(actor, court.pk)
+    if court.pk != actor.court_id and not actor.is_superuser:
+        raise PermissionDenied("只能在本院立案。")
+    _validate_filing(data)
+    filed_at = resolve_occurred_at(filed_at, previous=None, field="filed_at")
+    year = timezone.localtime(filed_at).year
+    if number:
+        number = number.strip()
+        if Case.objects.filter(number=number).exists():
+            raise InvalidInput({"number": ["该案号已存在。"]})
+        seq = None
+    else:
+        seq = _next_number(court, year, CaseKind.FIRST)
+        number = format_case_number(court, year, CaseKind.FIRST, seq)
+    gov = data.flags.government_organ_debtor or any(
+        p.government_organ for p in data.parties if p.role == PartyRole.RESPONDENT
+    )
+    case = Case(
+        court=court, number=number, year=year, seq=seq, kind=CaseKind.FIRST, basis=data.basis.strip(),
+        basis_kind=data.basis_kind, claim_amount=data.claim_amount, filed_by=actor, filed_at=filed_at,
+        last_event_at=filed_at, payee_bank=data.payee_account.bank.strip(),
+        payee_account_no=data.payee_account.account_no.strip(), payee_holder=data.payee_account.holder.strip(),
+        payee_method=data.payee_account.method, account_no=_new_account_no(court),
+        government_organ_debtor=gov, livelihood=data.flags.livelihood, four_kinds=data.flags.four_kinds,
+        priority_party=data.flags.priority_party or any(p.protected for p in data.parties),
+    )
+    try:
+        with transaction.atomic():
+            case.save()
+    except IntegrityError as exc:
+        raise InvalidInput({"number": ["该案号已存在。"]}) from exc
+    Party.objects.bulk_create([Party(case=case, **p.__dict__) for p in data.parties])
+    audit_record(
+        actor=actor, action="case.file", obj=case, court=court, case_id=case.pk, occurred_at=filed_at,
+        after={"number": case.number, "status": case.status, "claim_amount": case.claim_amount,
+               "account_no": case.account_no, "parties": [p.name for p in data.parties]},
+    )
+    _on_lifecycle(case, "file", filed_at, actor)
+    return case
+
+
+# --- transitions ---------------------------------------------------------------------------
+
+@transaction.atomic
+def case_receive(*, case: Case, actor: User, occurred_at: datetime | None = None) -> Case:
+    _require_role(actor, Role.BUREAU_CLERK, Role.BUREAU_HEAD)
+    case = _lock(case)
+    _require_court(actor, case.court_id)
+    _ensure_can(case, case.receive, "移送执行局")
+    at = resolve_occurred_at(occurred_at, previous=case.last_event_at)
+    before = _snapshot(case)
+    case.receive()
+    case.received_at = case.last_event_at = at
+    case.save(update_fields=["status", "received_at", "last_event_at", "updated_at"])
+    audit_record(actor=actor, action="case.receive", obj=case, court=case.court_id, case_id=case.pk,
+                 occurred_at=at, before=before, after=_snapshot(case))
+    _on_lifecycle(case, "receive", at, actor)
+    return case
+
+
+ASSIGNABLE_STATES = (CaseStatus.RECEIVED, CaseStatus.IN_PROGRESS, CaseStatus.SUSPENDED)
+
+
+@transaction.atomic
+def case_assign(*, case: Case, actor: User, judge: User, occurred_at: datetime | None = None,
+                reason: str = "") -> Case:
+    _require_role(actor, Role.BUREAU_CLERK, Role.BUREAU_HEAD)
+    case = _lock(case)
+    _require_court(actor, case.court_id)
+    if case.status not in ASSIGNABLE_STATES:
+        raise Conflict(f"案件当前状态为“{case.get_status_display()}”，不能指定承办法官。")
+    if case.status != CaseStatus.RECEIVED and not actor.has_role(Role.BUREAU_HEAD):
+        raise PermissionDenied("案件已由法官承办，变更承办法官须由执行局长决定。")
+    if judge.court_id != case.court_id or not judge.has_role(Role.POST_JUDGE) or not judge.is_active:
+        raise InvalidInput({"judge": ["承办法官须为本院在职员额法官。"]})
+    at = resolve_occurred_at(occurred_at, previous=case.last_event_at)
+    before = _snapshot(case)
+    case.judge = judge
+    case.last_event_at = at
+    case.save(update_fields=["judge", "last_event_at", "updated_at"])
+    audit_record(actor=actor, action="case.assign", obj=case, court=case.court_id, case_id=case.pk,
+                 occurred_at=at, before=before, after=_snapshot(case), reason=reason)
+    _on_lifecycle(case, "assign", at, actor)
+    return case
+
+
+@transaction.atomic
+def case_accept(*, case: Case, actor: User, occurred_at: datetime | None = None) -> Case:
+    case = _lock(case)
+    _require_court(actor, case.court_id)
+    _ensure_can(case, case.accept, "接收")
+    if case.judge_id is None:
+        raise Conflict("尚未指定承办法官，不能接收。", code="judge_not_assigned")
+    _ensure_judge(actor, case)
+    at = resolve_occurred_at(occurred_at, previous=case.last_event_at)
+    before = _snapshot(case)
+    case.accept()
+    case.accepted_at = case.last_event_at = at
+    case.save(update_fields=["status", "accepted_at", "last_event_at", "updated_at"])
+    audit_record(actor=actor, action="case.accept", obj=case, court=case.court_id, case_id=case.pk,
+                 occurred_at=at, before=before, after=_snapshot(case))
+    _on_lifecycle(case, "accept", at, actor)
+    return case
+
+
+@transaction.atomic
+def case_suspend(*, case: Case, actor: User, reason: str, ground: str = SuspensionGround.SUSPENSION,
+                 approved_by: User | None = None, occurred_at: datetime | None = None) -> Case:
+    case = _lock(case)
+    _require_court(actor, case.court_id)
+    _ensure_can(case, case.suspend, "中止/暂缓")
+    _ensure_judge(actor, case)
+    if not reason.strip():
+        raise InvalidInput({"reason": ["请填写中止/暂缓的理由。"]})
+    if approved_by is not None and (approved_by.court_id != case.court_id or not approved_by.has_role(Role.BUREAU_HEAD)):
+        raise InvalidInput({"approved_by": ["审批人须为本院执行局长。"]})
+    at = resolve_occurred_at(occurred_at, previous=case.last_event_at)
+    before = _snapshot(case)
+    case.suspend()
+    case.last_event_at = at
+    case.save(update_fields=["status", "last_event_at", "updated_at"])
+    stop = ClockStop.objects.create(case=case, ground=ground, reason=reason.strip(), started_at=at,
+                                    started_by=actor, approved_by=approved_by)
+    audit_record(actor=actor, action="case.suspend", obj=case, court=case.court_id, case_id=case.pk,
+                 occurred_at=at, before=before,
+                 after={**_snapshot(case), "ground": ground, "approved_by": approved_by.pk if approved_by else None},
+                 reason=reason)
+    _on_lifecycle(case, "suspend", at, actor, stop=stop)
+    return case
+
+
+@transaction.atomic
+def case_resume(*, case: Case, actor: User, occurred_at: datetime | None = None, reason: str = "") -> Case:
+    case = _lock(case)
+    _require_court(actor, case.court_id)
+    _ensure_can(case, case.resume, "恢复")
+    _ensure_judge(actor, case)
+    at = resolve_occurred_at(occurred_at, previous=case.last_event_at)
+    before = _snapshot(case)
+    case.resume()
+    case.last_event_at = at
+    case.save(update_fields=["status", "last_event_at", "updated_at"])
+    stop = case.clock_stops.filter(ended_at__isnull=True).order_by("-started_at").first()
+    if stop:
+        stop.ended_at = at
+        stop.save(update_fields=["ended_at"])
+    audit_record(actor=actor, action="case.resume", obj=case, court=case.court_id, case_id=case.pk,
+                 occurred_at=at, before=before, after=_snapshot(case), reason=reason)
+    _on_lifecycle(case, "resume", at, actor, stop=stop)
+    return case
+
+
+@transaction.atomic
+def case_close(*, case: Case, actor: User, closure: str, reason: str = "",
+               occurred_at: datetime | None = None) -> Case:
+    case = _lock(case)
+    _require_court(actor, case.court_id)
+    _ensure_can(case, case.close, "结案")
+    _ensure_judge(actor, case)
+    if closure not in Closure.values:
+        raise InvalidInput({"closure": ["结案方式无效。"]})
+    at = resolve_occurred_at(occurred_at, previous=case.last_event_at)
+    granted = {o.code: o for o in case.overrides.select_for_update().filter(status=OverrideStatus.GRANTED)}
+    guards, used = rules.run_close_guards(case, closure, at, overrides=set(granted))
+    guards.raise_if_any()
+    before = _snapshot(case)
+    case.close(closure=closure)
+    case.closed_at = case.last_event_at = at
+    case.save(update_fields=["status", "closure", "closed_at", "last_event_at", "updated_at"])
+    for code in used:
+        o = granted[code]
+        o.status, o.used_at = OverrideStatus.USED, at
+        o.save(update_fields=["status", "used_at"])
+        audit_record(actor=actor, action="override.use", obj=o, court=case.court_id, case_id=case.pk,
+                     occurred_at=at, after={"code": code, "approved_by": o.approved_by_id}, reason=o.reason)
+    audit_record(actor=actor, action="case.close", obj=case, court=case.court_id, case_id=case.pk,
+                 occurred_at=at, before=before, after={**_snapshot(case), "overrides": sorted(used)},
+                 reason=reason)
+    _on_lifecycle(case, "close", at, actor)
+    return case
+
+
+@transaction.atomic
+def case_restore(*, case: Case, actor: User, reason: str = "", claim_amount: Decimal | None = None,
+                 occurred_at: datetime | None = None) -> Case:
+    """Restoration of a terminated-round case: a new linked case of kind "restored" (SPEC §6.1)."""
+    case = _lock(case)
+    _require_court(actor, case.court_id)
+    if case.status != CaseStatus.CLOSED or case.closure != Closure.TERMINATED_ROUND:
+        raise Conflict("只有以终结本次执行程序方式结案的案件可以恢复执行。")
+    if Case.objects.filter(restored_from=case).exists():
+        raise Conflict("该案件已经恢复执行。", code="already_restored")
+    _ensure_judge(actor, case)
+    if claim_amount is not None and claim_amount <= 0:
+        raise InvalidInput({"claim_amount": ["申请执行标的须大于零。"]})
+    at = resolve_occurred_at(occurred_at, previous=case.last_event_at)
+    year = timezone.localtime(at).year
+    seq = _next_number(case.court, year, CaseKind.RESTORED)
+    new = Case.objects.create(
+        court=case.court, number=format_case_number(case.court, year, CaseKind.RESTORED, seq), year=year,
+        seq=seq, kind=CaseKind.RESTORED, restored_from=case, basis=case.basis, basis_kind=case.basis_kind,
+        claim_amount=claim_amount or case.claim_amount, filed_by=actor, filed_at=at, last_event_at=at,
+        payee_bank=case.payee_bank, payee_account_no=case.payee_account_no, payee_holder=case.payee_holder,
+        payee_method=case.payee_method, account_no=_new_account_no(case.court),
+        government_organ_debtor=case.government_organ_debtor, livelihood=case.livelihood,
+        four_kinds=case.four_kinds, priority_party=case.priority_party, track=Track.UNASSIGNED,
+    )
+    Party.objects.bulk_create([
+        Party(case=new, role=p.role, name=p.name, kind=p.kind, id_number=p.id_number, phone=p.phone,
+              legal_representative=p.legal_representative, government_organ=p.government_organ,
+              protected=p.protected, protected_until=p.protected_until)
+        for p in case.parties.all()
+    ])
+    audit_record(actor=actor, action="case.restore", obj=case, court=case.court_id, case_id=case.pk,
+                 occurred_at=at, after={"restored_as": new.pk, "number": new.number}, reason=reason)
+    audit_record(actor=actor, action="case.file", obj=new, court=new.court_id, case_id=new.pk, occurred_at=at,
+                 after={"number": new.number, "status": new.status, "kind": new.kind,
+                        "restored_from": case.number, "account_no": new.account_no}, reason=reason)
+    _on_lifecycle(case, "restore", at, actor, new_case=new)
+    _on_lifecycle(new, "file", at, actor)
+    return new
+
+
+# --- overrides and milestones ---------------------------------------------------------------
+
+@transaction.atomic
+def override_grant(*, case: Case, actor: User, code: str, reason: str) -> Override:
+    """A bureau head allows one overridable guard to be passed once, with a reason (SPEC §7)."""
+    _require_role(actor, Role.BUREAU_HEAD)
+    case = _lock(case)
+    _require_court(actor, case.court_id)
+    if code not in rules.OVERRIDABLE:
+        raise InvalidInput({"code": [f"规则 {code} 不允许例外审批。"]})
+    if not reason.strip():
+        raise InvalidInput({"reason": ["例外审批须写明理由。"]})
+    if case.status == CaseStatus.CLOSED:
+        raise Conflict("案件已结案。")
+    now = timezone.now()
+    o = Override.objects.create(case=case, code=code, reason=reason.strip(), approved_by=actor, approved_at=now)
+    audit_record(actor=actor, action="override.grant", obj=o, court=case.court_id, case_id=case.pk,
+                 after={"code": code}, reason=reason)
+    return o
+
+
+JUDGE_MILESTONES = {
+    MilestoneKind.NOTICE_SENT, MilestoneKind.QUERY_INITIATED, MilestoneKind.QUERY_FEEDBACK,
+    MilestoneKind.CREDITOR_INFORMED, MilestoneKind.COMPLAINT_RECEIVED, MilestoneKind.COMPLAINT_ANSWERED,
+    MilestoneKind.TRACK_SIMPLE, MilestoneKind.TRACK_NORMAL,
+}
+
+
+@transaction.atomic
+def case_record_milestone(*, case: Case, actor: User, kind: str, occurred_at: datetime | None = None,
+                          note: str = "") -> Milestone:
+    case = _lock(case)
+    _require_court(actor, case.court_id)
+    if kind not in MilestoneKind.values:
+        raise InvalidInput({"kind": ["节点类型无效。"]})
+    if case.status not in (CaseStatus.IN_PROGRESS, CaseStatus.RECEIVED):
+        raise Conflict(f"案件当前状态为“{case.get_status_display()}”，不能记录节点。")
+    # Officers record what the judge assigned them; only the judge decides (e.g. triage) [001].
+    if kind in (MilestoneKind.TRACK_SIMPLE, MilestoneKind.TRACK_NORMAL) or not actor.has_role(Role.OFFICER):
+        _ensure_judge(actor, case)
+    at = resolve_occurred_at(occurred_at, previous=case.last_event_at)
+    m = Milestone.objects.create(case=case, kind=kind, occurred_at=at, recorded_by=actor, note=note)
+    fields = ["last_event_at", "updated_at"]
+    before = _snapshot(case)
+    if kind == MilestoneKind.TRACK_SIMPLE:
+        case.track = Track.SIMPLE
+        fields.append("track")
+    elif kind == MilestoneKind.TRACK_NORMAL:
+        case.track = Track.NORMAL
+        fields.append("track")
+    case.last_event_at = at
+    case.save(update_fields=fields)
+    audit_record(actor=actor, action=f"case.milestone.{kind}", obj=case, court=case.court_id, case_id=case.pk,
+                 occurred_at=at, before=before, after={**_snapshot(case), "milestone": kind}, reason=note)
+    _on_lifecycle(case, f"milestone:{kind}", at, actor, milestone=m)
+    return m
+
+
+# --- lifecycle hooks -----------------------------------------------------------------------
+
+_lifecycle_listeners: list = []
+
+
+def on_case_lifecycle(fn):
+    """Register fn(case, event, at, actor, **extra), called inside the acting transaction.
+
+    The legal clock (deadlines) listens here to start, meet, stop and cancel deadlines.
+    """
+    _lifecycle_listeners.append(fn)
+    return fn
+
+
+def _on_lifecycle(case: Case, event: str, at: datetime, actor: User, **extra) -> None:
+    for fn in _lifecycle_listeners:
+        fn(case, event, at, actor, **extra)
+

@@ -1,0 +1,104 @@
+"""The case transitions offered by the API and the browser (SPEC §13), all calling services."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from enforcement.models import Role, User
+from enforcement.transitions import OccurredAtMixin, Registry, TransitionSpec
+
+from . import services
+from .models import Case, CaseStatus, Closure, SuspensionGround
+
+registry = Registry()
+
+
+def _is_judge(user: User, case: Case) -> bool:
+    return case.judge_id is not None and case.judge_id == user.pk
+
+
+class NoParams(OccurredAtMixin):
+    pass
+
+
+class AssignParams(OccurredAtMixin):
+    judge = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), label="承办法官")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", label="理由")
+
+
+class SuspendParams(OccurredAtMixin):
+    reason = serializers.CharField(label="理由", max_length=2000)
+    ground = serializers.ChoiceField(choices=SuspensionGround.choices, required=False, label="事由")
+    approved_by = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False, allow_null=True, label="审批人（执行局长）"
+    )
+
+    def validate(self, attrs):
+        # ``reason`` may itself name a ground code (e.g. "performance_grace") for API clients.
+        if "ground" not in attrs:
+            attrs["ground"] = attrs["reason"] if attrs["reason"] in SuspensionGround.values else SuspensionGround.SUSPENSION
+        return attrs
+
+
+class ResumeParams(OccurredAtMixin):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", label="理由")
+
+
+class CloseParams(OccurredAtMixin):
+    closure = serializers.ChoiceField(choices=Closure.choices, label="结案方式")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", label="说明")
+
+
+class RestoreParams(OccurredAtMixin):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", label="恢复执行理由")
+    claim_amount = serializers.DecimalField(max_digits=16, decimal_places=2, required=False, allow_null=True,
+                                            label="申请执行标的（元）")
+
+
+registry.register(TransitionSpec(
+    "receive", "移送执行局（收案）", NoParams,
+    lambda u, c: c.status == CaseStatus.FILED and u.has_role(Role.BUREAU_CLERK, Role.BUREAU_HEAD),
+    lambda *, obj, actor, **p: services.case_receive(case=obj, actor=actor, **p),
+))
+registry.register(TransitionSpec(
+    "assign", "指定承办法官", AssignParams,
+    lambda u, c: (c.status == CaseStatus.RECEIVED and u.has_role(Role.BUREAU_CLERK, Role.BUREAU_HEAD))
+    or (c.status in services.ASSIGNABLE_STATES and u.has_role(Role.BUREAU_HEAD)),
+    lambda *, obj, actor, **p: services.case_assign(case=obj, actor=actor, **p),
+    style="secondary",
+))
+registry.register(TransitionSpec(
+    "accept", "接收案件", NoParams,
+    lambda u, c: c.status == CaseStatus.RECEIVED and _is_judge(u, c),
+    lambda *, obj, actor, **p: services.case_accept(case=obj, actor=actor, **p),
+))
+registry.register(TransitionSpec(
+    "suspend", "中止/暂缓执行", SuspendParams,
+    lambda u, c: c.status == CaseStatus.IN_PROGRESS and _is_judge(u, c),
+    lambda *, obj, actor, **p: services.case_suspend(case=obj, actor=actor, **p),
+    style="secondary",
+))
+registry.register(TransitionSpec(
+    "resume", "恢复执行（解除中止）", ResumeParams,
+    lambda u, c: c.status == CaseStatus.SUSPENDED and _is_judge(u, c),
+    lambda *, obj, actor, **p: services.case_resume(case=obj, actor=actor, **p),
+))
+registry.register(TransitionSpec(
+    "close", "结案", CloseParams,
+    lambda u, c: c.status == CaseStatus.IN_PROGRESS and _is_judge(u, c),
+    lambda *, obj, actor, **p: services.case_close(case=obj, actor=actor, **p),
+    style="danger",
+))
+registry.register(TransitionSpec(
+    "restore", "恢复执行（立新案）", RestoreParams,
+    lambda u, c: c.status == CaseStatus.CLOSED and c.closure == Closure.TERMINATED_ROUND and _is_judge(u, c)
+    and not hasattr_restored(c),
+    lambda *, obj, actor, **p: services.case_restore(case=obj, actor=actor, **p),
+))
+
+
+def hasattr_restored(case: Case) -> bool:
+    try:
+        return case.restored_as is not None
+    except Case.restored_as.RelatedObjectDoesNotExist:
+        return False

@@ -1,0 +1,50 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import AuditEvent, Court, Notification, User, UserRole
+
+
+@admin.register(Court)
+class CourtAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["name", "code"]
+
+
+class UserRoleInline(admin.TabularInline):
+    model = UserRole
+    extra = 1
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "name", "court", "is_active"]
+    list_filter = ["court", "role_rows__role", "is_active"]
+    search_fields = ["username", "name"]
+    inlines = [UserRoleInline]
+    fieldsets = BaseUserAdmin.fieldsets + (("法院与联系方式", {"fields": ("name", "court", "phone")}),)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the database refuses UPDATE and DELETE anyway (SPEC §12)."""
+
+    list_display = ["recorded_at", "occurred_at", "actor", "court", "action", "object_type", "object_id", "late_entry"]
+    list_filter = ["action", "late_entry", "court"]
+    search_fields = ["object_id", "action", "reason"]
+    list_select_related = ["actor", "court"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "recipient", "channel", "kind", "title", "status"]
+    list_filter = ["channel", "status", "kind"]

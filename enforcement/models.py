@@ -1,0 +1,171 @@
+"""Shared kernel data: courts, users and roles, the audit trail, the notification outbox."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.functional import cached_property
+
+
+class CourtLevel(models.TextChoices):
+    SUPREME = "supreme", "最高人民法院"
+    HIGH = "high", "高级人民法院"
+    INTERMEDIATE = "intermediate", "中级人民法院"
+    BASIC = "basic", "基层人民法院"
+
+
+class Court(models.Model):
+    """A court in the tree 最高 → 高级 → 中级 → 基层.
+
+    ``path`` is a materialised path ("/1/4/9/") so a subtree is one indexed prefix query.
+    """
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    code = models.CharField("案号代字", max_length=20, unique=True, help_text="用于案号，如 豫03")
+    level = models.CharField("级别", max_length=20, choices=CourtLevel.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级法院", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    path = models.CharField(max_length=255, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = "法院"
+        verbose_name_plural = "法院"
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
+        if path != self.path:
+            self.path = path
+            type(self).objects.filter(pk=self.pk).update(path=path)
+
+    def ancestors(self) -> list[Court]:
+        """This court's ancestors, root first (itself excluded)."""
+        ids = [int(p) for p in self.path.strip("/").split("/") if p][:-1]
+        by_id = {c.pk: c for c in Court.objects.filter(pk__in=ids)}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def subtree_ids(self) -> models.QuerySet:
+        return Court.objects.filter(path__startswith=self.path).values("pk")
+
+
+class Role(models.TextChoices):
+    FILING_CLERK = "filing_clerk", "立案庭书记员"
+    BUREAU_CLERK = "bureau_clerk", "执行局内勤"
+    POST_JUDGE = "post_judge", "员额法官"
+    OFFICER = "officer", "执行员/法官助理"
+    FINANCE = "finance", "财务人员"
+    SUPERVISOR = "supervisor", "专人监管"
+    BUREAU_HEAD = "bureau_head", "执行局长"
+    ADMIN = "admin", "系统管理员"
+
+
+class UserRole(models.Model):
+    user = models.ForeignKey("User", on_delete=models.CASCADE, related_name="role_rows")
+    role = models.CharField("角色", max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = "用户角色"
+        verbose_name_plural = "用户角色"
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="uniq_user_role")]
+
+    def __str__(self) -> str:
+        return self.get_role_display()
+
+
+class User(AbstractUser):
+    """A court staff member. Belongs to exactly one court; holds one or more roles."""
+
+    name = models.CharField("姓名", max_length=50, blank=True)
+    court = models.ForeignKey(Court, verbose_name="所属法院", null=True, blank=True, on_delete=models.PROTECT)
+    phone = models.CharField("手机号", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self) -> str:
+        return self.name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.username
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        if "role_rows" in getattr(self, "_prefetched_objects_cache", {}):
+            return frozenset(r.role for r in self.role_rows.all())
+        return frozenset(UserRole.objects.filter(user_id=self.pk).values_list("role", flat=True))
+
+    def has_role(self, *roles: str) -> bool:
+        return self.is_superuser or bool(self.roles.intersection(roles))
+
+
+class AuditEvent(models.Model):
+    """An append-only record of an act (SPEC §12).
+
+    UPDATE and DELETE are refused by database triggers (migration 0002). Each event carries the
+    hash of the previous event of the same chain (one chain per court, plus a global chain), so an
+    edited or removed row is detected by ``manage.py verify_audit``.
+    """
+
+    chain = models.CharField(max_length=30, editable=False)
+    seq = models.PositiveBigIntegerField(editable=False)
+    occurred_at = models.DateTimeField("发生时间", db_index=True)
+    recorded_at = models.DateTimeField("录入时间")
+    actor = models.ForeignKey(User, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    court = models.ForeignKey(Court, verbose_name="法院", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    case_id = models.BigIntegerField("案件", null=True, blank=True, db_index=True)
+    object_type = models.CharField("对象类型", max_length=50)
+    object_id = models.CharField("对象", max_length=50)
+    action = models.CharField("动作", max_length=60)
+    before = models.JSONField("变更前", null=True, blank=True)
+    after = models.JSONField("变更后", null=True, blank=True)
+    reason = models.TextField("理由", blank=True)
+    late_entry = models.BooleanField("补录", default=False, db_index=True)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        verbose_name = "审计事件"
+        verbose_name_plural = "审计事件"
+        ordering = ["recorded_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="uniq_audit_chain_seq")]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_type}#{self.object_id}"
+
+
+class Notification(models.Model):
+    """Outbox: one message to one recipient on one channel, delivered after commit (SPEC §5, §10)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "待发送"
+        SENT = "sent", "已发送"
+        FAILED = "failed", "发送失败"
+
+    recipient = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")
+    address = models.CharField("外部地址", max_length=100, blank=True, help_text="当事人手机号等")
+    channel = models.CharField("渠道", max_length=20, default="inapp")
+    kind = models.CharField("类型", max_length=50)
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("内容", blank=True)
+    case_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "通知"
+        verbose_name_plural = "通知"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notif_inbox_idx")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,90 @@
+"""The uniform transitions interface (SPEC §13): one registry per resource, one generic endpoint.
+
+Each resource declares its transitions as ``TransitionSpec`` rows: the parameters' serializer, who
+may see the button (role + state, no guards), and the service function that does the work.
+``GET <resource>/<id>/transitions/`` lists what the caller may fire now; ``POST
+<resource>/<id>/transitions/<name>/`` validates parameters and calls the service.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from rest_framework import serializers
+
+from .models import User
+
+
+@dataclass(frozen=True)
+class TransitionSpec:
+    name: str
+    label: str  # Chinese button text
+    params: type[serializers.Serializer]
+    available: Callable[[User, Any], bool]  # role + state, for listing buttons
+    run: Callable[..., Any]  # service: run(obj=..., actor=..., **params) -> obj
+    style: str = "primary"
+
+
+class Registry:
+    def __init__(self) -> None:
+        self._specs: dict[str, TransitionSpec] = {}
+
+    def register(self, spec: TransitionSpec) -> None:
+        self._specs[spec.name] = spec
+
+    def get(self, name: str) -> TransitionSpec | None:
+        return self._specs.get(name)
+
+    def all(self) -> list[TransitionSpec]:
+        return list(self._specs.values())
+
+    def available(self, user: User, obj: Any) -> list[TransitionSpec]:
+        return [s for s in self._specs.values() if s.available(user, obj)]
+
+
+class OccurredAtMixin(serializers.Serializer):
+    occurred_at = serializers.DateTimeField(required=False, allow_null=True, label="发生时间",
+                                            help_text="线下实际发生时间；不得晚于现在，不得早于上一节点")
+
+
+# --- the generic endpoints -----------------------------------------------------------------
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema  # noqa: E402
+from rest_framework.response import Response  # noqa: E402
+from rest_framework.views import APIView  # noqa: E402
+
+from .errors import NotFound  # noqa: E402
+
+
+class TransitionsBase(APIView):
+    """Subclasses set ``registry`` and implement ``get_object`` (court-scoped) and ``render``."""
+
+    registry: Registry
+
+    def get_object(self, request, pk):
+        raise NotImplementedError  # pragma: no cover - abstract
+
+    def render(self, request, obj) -> dict:
+        raise NotImplementedError  # pragma: no cover - abstract
+
+
+class TransitionListView(TransitionsBase):
+    @extend_schema(responses=OpenApiResponse(description="the names of the transitions the caller may fire now"))
+    def get(self, request, pk):
+        obj = self.get_object(request, pk)
+        return Response([s.name for s in self.registry.available(request.user, obj)])
+
+
+class TransitionFireView(TransitionsBase):
+    @extend_schema(request=OccurredAtMixin, responses=OpenApiResponse(description="the object after the transition"))
+    def post(self, request, pk, name):
+        from .drf import validate
+
+        obj = self.get_object(request, pk)
+        spec = self.registry.get(name)
+        if spec is None:
+            raise NotFound(f"没有名为 {name} 的操作。", code="unknown_transition")
+        params = validate(spec.params, request.data)
+        result = spec.run(obj=obj, actor=request.user, **params)
+        return Response(self.render(request, result))
