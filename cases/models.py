@@ -63,7 +63,9 @@ class Case(FSMModelMixin, models.Model):
         "self", verbose_name="原案", null=True, blank=True, on_delete=models.PROTECT, related_name="restored_as"
     )
     basis = models.TextField("执行依据")
-    basis_kind = models.CharField("执行依据类别", max_length=20, choices=BasisKind.choices, default=BasisKind.LITIGATION)
+    basis_kind = models.CharField(
+        "执行依据类别", max_length=20, choices=BasisKind.choices, default=BasisKind.LITIGATION
+    )
     claim_amount = models.DecimalField(
         "申请执行标的（元）", max_digits=16, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
     )
@@ -201,6 +203,9 @@ class CaseNumberCounter(models.Model):
             models.UniqueConstraint(fields=["court", "year", "series"], name="uniq_counter_court_year_series")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.court_id}/{self.year}/{self.series}: {self.last}"
+
 
 class ClockStop(models.Model):
     """A suspension / postponement / grace period: stops the case's running clocks (SPEC §3)."""
@@ -212,13 +217,17 @@ class ClockStop(models.Model):
     ended_at = models.DateTimeField("结束", null=True, blank=True)
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="审批人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name="审批人", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
         verbose_name = "中止/暂缓记录"
         verbose_name_plural = "中止/暂缓记录"
         ordering = ["started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_ground_display()}（{self.reason}）"
 
 
 class OverrideStatus(models.TextChoices):
@@ -232,7 +241,9 @@ class Override(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="overrides")
     code = models.CharField("拦截规则", max_length=50)
     reason = models.TextField("理由")
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="批准人", on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="批准人", on_delete=models.PROTECT, related_name="+"
+    )
     approved_at = models.DateTimeField("批准时间")
     status = models.CharField(max_length=10, choices=OverrideStatus.choices, default=OverrideStatus.GRANTED)
     used_at = models.DateTimeField(null=True, blank=True)
@@ -241,6 +252,9 @@ class Override(models.Model):
         verbose_name = "例外审批"
         verbose_name_plural = "例外审批"
         ordering = ["-approved_at"]
+
+    def __str__(self) -> str:
+        return f"{self.code}（{self.get_status_display()}）"
 
 
 class MilestoneKind(models.TextChoices):
@@ -268,3 +282,6 @@ class Milestone(models.Model):
         verbose_name = "案件节点"
         verbose_name_plural = "案件节点"
         ordering = ["occurred_at", "id"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()

@@ -7,8 +7,8 @@ with ``close_guard``; ``case_close`` runs every registered guard.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Callable
 
 from django.utils import timezone
 

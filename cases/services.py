@@ -19,8 +19,20 @@ from enforcement.timeutil import resolve_occurred_at
 
 from . import rules
 from .models import (
-    Case, CaseKind, CaseNumberCounter, CaseStatus, ClockStop, Closure, Milestone, MilestoneKind,
-    Override, OverrideStatus, Party, PartyRole, SuspensionGround, Track,
+    Case,
+    CaseKind,
+    CaseNumberCounter,
+    CaseStatus,
+    ClockStop,
+    Closure,
+    Milestone,
+    MilestoneKind,
+    Override,
+    OverrideStatus,
+    Party,
+    PartyRole,
+    SuspensionGround,
+    Track,
 )
 
 ACCOUNT_BANK_PREFIX = "6217"  # the custodian bank's prefix for court case sub-accounts
@@ -275,7 +287,9 @@ def case_suspend(*, case: Case, actor: User, reason: str, ground: str = Suspensi
     _ensure_judge(actor, case)
     if not reason.strip():
         raise InvalidInput({"reason": ["请填写中止/暂缓的理由。"]})
-    if approved_by is not None and (approved_by.court_id != case.court_id or not approved_by.has_role(Role.BUREAU_HEAD)):
+    if approved_by is not None and (
+        approved_by.court_id != case.court_id or not approved_by.has_role(Role.BUREAU_HEAD)
+    ):
         raise InvalidInput({"approved_by": ["审批人须为本院执行局长。"]})
     at = resolve_occurred_at(occurred_at, previous=case.last_event_at)
     before = _snapshot(case)

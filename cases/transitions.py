@@ -36,7 +36,8 @@ class SuspendParams(OccurredAtMixin):
     def validate(self, attrs):
         # ``reason`` may itself name a ground code (e.g. "performance_grace") for API clients.
         if "ground" not in attrs:
-            attrs["ground"] = attrs["reason"] if attrs["reason"] in SuspensionGround.values else SuspensionGround.SUSPENSION
+            reason = attrs["reason"]
+            attrs["ground"] = reason if reason in SuspensionGround.values else SuspensionGround.SUSPENSION
         return attrs
 
 

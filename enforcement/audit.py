@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
-from typing import Any, Iterator
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -36,8 +36,8 @@ def event_hash(*, prev_hash: str, chain: str, seq: int, occurred_at: datetime, r
         "prev": prev_hash,
         "chain": chain,
         "seq": seq,
-        "occurred_at": occurred_at.astimezone(dt_timezone.utc).isoformat(timespec="microseconds"),
-        "recorded_at": recorded_at.astimezone(dt_timezone.utc).isoformat(timespec="microseconds"),
+        "occurred_at": occurred_at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "recorded_at": recorded_at.astimezone(UTC).isoformat(timespec="microseconds"),
         "actor": actor_id,
         "court": court_id,
         "case": case_id,

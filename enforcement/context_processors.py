@@ -1,9 +1,17 @@
 from django.conf import settings
 
+from .models import Role
+
 
 def navigation(request):
+    """What the page header needs: unread count, the user's role labels, which nav links to show."""
     user = getattr(request, "user", None)
     unread = 0
+    role_labels: list[str] = []
+    can_file = False
     if user is not None and user.is_authenticated:
         unread = user.notifications.filter(read_at__isnull=True).count()
-    return {"unread_notifications": unread, "DEBUG": settings.DEBUG}
+        role_labels = [label for value, label in Role.choices if value in user.roles]
+        can_file = user.has_role(Role.FILING_CLERK, Role.ADMIN)
+    return {"unread_notifications": unread, "nav_role_labels": role_labels, "nav_can_file": can_file,
+            "DEBUG": settings.DEBUG}

@@ -117,8 +117,12 @@ class AuditEvent(models.Model):
     seq = models.PositiveBigIntegerField(editable=False)
     occurred_at = models.DateTimeField("发生时间", db_index=True)
     recorded_at = models.DateTimeField("录入时间")
-    actor = models.ForeignKey(User, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    court = models.ForeignKey(Court, verbose_name="法院", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        User, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    court = models.ForeignKey(
+        Court, verbose_name="法院", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     case_id = models.BigIntegerField("案件", null=True, blank=True, db_index=True)
     object_type = models.CharField("对象类型", max_length=50)
     object_id = models.CharField("对象", max_length=50)

@@ -8,8 +8,9 @@ may see the button (role + state, no guards), and the service function that does
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from rest_framework import serializers
 

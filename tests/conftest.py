@@ -43,3 +43,42 @@ def api():
         return client
 
     return client_for
+
+
+# --- foundation acceptance fixtures ---------------------------------------------------------
+
+@pytest.fixture
+def pinned_clock():
+    """Pin "now" to 2026-11-25 10:00 Asia/Shanghai (ticking), so case numbers and the
+    three-month termination rule do not depend on the day the suite runs."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    with time_machine.travel(datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True) as t:
+        yield t
+
+
+@pytest.fixture
+def core_close_guards(monkeypatch):
+    """Only the foundation's own close guard (termination_too_early) runs.
+
+    Other modules register more 终本 guards (query, leads, property, restriction — SPEC §7); tests of
+    the case state machine itself isolate from them so they test one rule at a time.
+    """
+    from cases import rules
+
+    monkeypatch.setattr(rules, "_close_guards", [rules.termination_too_early])
+    return rules
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher():
+    """PBKDF2 costs ~0.3 s per demo user; tests hash with MD5 (never in production settings)."""
+    from django.conf import settings
+    from django.contrib.auth import hashers
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    hashers.get_hashers.cache_clear()
+    hashers.get_hashers_by_algorithm.cache_clear()

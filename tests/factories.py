@@ -13,8 +13,8 @@ from cases.models import Case, CaseStatus
 from enforcement.models import Court, CourtLevel, User, UserRole
 
 # Valid identity numbers (check digits correct) for test parties.
-PERSON_ID = "410302198507150012"
-ORG_USCC = "91410300MA44C9XY8E"
+PERSON_ID = "410302198507150019"
+ORG_USCC = "91410300MA44C9XY8J"
 
 
 class CourtFactory(factory.django.DjangoModelFactory):
@@ -91,3 +91,19 @@ def advance(case: Case, to: str, *, bureau: User, judge: User) -> Case:
     if to == CaseStatus.SUSPENDED:
         return services.case_suspend(case=case, actor=judge, reason="被执行人重病住院")
     raise ValueError(to)
+
+
+def case_payload(**overrides) -> dict:
+    """A valid ``POST /api/v1/cases/`` body (SPEC §13 Cases); override any top-level key."""
+    data = {
+        "basis": "（2025）豫0303民初1234号民事判决书",
+        "claim_amount": "150000.00",
+        "parties": [
+            {"role": "applicant", "name": "洛阳市宏达建材有限公司", "kind": "organization", "id_number": ORG_USCC},
+            {"role": "respondent", "name": "张伟", "kind": "person", "id_number": PERSON_ID, "phone": "13800138000"},
+        ],
+        "payee_account": {"bank": "中国工商银行洛阳分行", "account_no": "6222021705001234567",
+                          "holder": "洛阳市宏达建材有限公司"},
+    }
+    data.update(overrides)
+    return data

@@ -1,3 +1,8 @@
 from .calendar import Calendar, CalendarDay, CalendarYear, DayKind
+from .deadline import OPEN_STATUSES, Alert, AlertLevel, AlertStatus, Deadline, DeadlineStatus
+from .rules import Rule, RuleSet, Unit
 
-__all__ = ["Calendar", "CalendarDay", "CalendarYear", "DayKind"]
+__all__ = [
+    "Alert", "AlertLevel", "AlertStatus", "Calendar", "CalendarDay", "CalendarYear", "DayKind", "Deadline",
+    "DeadlineStatus", "OPEN_STATUSES", "Rule", "RuleSet", "Unit",
+]

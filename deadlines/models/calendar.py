@@ -24,7 +24,9 @@ class Calendar(models.Model):
         verbose_name = "工作日历"
         verbose_name_plural = "工作日历"
         constraints = [
-            models.UniqueConstraint(fields=["court"], condition=models.Q(court__isnull=True), name="one_national_calendar"),
+            models.UniqueConstraint(
+                fields=["court"], condition=models.Q(court__isnull=True), name="one_national_calendar"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,235 @@
+"""Browser forms for cases.
+
+Transition forms are generated from the transition's parameters serializer (``spec.params``), so the
+browser offers exactly the fields the API accepts; the view validates the POST with that same
+serializer and calls the same service. Django forms here only render fields and carry the errors
+the serializer or the service reported.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.forms.utils import ErrorDict
+from rest_framework import serializers
+
+from enforcement.models import Role, User
+
+from .models import BasisKind, Case, MilestoneKind, PartyKind, PartyRole
+from .validators import validate_id_number
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format=DATETIME_LOCAL)
+
+
+class ServerErrorsMixin:
+    """Show errors found by the serializer or the service, without re-validating in Django."""
+
+    def set_errors(self, errors: dict[str, list[str] | dict | str]) -> None:
+        self._errors = ErrorDict()
+        self.cleaned_data = {}
+        for field, messages in errors.items():
+            for message in _flat_messages(messages, field):
+                self.add_error(field if field in self.fields else None, message)
+
+    def add_non_field_error(self, message: str) -> None:
+        if self._errors is None:
+            self._errors = ErrorDict()
+            self.cleaned_data = {}
+        self.add_error(None, message)
+
+
+def _flat_messages(messages, prefix: str = "") -> list[str]:
+    if isinstance(messages, str):
+        return [messages]
+    if isinstance(messages, dict):
+        return [m for key, sub in messages.items() for m in _flat_messages(sub, key)]
+    return [m for sub in messages for m in _flat_messages(sub, prefix)]
+
+
+class TransitionForm(ServerErrorsMixin, forms.Form):
+    """Base class of the forms built by ``transition_form``; ``spec`` is the TransitionSpec."""
+
+    spec = None
+    violations: list = []
+
+    @property
+    def visible_main_fields(self):
+        return [f for f in self if f.name != "occurred_at"]
+
+    @property
+    def occurred_at_field(self):
+        return self["occurred_at"] if "occurred_at" in self.fields else None
+
+
+def _post_judges(case: Case):
+    return (User.objects.filter(court_id=case.court_id, is_active=True, role_rows__role=Role.POST_JUDGE)
+            .order_by("username").distinct())
+
+
+def _bureau_heads(case: Case):
+    return (User.objects.filter(court_id=case.court_id, is_active=True, role_rows__role=Role.BUREAU_HEAD)
+            .order_by("username").distinct())
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.display_name
+
+
+def _form_field(name: str, field: serializers.Field, case: Case) -> forms.Field:
+    """One Django field rendering one serializer field (labels and choices in Chinese)."""
+    required = field.required
+    label = field.label or name
+    help_text = field.help_text or ""
+    if isinstance(field, serializers.DateTimeField):
+        return forms.DateTimeField(label=label, required=required, help_text=help_text,
+                                   widget=DateTimeLocalInput(), input_formats=[DATETIME_LOCAL])
+    if isinstance(field, serializers.ChoiceField):
+        choices = list(field.choices.items())
+        if not required:
+            choices = [("", "（请选择）")] + choices
+        return forms.ChoiceField(label=label, required=required, choices=choices, help_text=help_text)
+    if isinstance(field, serializers.PrimaryKeyRelatedField):
+        queryset = _bureau_heads(case) if name == "approved_by" else _post_judges(case)
+        return UserChoiceField(queryset=queryset, label=label, required=required, help_text=help_text,
+                               empty_label="（请选择）")
+    if isinstance(field, serializers.DecimalField):
+        step = Decimal(1).scaleb(-field.decimal_places) if field.decimal_places else None
+        return forms.DecimalField(label=label, required=required, help_text=help_text,
+                                  max_digits=field.max_digits, decimal_places=field.decimal_places,
+                                  widget=forms.NumberInput(attrs={"step": str(step or "any"), "min": "0"}))
+    if isinstance(field, serializers.BooleanField):
+        return forms.BooleanField(label=label, required=False, help_text=help_text)
+    if isinstance(field, serializers.CharField):
+        long_text = name in ("reason", "note") or (field.max_length or 0) > 200
+        widget = forms.Textarea(attrs={"rows": 2}) if long_text else forms.TextInput()
+        return forms.CharField(label=label, required=required, help_text=help_text, widget=widget,
+                               max_length=field.max_length)
+    raise TypeError(f"no form field for serializer field {name}: {type(field).__name__}")
+
+
+def transition_form(spec, case: Case, data=None) -> TransitionForm:
+    """A form for one transition, its fields generated from ``spec.params``."""
+    params = spec.params()
+    fields = {name: _form_field(name, f, case) for name, f in params.fields.items() if not f.read_only}
+    # Django orders fields by declaration; keep the serializer's order but put the event time last.
+    if "occurred_at" in fields:
+        fields["occurred_at"] = fields.pop("occurred_at")
+    cls = type(f"{spec.name.title()}TransitionForm", (TransitionForm,), {**fields, "spec": spec})
+    return cls(data=data, prefix=spec.name)
+
+
+class MilestoneForm(ServerErrorsMixin, forms.Form):
+    kind = forms.ChoiceField(label="节点", choices=MilestoneKind.choices)
+    occurred_at = forms.DateTimeField(label="发生时间", required=False, widget=DateTimeLocalInput(),
+                                      input_formats=[DATETIME_LOCAL],
+                                      help_text="线下已发生的，填写实际发生时间；不填为现在")
+    note = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, judge_decides: bool = True, **kwargs) -> None:
+        kwargs.setdefault("prefix", "milestone")
+        super().__init__(*args, **kwargs)
+        if not judge_decides:
+            # Triage into simple/normal track is the judge's decision [001, 004 §7].
+            self.fields["kind"].choices = [
+                c for c in MilestoneKind.choices
+                if c[0] not in (MilestoneKind.TRACK_SIMPLE, MilestoneKind.TRACK_NORMAL)
+            ]
+
+
+class OverrideForm(ServerErrorsMixin, forms.Form):
+    """A bureau head's approval to close by 终本 within three months of filing ([002], SPEC §7)."""
+
+    code = forms.CharField(widget=forms.HiddenInput(), initial="termination_too_early")
+    reason = forms.CharField(label="批准理由", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("prefix", "override")
+        super().__init__(*args, **kwargs)
+
+
+# --- filing (立案) ------------------------------------------------------------------------------
+
+class CaseFilingForm(ServerErrorsMixin, forms.Form):
+    basis = forms.CharField(label="执行依据", max_length=4000, widget=forms.Textarea(attrs={"rows": 2}),
+                            help_text="如：（2025）豫0303民初1234号民事判决书")
+    basis_kind = forms.ChoiceField(label="执行依据类别", choices=BasisKind.choices, initial=BasisKind.LITIGATION)
+    claim_amount = forms.DecimalField(label="申请执行标的（元）", max_digits=16, decimal_places=2,
+                                      min_value=Decimal("0.01"),
+                                      widget=forms.NumberInput(attrs={"step": "0.01", "min": "0.01"}))
+    payee_bank = forms.CharField(label="开户行", max_length=100)
+    payee_account_no = forms.RegexField(
+        label="账号", regex=r"^[0-9]{8,30}$", max_length=30,
+        error_messages={"invalid": "账号应为 8–30 位数字。"},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    payee_holder = forms.CharField(label="户名", max_length=100)
+    livelihood = forms.BooleanField(label="涉民生案件", required=False)
+    four_kinds = forms.BooleanField(label="四类案件（重大、疑难、敏感、复杂）", required=False)
+    priority_party = forms.BooleanField(label="优先保障当事人（如防疫主体）", required=False)
+    government_organ_debtor = forms.BooleanField(label="被执行人为党政机关", required=False)
+
+    # The service reports errors under its own keys; show them on the matching inputs.
+    SERVICE_KEYS = {"payee_account": "payee_bank"}
+
+    def set_errors(self, errors) -> None:
+        super().set_errors({self.SERVICE_KEYS.get(k, k): v for k, v in errors.items()})
+
+
+class PartyForm(forms.Form):
+    role = forms.ChoiceField(label="诉讼地位", choices=[c for c in PartyRole.choices if c[0] != PartyRole.THIRD_PARTY])
+    name = forms.CharField(label="名称/姓名", max_length=200)
+    kind = forms.ChoiceField(label="类型", choices=PartyKind.choices)
+    id_number = forms.CharField(label="身份证号/统一社会信用代码", max_length=30, required=False,
+                                widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+    phone = forms.RegexField(label="联系电话", regex=r"^[0-9+\- ]{5,20}$", max_length=30, required=False,
+                             error_messages={"invalid": "请填写有效的电话号码。"},
+                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
+    legal_representative = forms.CharField(label="法定代表人/负责人", max_length=100, required=False)
+    government_organ = forms.BooleanField(label="党政机关", required=False)
+    protected = forms.BooleanField(label="受保护主体（如防疫主体）", required=False)
+
+    def clean_id_number(self) -> str:
+        return self.cleaned_data["id_number"].strip().upper()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("id_number") and data.get("kind"):
+            error = validate_id_number(data["id_number"], data["kind"])
+            if error:
+                self.add_error("id_number", error)
+        return data
+
+
+class BasePartyFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        roles = {f.cleaned_data.get("role") for f in self.forms if f.cleaned_data and not self._should_delete_form(f)}
+        problems = []
+        if PartyRole.APPLICANT not in roles:
+            problems.append("至少需要一名申请执行人。")
+        if PartyRole.RESPONDENT not in roles:
+            problems.append("至少需要一名被执行人。")
+        if problems:
+            raise forms.ValidationError(problems)
+
+
+PartyFormSet = forms.formset_factory(PartyForm, formset=BasePartyFormSet, extra=0, min_num=2,
+                                     validate_min=True, max_num=50, validate_max=True)
+
+
+def party_formset(data=None) -> forms.BaseFormSet:
+    initial = None if data is not None else [
+        {"role": PartyRole.APPLICANT, "kind": PartyKind.PERSON},
+        {"role": PartyRole.RESPONDENT, "kind": PartyKind.PERSON},
+    ]
+    return PartyFormSet(data=data, initial=initial, prefix="parties")

@@ -1,0 +1,286 @@
+"""Browser pages for cases. Thin: fetch through selectors, validate, call the same services as the API."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from enforcement.drf import validate
+from enforcement.errors import DomainError, GuardFailed, InvalidInput, NotFound
+from enforcement.models import Role
+
+from . import selectors, services
+from .forms import CaseFilingForm, MilestoneForm, OverrideForm, party_formset, transition_form
+from .models import CaseStatus, MilestoneKind, PartyRole
+from .transitions import registry
+
+PAGE_SIZE = 25
+
+# Chinese labels of audit actions on the case timeline; unknown codes are shown as they are.
+ACTION_LABELS = {
+    "case.file": "立案",
+    "case.receive": "移送执行局",
+    "case.assign": "指定承办法官",
+    "case.accept": "承办法官接收",
+    "case.suspend": "中止/暂缓",
+    "case.resume": "恢复",
+    "case.close": "结案",
+    "case.restore": "恢复执行",
+    "override.grant": "批准例外",
+    "override.use": "使用例外审批",
+}
+
+STATUS_BADGES = {
+    CaseStatus.FILED: "badge-filed",
+    CaseStatus.RECEIVED: "badge-received",
+    CaseStatus.IN_PROGRESS: "badge-progress",
+    CaseStatus.SUSPENDED: "badge-suspended",
+    CaseStatus.CLOSED: "badge-closed",
+}
+
+
+def action_label(action: str) -> tuple[str, str]:
+    """(label, detail) of an audit action code, e.g. case.milestone.notice_sent → 记录节点 + the node."""
+    if action.startswith("case.milestone."):
+        kind = action.removeprefix("case.milestone.")
+        return "记录节点", MilestoneKind(kind).label if kind in MilestoneKind.values else kind
+    return ACTION_LABELS.get(action, action), ""
+
+
+def _split_parties(case) -> None:
+    parties = list(case.parties.all())  # prefetched by the selector
+    case.applicants = [p for p in parties if p.role == PartyRole.APPLICANT]
+    case.respondents = [p for p in parties if p.role == PartyRole.RESPONDENT]
+    case.third_parties = [p for p in parties if p.role == PartyRole.THIRD_PARTY]
+    case.status_badge = STATUS_BADGES.get(case.status, "")
+
+
+# --- list -------------------------------------------------------------------------------------
+
+@login_required
+def case_list(request):
+    user = request.user
+    qs = selectors.case_list(user=user)
+    is_judge = user.has_role(Role.POST_JUDGE)
+    scope = request.GET.get("scope", "mine" if is_judge else "all")
+    if scope not in ("mine", "all") or not is_judge:
+        scope = "all"
+    if scope == "mine":
+        qs = qs.filter(judge=user)
+    status = request.GET.get("status", "")
+    if status in CaseStatus.values:
+        qs = qs.filter(status=status)
+    else:
+        status = ""
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(number__icontains=q) | Q(parties__name__icontains=q)).distinct()
+    page = Paginator(qs.order_by("-filed_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    for case in page.object_list:
+        _split_parties(case)
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "cases/case_list.html", {
+        "page": page,
+        "scope": scope,
+        "is_judge": is_judge,
+        "status": status,
+        "q": q,
+        "status_choices": CaseStatus.choices,
+        "query_without_page": params.urlencode(),
+        "can_file": user.has_role(Role.FILING_CLERK, Role.ADMIN),
+    })
+
+
+# --- detail and actions -------------------------------------------------------------------------
+
+def _timeline(case) -> list:
+    events = list(selectors.case_events(case=case))
+    for ev in events:
+        ev.label, ev.detail = action_label(ev.action)
+        occurred = timezone.localtime(ev.occurred_at).strftime("%Y-%m-%d %H:%M")
+        recorded = timezone.localtime(ev.recorded_at).strftime("%Y-%m-%d %H:%M")
+        ev.recorded_differs = occurred != recorded
+    return events
+
+
+def _milestone_allowed(user, case) -> bool:
+    if case.status not in (CaseStatus.RECEIVED, CaseStatus.IN_PROGRESS):
+        return False
+    return case.judge_id == user.pk or user.has_role(Role.OFFICER)
+
+
+def _override_allowed(user, case) -> bool:
+    return user.has_role(Role.BUREAU_HEAD) and case.status != CaseStatus.CLOSED
+
+
+def _render_case(request, case, *, failed_form=None, milestone_form=None, override_form=None,
+                 status: int = 200) -> HttpResponse:
+    _split_parties(case)
+    forms = []
+    failed_name = failed_form.spec.name if failed_form is not None else None
+    for spec in registry.available(request.user, case):
+        forms.append(failed_form if spec.name == failed_name else transition_form(spec, case))
+    if failed_form is not None and failed_name not in {f.spec.name for f in forms}:
+        # Not offered to this user (e.g. someone else's case) but tried: show why it was refused.
+        forms.insert(0, failed_form)
+    show_milestone = _milestone_allowed(request.user, case) or milestone_form is not None
+    show_override = _override_allowed(request.user, case) or override_form is not None
+    context = {
+        "case": case,
+        "events": _timeline(case),
+        "transition_forms": forms,
+        "milestone_form": milestone_form or (
+            MilestoneForm(judge_decides=case.judge_id == request.user.pk) if show_milestone else None
+        ),
+        "override_form": override_form or (OverrideForm() if show_override else None),
+        "overrides": list(case.overrides.select_related("approved_by")) if show_override else [],
+    }
+    return render(request, "cases/case_detail.html", context, status=status)
+
+
+@login_required
+def case_detail(request, pk: int):
+    case = selectors.case_for_user(user=request.user, pk=pk)
+    return _render_case(request, case)
+
+
+def _show_domain_error(form, exc: DomainError) -> None:
+    if isinstance(exc, InvalidInput):
+        form.set_errors(exc.errors)
+        if not exc.errors:
+            form.add_non_field_error(exc.detail)
+    elif isinstance(exc, GuardFailed):
+        form.violations = exc.violations
+        if form._errors is None:
+            form.set_errors({})
+    else:  # 403 / 409 and any other refusal: one message on the form
+        form.add_non_field_error(exc.detail)
+
+
+@login_required
+@require_POST
+def case_transition(request, pk: int, name: str):
+    case = selectors.case_for_user(user=request.user, pk=pk, for_detail=False)
+    spec = registry.get(name)
+    if spec is None:
+        raise Http404(f"没有名为 {name} 的操作。")
+    form = transition_form(spec, case, data=request.POST)
+    try:
+        params = validate(spec.params, _unprefixed(request.POST, spec.name))
+        spec.run(obj=case, actor=request.user, **params)
+    except NotFound as exc:
+        raise Http404(exc.detail) from exc
+    except DomainError as exc:
+        _show_domain_error(form, exc)
+        case = selectors.case_for_user(user=request.user, pk=pk)
+        return _render_case(request, case, failed_form=form, status=exc.status)
+    messages.success(request, f"已完成操作：{spec.label}。")
+    return redirect("case-detail", pk=pk)
+
+
+def _unprefixed(data, prefix: str):
+    """The POST of a prefixed form as the serializer expects it (``accept-occurred_at`` → ``occurred_at``)."""
+    out = data.copy()
+    for key in list(out.keys()):
+        if key.startswith(f"{prefix}-"):
+            out.setlist(key.removeprefix(f"{prefix}-"), data.getlist(key))
+            del out[key]
+    return out
+
+
+@login_required
+@require_POST
+def case_milestone(request, pk: int):
+    case = selectors.case_for_user(user=request.user, pk=pk, for_detail=False)
+    form = MilestoneForm(data=request.POST, judge_decides=case.judge_id == request.user.pk)
+    if not form.is_valid():
+        return _render_case(request, selectors.case_for_user(user=request.user, pk=pk), milestone_form=form,
+                            status=400)
+    d = form.cleaned_data
+    try:
+        m = services.case_record_milestone(case=case, actor=request.user, kind=d["kind"],
+                                           occurred_at=d["occurred_at"], note=d["note"])
+    except NotFound as exc:
+        raise Http404(exc.detail) from exc
+    except DomainError as exc:
+        _show_domain_error(form, exc)
+        case = selectors.case_for_user(user=request.user, pk=pk)
+        return _render_case(request, case, milestone_form=form, status=exc.status)
+    messages.success(request, f"已记录节点：{m.get_kind_display()}。")
+    return redirect("case-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def case_override(request, pk: int):
+    case = selectors.case_for_user(user=request.user, pk=pk, for_detail=False)
+    form = OverrideForm(data=request.POST)
+    if not form.is_valid():
+        return _render_case(request, selectors.case_for_user(user=request.user, pk=pk), override_form=form,
+                            status=400)
+    try:
+        services.override_grant(case=case, actor=request.user, code=form.cleaned_data["code"],
+                                reason=form.cleaned_data["reason"])
+    except NotFound as exc:
+        raise Http404(exc.detail) from exc
+    except DomainError as exc:
+        _show_domain_error(form, exc)
+        case = selectors.case_for_user(user=request.user, pk=pk)
+        return _render_case(request, case, override_form=form, status=exc.status)
+    messages.success(request, "已批准例外：本案可在立案未满三个月时以终结本次执行程序方式结案（仅限一次）。")
+    return redirect("case-detail", pk=pk)
+
+
+# --- filing (立案) --------------------------------------------------------------------------------
+
+@login_required
+def case_file(request):
+    if not request.user.has_role(Role.FILING_CLERK, Role.ADMIN):
+        raise DjangoPermissionDenied("只有立案庭工作人员可以立案。")
+    status = 200
+    if request.method == "POST":
+        form = CaseFilingForm(data=request.POST)
+        parties = party_formset(data=request.POST)
+        if form.is_valid() and parties.is_valid():
+            d = form.cleaned_data
+            data = services.FilingData(
+                basis=d["basis"], basis_kind=d["basis_kind"], claim_amount=d["claim_amount"],
+                parties=[services.PartyData(**p) for p in parties.cleaned_data],
+                payee_account=services.PayeeAccount(bank=d["payee_bank"], account_no=d["payee_account_no"],
+                                                    holder=d["payee_holder"]),
+                flags=services.CaseFlags(livelihood=d["livelihood"], four_kinds=d["four_kinds"],
+                                         priority_party=d["priority_party"],
+                                         government_organ_debtor=d["government_organ_debtor"]),
+            )
+            try:
+                case = services.case_file(actor=request.user, data=data)
+            except DomainError as exc:
+                errors = getattr(exc, "errors", {})
+                party_errors = errors.pop("parties", None) if isinstance(errors, dict) else None
+                if party_errors:
+                    parties._non_form_errors = parties.error_class(party_errors)
+                if errors:
+                    form.set_errors(errors)
+                elif not party_errors:
+                    form.add_non_field_error(exc.detail)
+                status = exc.status
+            else:
+                messages.success(request, f"立案成功，案号 {case.number}，案款账号 {case.account_no}。")
+                return redirect(reverse("case-detail", args=[case.pk]))
+        else:
+            status = 400
+    else:
+        form = CaseFilingForm()
+        parties = party_formset()
+    return render(request, "cases/case_file.html", {"form": form, "parties": parties,
+                                                     "court": request.user.court}, status=status)
+

@@ -1,0 +1,75 @@
+"""Admin for rule sets: editable, every edit audited; applies to deadlines started afterwards (SPEC §4)."""
+
+from django.contrib import admin
+from django.forms.models import model_to_dict
+
+from enforcement.audit import audit_record
+
+from .models import Alert, Deadline, Rule, RuleSet
+
+
+def _audit(request, obj, action, before=None):
+    after = model_to_dict(obj)
+    after.pop("courts", None)
+    audit_record(actor=request.user, action=action, obj=obj, before=before, after=after)
+
+
+class RuleInline(admin.TabularInline):
+    model = Rule
+    extra = 0
+    fields = ["node", "name", "start_event", "period", "unit", "condition", "warn_before_days", "source", "active"]
+
+
+@admin.register(RuleSet)
+class RuleSetAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "applies_everywhere", "effective_from", "effective_to"]
+    filter_horizontal = ["courts"]
+    inlines = [RuleInline]
+
+    def save_model(self, request, obj, form, change):
+        before = model_to_dict(RuleSet.objects.get(pk=obj.pk)) if change else None
+        if before:
+            before.pop("courts", None)
+        super().save_model(request, obj, form, change)
+        _audit(request, obj, "ruleset.change" if change else "ruleset.add", before)
+
+    def save_formset(self, request, form, formset, change):
+        befores = {o.pk: model_to_dict(o) for o in formset.queryset} if formset.model is Rule else {}
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            audit_record(actor=request.user, action="rule.delete", obj=obj, before=model_to_dict(obj))
+            obj.delete()
+        for obj in instances:
+            existed = obj.pk is not None
+            obj.save()
+            _audit(request, obj, "rule.change" if existed else "rule.add", befores.get(obj.pk))
+        formset.save_m2m()
+
+    def delete_model(self, request, obj):
+        audit_record(actor=request.user, action="ruleset.delete", obj=obj, before={"code": obj.code})
+        super().delete_model(request, obj)
+
+
+@admin.register(Deadline)
+class DeadlineAdmin(admin.ModelAdmin):
+    """Read-only: deadlines change only through the services (start, meet, stop, correct)."""
+
+    list_display = ["node", "case", "court", "status", "due_at", "provisional", "completed_late"]
+    list_filter = ["status", "node", "provisional", "court"]
+    list_select_related = ["case", "court"]
+    search_fields = ["case__number"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Alert)
+class AlertAdmin(DeadlineAdmin):
+    list_display = ["raised_at", "level", "status", "node", "case", "court"]
+    list_filter = ["level", "status", "node", "court"]

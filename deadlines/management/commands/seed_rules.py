@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from deadlines.services import rulesets_seed
+
+
+class Command(BaseCommand):
+    help = "Create the national, Luoyang-2021 and Zhejiang-2016 rule sets (SPEC §4). Idempotent."
+
+    def handle(self, *args, **options):
+        created = rulesets_seed()
+        self.stdout.write(f"规则集：新建 {created} 个（已存在的保持不变，适用法院已关联）。")

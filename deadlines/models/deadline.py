@@ -1,0 +1,129 @@
+"""Deadline instances and the alerts the scan raises on them (SPEC §4, §5)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from enforcement.models import Court
+
+from .rules import Rule, Unit
+
+
+class DeadlineStatus(models.TextChoices):
+    RUNNING = "running", "计时中"
+    PAUSED = "paused", "已暂停"
+    MET = "met", "已完成"
+    BREACHED = "breached", "已超期"
+    CANCELLED = "cancelled", "已撤销"
+
+
+OPEN_STATUSES = (DeadlineStatus.RUNNING, DeadlineStatus.PAUSED, DeadlineStatus.BREACHED)
+
+
+class AlertLevel(models.TextChoices):
+    DUE_SOON = "due_soon", "即将到期"
+    BREACHED = "breached", "已超期"
+    ESCALATED = "escalated", "超期未处理（升级）"
+
+
+class Deadline(models.Model):
+    """One node's clock for one subject (a case, property, receipt, sanction …).
+
+    ``next_alert_at`` is when the scan must next look at this row (start of the due-soon window,
+    then the due time, then the escalation time); it is NULL once nothing more can be raised or
+    while the clock is stopped. The scan reads only rows whose ``next_alert_at`` has passed, through
+    a partial index, so its cost grows with what is due, never with the number of cases (SPEC §5).
+    """
+
+    node = models.CharField("节点", max_length=40)
+    bound_rule = models.ForeignKey(Rule, verbose_name="约束规则", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey("cases.Case", verbose_name="案件", null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="deadlines")
+    court = models.ForeignKey(Court, verbose_name="法院", on_delete=models.PROTECT, related_name="+")
+    subject_type = models.CharField("对象类型", max_length=30)
+    subject_id = models.BigIntegerField("对象")
+    responsible = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="责任人", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="deadlines")
+    start_event = models.CharField("起算事件", max_length=60)
+    started_at = models.DateTimeField("起算时间")
+    due_at = models.DateTimeField("届满时间")
+    unit = models.CharField(max_length=20, choices=Unit.choices)
+    status = models.CharField("状态", max_length=10, choices=DeadlineStatus.choices, default=DeadlineStatus.RUNNING)
+    provisional = models.BooleanField("暂定（日历未确认）", default=False)
+    completed_at = models.DateTimeField("完成时间", null=True, blank=True)
+    completed_late = models.BooleanField("逾期完成", default=False)
+    paused_at = models.DateTimeField(null=True, blank=True)
+    next_alert_at = models.DateTimeField(null=True, blank=True)
+    alert_level = models.CharField(max_length=10, choices=AlertLevel.choices, blank=True)
+    # Every rule evaluated for this node, with its due: [{"rule": id, "due": iso, "event", "started_at"}].
+    candidates = models.JSONField(default=list)
+    # Clock stops applied: [{"from": iso, "to": iso, "old_due": iso, "new_due": iso, "lost": "3 个工作日"}].
+    shifts = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "节点期限"
+        verbose_name_plural = "节点期限"
+        ordering = ["due_at", "id"]
+        constraints = [
+            # One open clock per node and subject; a met or cancelled one may be followed by a new one.
+            models.UniqueConstraint(
+                fields=["node", "subject_type", "subject_id"],
+                condition=models.Q(status__in=["running", "paused", "breached"]),
+                name="uniq_open_deadline_per_node_subject",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["next_alert_at"], name="deadline_scan_idx",
+                         condition=models.Q(next_alert_at__isnull=False)),
+            models.Index(fields=["case", "status"], name="deadline_case_idx"),
+            models.Index(fields=["court", "status", "due_at"], name="deadline_court_idx"),
+            models.Index(fields=["responsible", "status", "due_at"], name="deadline_resp_idx"),
+            models.Index(fields=["subject_type", "subject_id"], name="deadline_subject_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.node} → {self.due_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class AlertStatus(models.TextChoices):
+    OPEN = "open", "待处理"
+    ACKNOWLEDGED = "acknowledged", "已确认"
+    RESOLVED = "resolved", "已解除"
+
+
+class Alert(models.Model):
+    deadline = models.ForeignKey(Deadline, verbose_name="期限", on_delete=models.CASCADE, related_name="alerts")
+    level = models.CharField("级别", max_length=10, choices=AlertLevel.choices)
+    status = models.CharField("状态", max_length=15, choices=AlertStatus.choices, default=AlertStatus.OPEN)
+    node = models.CharField("节点", max_length=40)
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="alerts")
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+")
+    handler = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
+    raised_at = models.DateTimeField("预警时间")
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                        related_name="+")
+    note = models.TextField("处理意见", blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "预警"
+        verbose_name_plural = "预警"
+        ordering = ["-raised_at", "-id"]
+        constraints = [
+            # At most one alert per (deadline, level): repeated or concurrent scans change nothing (SPEC §5).
+            models.UniqueConstraint(fields=["deadline", "level"], name="uniq_alert_deadline_level"),
+        ]
+        indexes = [
+            models.Index(fields=["court", "status", "level"], name="alert_court_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.node}"

@@ -1,0 +1,79 @@
+"""Deadline rules as data (SPEC §4): rule sets per jurisdiction, with effective dates."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from enforcement.models import Court
+
+
+class Unit(models.TextChoices):
+    WORKING_DAYS = "working_days", "个工作日"
+    DAYS = "days", "日"
+    MONTHS = "months", "个月"
+    HOURS = "hours", "小时"
+    IMMEDIATELY = "immediately", "立即"
+
+
+class RuleSet(models.Model):
+    """A jurisdiction's rules. The national set applies everywhere; others apply to the courts
+    listed and every court below them, between their effective dates (SPEC §4)."""
+
+    code = models.SlugField("代码", max_length=50, unique=True)
+    name = models.CharField("名称", max_length=200)
+    source = models.CharField("依据文件", max_length=300)
+    applies_everywhere = models.BooleanField("全国适用", default=False)
+    courts = models.ManyToManyField(Court, verbose_name="适用法院（含下级法院）", blank=True, related_name="rule_sets")
+    effective_from = models.DateField("生效日期", null=True, blank=True)
+    effective_to = models.DateField("失效日期（含当日）", null=True, blank=True)
+    # Over-seizure threshold etc. live here so a jurisdiction can set them (SPEC §7).
+    settings = models.JSONField("参数", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "期限规则集"
+        verbose_name_plural = "期限规则集"
+        ordering = ["-applies_everywhere", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def in_force_on(self, d) -> bool:
+        return (self.effective_from is None or self.effective_from <= d) and (
+            self.effective_to is None or d <= self.effective_to
+        )
+
+
+class Rule(models.Model):
+    """One timing rule for one node: the node's deadline runs ``period`` ``unit`` from ``start_event``.
+
+    ``condition`` restricts the rule to subjects whose context matches every key (e.g.
+    ``{"government_organ_debtor": true}`` for the 3-month case limit).
+    """
+
+    rule_set = models.ForeignKey(RuleSet, verbose_name="规则集", on_delete=models.CASCADE, related_name="rules")
+    node = models.CharField("节点代码", max_length=40, db_index=True)
+    name = models.CharField("节点名称", max_length=100)
+    start_event = models.CharField("起算事件", max_length=60)
+    period = models.PositiveIntegerField("期间", default=0)
+    unit = models.CharField("单位", max_length=20, choices=Unit.choices)
+    condition = models.JSONField("适用条件", default=dict, blank=True)
+    warn_before_days = models.PositiveSmallIntegerField("提前预警（日）", null=True, blank=True,
+                                                        help_text="空 = 默认提前 1 个工作日")
+    source = models.CharField("依据", max_length=200)
+    active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "期限规则"
+        verbose_name_plural = "期限规则"
+        ordering = ["rule_set", "node", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.node} {self.period_display()}（{self.rule_set.name}）"
+
+    def period_display(self) -> str:
+        if self.unit == Unit.IMMEDIATELY:
+            return "立即"
+        return f"{self.period}{self.get_unit_display()}"
+
+    def matches(self, context: dict) -> bool:
+        return all(context.get(k) == v for k, v in self.condition.items())

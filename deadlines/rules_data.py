@@ -1,0 +1,140 @@
+"""The rule sets of SPEC §4 as data rows, loaded by ``deadlines.services.rulesets_seed``.
+
+Each row: (node, 中文节点, start event, period, unit, condition, source). Start events are the names
+services pass to ``deadline_start`` (see EVENTS below). After seeding, admins edit rules in the
+admin site; edits apply to deadlines started afterwards (SPEC §4).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+# Start events and what they mean (Chinese, for explanations).
+EVENTS = {
+    "case.filed": "立案",
+    "case.received": "执行局收案",
+    "case.accepted": "承办法官接收案件",
+    "case.closed_terminated_round": "以终本方式结案",
+    "query.feedback": "网络查控反馈",
+    "lead.received": "收到财产线索",
+    "property.controlled": "财产被控制",
+    "property.priced": "确定财产处置参考价",
+    "property.self_disposal_allowed": "准许被执行人自行处置",
+    "property.found": "发现可供执行财产",
+    "funds.arrived": "案款到账",
+    "funds.notified": "发出案款支付通知",
+    "funds.hold_ended": "暂缓发放/提存事由消除",
+    "sanction.lift_ground": "出现解除限制消费事由",
+    "complaint.received": "收到当事人投诉",
+    "petition.received": "收到信访",
+    "dispute.reported": "报请协调执行争议",
+    "dispute.resolved": "上级法院作出协调意见",
+}
+
+NODE_NAMES = {
+    "CASE_ACCEPT": "承办法官接收案件",
+    "NOTICE_SEND": "发出执行通知书、报告财产令",
+    "QUERY_START": "发起网络查控",
+    "CONTROL_ONLINE": "网上控制可线上控制的财产",
+    "CONTROL_OFFLINE": "控制不能线上控制的财产",
+    "LEAD_URGENT": "开始核查紧急财产线索",
+    "LEAD_VERIFY": "核查财产线索并告知申请执行人",
+    "PRICE_START": "启动确定财产处置参考价程序",
+    "DISPOSAL_START": "启动财产处置程序",
+    "SELF_DISPOSAL_END": "被执行人自行处置期满",
+    "FUNDS_NOTICE": "向财务部门发出案款支付通知",
+    "FUNDS_PAY": "财务部门发放案款",
+    "FUNDS_OUT": "案款发放完毕",
+    "FUNDS_HELD_OUT": "暂缓发放/提存案款发放",
+    "RESTRICTION_LIFT": "解除限制消费措施",
+    "RESTORE": "终本案件恢复执行",
+    "COMPLAINT_REPLY": "答复当事人投诉",
+    "PETITION_REGISTER": "信访录入系统",
+    "PETITION_RESOLVE": "信访办结并答复",
+    "DISPUTE_RESOLVE": "上级法院协调执行争议",
+    "DISPUTE_IMPLEMENT": "下级法院落实协调意见",
+    "CASE_LIMIT": "法定审限内结案",
+    "CONTROL_EXPIRY": "续行查封、冻结",
+    "ROUND_REVIEW": "终本案件定期网络查控",
+}
+
+NATIONAL = {
+    "code": "national",
+    "name": "全国规则（最高人民法院）",
+    "source": "最高人民法院关于人民法院办理执行案件若干期限的规定（法发〔2006〕35号）；"
+              "最高人民法院关于进一步完善执行权制约机制加强执行监督的意见（2021年12月6日）",
+    "applies_everywhere": True,
+    "effective_from": None,
+    "effective_to": None,
+    "settings": {"over_seizure_ratio": "1.20"},
+    "courts": [],
+    "rules": [
+        ("CASE_ACCEPT", "case.filed", 7, "days", {}, "[SPC2006 §2]"),
+        ("NOTICE_SEND", "case.accepted", 3, "days", {}, "[SPC2006 §4]"),
+        ("QUERY_START", "case.received", 5, "working_days", {}, "[004 §13]"),
+        ("CONTROL_ONLINE", "query.feedback", 0, "immediately", {}, "[004 §13]"),
+        ("CONTROL_OFFLINE", "query.feedback", 3, "working_days", {}, "[004 §13]"),
+        ("LEAD_URGENT", "lead.received", 24, "hours", {}, "[004 §13]"),
+        ("LEAD_VERIFY", "lead.received", 5, "days", {}, "[SPC2006 §6]"),
+        ("PRICE_START", "property.controlled", 30, "days", {}, "[004 §16]"),
+        ("DISPOSAL_START", "property.priced", 10, "days", {}, "[004 §16]"),
+        ("SELF_DISPOSAL_END", "property.self_disposal_allowed", 90, "days", {}, "[004 §17]"),
+        ("FUNDS_NOTICE", "funds.arrived", 10, "working_days", {}, "[004 §22]"),
+        ("FUNDS_PAY", "funds.notified", 5, "working_days", {}, "[004 §22]"),
+        ("FUNDS_HELD_OUT", "funds.hold_ended", 10, "days", {}, "[001]"),
+        ("RESTRICTION_LIFT", "sanction.lift_ground", 3, "working_days", {}, "[004 §23]"),
+        ("RESTRICTION_LIFT", "sanction.lift_ground", 0, "immediately", {"urgent": True}, "[004 §23]"),
+        ("RESTORE", "property.found", 3, "working_days", {}, "[002]"),
+        ("COMPLAINT_REPLY", "complaint.received", 3, "days", {}, "[001]"),
+        ("PETITION_REGISTER", "petition.received", 5, "working_days", {}, "[004 §30]"),
+        ("PETITION_RESOLVE", "petition.received", 30, "working_days", {}, "[004 §30]"),
+        ("DISPUTE_RESOLVE", "dispute.reported", 1, "months", {}, "[004 §27]"),
+        ("DISPUTE_IMPLEMENT", "dispute.resolved", 15, "working_days", {}, "[004 §27]"),
+        ("CASE_LIMIT", "case.filed", 6, "months", {}, "[SPC2006 §1]"),
+        ("CASE_LIMIT", "case.filed", 3, "months", {"basis_kind": "non_litigation"}, "[SPC2006 §1]"),
+        ("CASE_LIMIT", "case.filed", 3, "months", {"government_organ_debtor": True}, "[002]"),
+        # Control lapses: bank freeze 1 year, movables 2 years, real estate and other rights 3 years;
+        # warned 30 days ahead (civil-procedure interpretation, beyond the seeds).
+        ("CONTROL_EXPIRY", "property.controlled", 12, "months", {"control_class": "bank"}, "民诉法解释第485条"),
+        ("CONTROL_EXPIRY", "property.controlled", 24, "months", {"control_class": "movable"}, "民诉法解释第485条"),
+        ("CONTROL_EXPIRY", "property.controlled", 36, "months", {"control_class": "immovable"}, "民诉法解释第485条"),
+        ("ROUND_REVIEW", "case.closed_terminated_round", 6, "months", {}, "最高人民法院关于严格规范终结本次执行程序的规定"),
+    ],
+}
+
+LUOYANG = {
+    "code": "luoyang-2021",
+    "name": "洛阳市中级人民法院执行领域突出问题专项整治规则（2021）",
+    "source": "洛中法〔2021〕26号",
+    "applies_everywhere": False,
+    "effective_from": date(2021, 3, 20),
+    "effective_to": date(2021, 12, 31),
+    "settings": {},
+    "courts": ["洛阳市中级人民法院"],
+    "rules": [
+        ("CASE_ACCEPT", "case.filed", 3, "days", {}, "[001]"),
+        ("NOTICE_SEND", "case.filed", 10, "days", {}, "[001]"),
+        ("QUERY_START", "case.accepted", 3, "days", {}, "[001]"),
+        ("CONTROL_ONLINE", "query.feedback", 48, "hours", {}, "[001]"),
+        ("CONTROL_OFFLINE", "query.feedback", 10, "working_days", {}, "[001]"),
+        ("DISPOSAL_START", "property.priced", 30, "days", {}, "[001]"),
+        ("FUNDS_OUT", "funds.arrived", 30, "days", {}, "[001]"),
+    ],
+}
+
+ZHEJIANG = {
+    "code": "zhejiang-2016",
+    "name": "浙江法院基本解决执行难实施方案规则（2016）",
+    "source": "浙高法〔2016〕55号",
+    "applies_everywhere": False,
+    "effective_from": date(2016, 4, 29),
+    "effective_to": None,
+    "settings": {},
+    "courts": ["浙江省高级人民法院"],
+    "rules": [
+        ("LEAD_VERIFY", "lead.received", 7, "working_days", {}, "[002]"),
+        ("FUNDS_OUT", "funds.arrived", 7, "working_days", {}, "[002]"),
+    ],
+}
+
+RULE_SETS = [NATIONAL, LUOYANG, ZHEJIANG]

@@ -1,0 +1,95 @@
+"""Reads of deadlines and alerts, court-scoped like everything else (SPEC §1)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from enforcement.models import User
+from enforcement.selectors import court_ids_visible_to
+
+from . import calendar as cal_mod
+from .models import Alert, Deadline, Rule
+from .rules_data import EVENTS, NODE_NAMES
+
+
+def deadlines_visible_to(user: User) -> QuerySet[Deadline]:
+    return (
+        Deadline.objects.filter(court_id__in=court_ids_visible_to(user))
+        .select_related("bound_rule__rule_set", "case", "responsible")
+    )
+
+
+def deadline_for_user(*, user: User, pk) -> Deadline:
+    return get_object_or_404(deadlines_visible_to(user).select_related("court"), pk=pk)
+
+
+def alerts_visible_to(user: User) -> QuerySet[Alert]:
+    return (
+        Alert.objects.filter(court_id__in=court_ids_visible_to(user))
+        .select_related("deadline", "case", "court", "handler", "acknowledged_by")
+    )
+
+
+def alert_for_user(*, user: User, pk) -> Alert:
+    return get_object_or_404(alerts_visible_to(user), pk=pk)
+
+
+def _fmt(dt: datetime) -> str:
+    return timezone.localtime(dt).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def deadline_explain(d: Deadline) -> dict:
+    """Why the due is what it is: the rule and source that bound it, the start event, every rule
+    considered, and the holidays, make-up days and clock stops that moved it (SPEC §4)."""
+    cal = cal_mod.calendar_for(d.court)
+    rules = {r.pk: r for r in Rule.objects.select_related("rule_set").filter(pk__in=[c["rule"] for c in d.candidates])}
+    considered = []
+    for c in d.candidates:
+        r = rules.get(c["rule"])
+        if r is None:
+            continue
+        considered.append({
+            "rule": r.pk, "rule_set": r.rule_set.code, "rule_set_name": r.rule_set.name, "source": r.source,
+            "period": r.period, "unit": r.unit, "period_text": r.period_display(), "event": c["event"],
+            "event_text": EVENTS.get(c["event"], c["event"]), "started_at": c["started_at"], "due": c["due"],
+            "binds": r.pk == d.bound_rule_id,
+        })
+    bound = d.bound_rule
+    base = cal_mod.compute_due(d.started_at, bound.period, bound.unit, cal=cal)
+    node_name = NODE_NAMES.get(d.node, d.node)
+    lines = [
+        f"节点：{node_name}（{d.node}）。",
+        f"约束规则：{bound.rule_set.name}，{bound.source}，自“{EVENTS.get(d.start_event, d.start_event)}”"
+        f"（{_fmt(d.started_at)}）起{bound.period_display()}。",
+        base.explain_zh(),
+    ]
+    if len(considered) > 1:
+        others = "；".join(f"{c['rule_set_name']} {c['period_text']}→{c['due'][:10]}" for c in considered if not c["binds"])
+        lines.append(f"同一节点的其他规则：{others}；以最早届满者为准。")
+    for s in d.shifts:
+        lines.append(f"因中止/暂缓（{s['from'][:16].replace('T', ' ')} 至 {s['to'][:16].replace('T', ' ')}），"
+                     f"届满时间由 {s['old_due'][:16].replace('T', ' ')} 顺延至 {s['new_due'][:16].replace('T', ' ')}。")
+    if d.provisional:
+        lines.append("注意：期间跨越尚未公布节假日安排的年度，按周末推算，届满时间为暂定，载入该年度安排后自动重算。")
+    return {
+        "deadline": d.pk,
+        "rule": d.node,
+        "node_name": node_name,
+        "bound_by": bound.rule_set.code,
+        "bound_rule": {"id": bound.pk, "rule_set": bound.rule_set.code, "rule_set_name": bound.rule_set.name,
+                       "source": bound.source, "period": bound.period, "unit": bound.unit},
+        "start_event": d.start_event,
+        "started_at": timezone.localtime(d.started_at).isoformat(),
+        "due_at": timezone.localtime(d.due_at).isoformat(),
+        "provisional": d.provisional,
+        "considered": considered,
+        "skipped_holidays": [{"date": str(day), "name": name} for day, name in base.skipped_holidays],
+        "makeup_days": [{"date": str(day), "name": name} for day, name in base.makeup_days],
+        "rolled_from": str(base.rolled_from) if base.rolled_from else None,
+        "clock_stops": d.shifts,
+        "explanation": "\n".join(lines),
+    }

@@ -1,0 +1,409 @@
+"""The legal clock's writes (SPEC §4): start, meet, stop, restart, cancel and correct deadlines.
+
+Every caller passes the *event* that happened (``case.received``, ``funds.arrived`` …); which
+nodes it starts, and how long they run, is data (``Rule`` rows of the rule sets that apply to the
+court on the event's date). Where several rules time one node the earliest due binds
+(``bound_rule``), and a later event that brings another rule into play recomputes the due as the
+earliest of them all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Iterable
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from enforcement.audit import audit_record
+from enforcement.errors import InvalidInput
+from enforcement.models import Court, User
+
+from . import calendar as cal_mod
+from .models import (
+    OPEN_STATUSES, Alert, AlertStatus, Deadline, DeadlineStatus, Rule, RuleSet, Unit,
+)
+from .rules_data import EVENTS, NODE_NAMES, RULE_SETS
+
+# Nodes that legitimately run again for the same subject after being met.
+REPEATING_NODES = {"ROUND_REVIEW", "CONTROL_EXPIRY"}
+
+
+@dataclass(frozen=True)
+class Subject:
+    type: str
+    id: int
+    case_id: int | None
+    court_id: int
+
+    @classmethod
+    def of_case(cls, case) -> Subject:
+        return cls("case", case.pk, case.pk, case.court_id)
+
+
+def _iso(dt: datetime) -> str:
+    return timezone.localtime(dt).isoformat()
+
+
+# --- rule lookup ---------------------------------------------------------------------------
+
+def rule_sets_for(court: Court, on) -> list[RuleSet]:
+    """The national set plus every set attached to the court or an ancestor, in force on ``on``."""
+    lineage = [c.pk for c in court.ancestors()] + [court.pk]
+    sets = (
+        RuleSet.objects.filter(Q(applies_everywhere=True) | Q(courts__in=lineage))
+        .distinct()
+        .prefetch_related("rules")
+    )
+    return [s for s in sets if s.in_force_on(on)]
+
+
+def rules_for_event(court: Court, event: str, on, context: dict) -> dict[str, list[Rule]]:
+    by_node: dict[str, list[Rule]] = {}
+    for rs in rule_sets_for(court, on):
+        for rule in rs.rules.all():
+            if rule.active and rule.start_event == event and rule.matches(context):
+                by_node.setdefault(rule.node, []).append(rule)
+    return by_node
+
+
+# --- alert timing --------------------------------------------------------------------------
+
+DUE_SOON_WORKING_DAYS = 1  # SPEC §5 default
+ESCALATE_AFTER_WORKING_DAYS = 2  # SPEC §5 default
+
+
+def _previous_working_day(d, cal):
+    d = d - timedelta(days=1)
+    while not cal.is_working_day(d):
+        d -= timedelta(days=1)
+    return d
+
+
+def due_soon_from(deadline: Deadline, cal) -> datetime:
+    """Start of the due-soon window: ``warn_before_days`` calendar days, else 1 working day, before due."""
+    due_local = timezone.localtime(deadline.due_at)
+    warn = deadline.bound_rule.warn_before_days if deadline.bound_rule_id else None
+    if warn:
+        return deadline.due_at - timedelta(days=warn)
+    d = due_local.date()
+    for _ in range(DUE_SOON_WORKING_DAYS):
+        d = _previous_working_day(d, cal)
+    return due_local.replace(year=d.year, month=d.month, day=d.day)
+
+
+def escalate_at(deadline: Deadline, cal) -> datetime:
+    due_local = timezone.localtime(deadline.due_at)
+    d = cal_mod.add_working_days(due_local.date(), ESCALATE_AFTER_WORKING_DAYS, cal)
+    return due_local.replace(year=d.year, month=d.month, day=d.day)
+
+
+def next_alert_time(deadline: Deadline, now: datetime, cal) -> datetime | None:
+    """When the scan must next look at a running/breached deadline (see Deadline docstring)."""
+    if deadline.status not in (DeadlineStatus.RUNNING, DeadlineStatus.BREACHED):
+        return None
+    raised = deadline.alert_level
+    if not raised:
+        start = due_soon_from(deadline, cal)
+        if now < start:
+            return start
+    if raised in ("", "due_soon"):
+        return deadline.due_at + timedelta(microseconds=1)
+    if raised == "breached":
+        return escalate_at(deadline, cal)
+    return None
+
+
+# --- starting ------------------------------------------------------------------------------
+
+def _candidate(rule: Rule, started_at: datetime, court: Court, event: str) -> tuple[dict, cal_mod.DueResult]:
+    result = cal_mod.compute_due(started_at, rule.period, rule.unit, court=court)
+    return {"rule": rule.pk, "due": _iso(result.due), "event": event, "started_at": _iso(started_at),
+            "provisional": result.provisional}, result
+
+
+def deadlines_on_event(
+    *,
+    event: str,
+    at: datetime,
+    subject: Subject,
+    court: Court,
+    actor: User | None = None,
+    context: dict | None = None,
+    responsible: User | None = None,
+    due_at: datetime | None = None,
+) -> list[Deadline]:
+    """Start (or re-time) every node that ``event`` starts for ``subject``. Returns touched deadlines."""
+    assert event in EVENTS, event
+    context = context or {}
+    touched = []
+    local_date = timezone.localdate(at)
+    for node, rules in rules_for_event(court, event, local_date, context).items():
+        existing = (
+            Deadline.objects.select_for_update()
+            .filter(node=node, subject_type=subject.type, subject_id=subject.id, status__in=OPEN_STATUSES)
+            .first()
+        )
+        if existing is None and node not in REPEATING_NODES and Deadline.objects.filter(
+            node=node, subject_type=subject.type, subject_id=subject.id, status=DeadlineStatus.MET
+        ).exists():
+            continue  # the node is already done for this subject
+        candidates = list(existing.candidates) if existing else []
+        for rule in rules:
+            cand, _ = _candidate(rule, at, court, event)
+            if due_at is not None:  # a period set by the decision itself (e.g. self-disposal ``until``)
+                cand["due"] = _iso(due_at)
+            candidates.append(cand)
+        best = min(candidates, key=lambda c: c["due"])
+        by_id = {r.pk: r for r in rules}
+        bound = by_id.get(best["rule"]) or Rule.objects.get(pk=best["rule"])
+        due = datetime.fromisoformat(best["due"])
+        cal = cal_mod.calendar_for(court)
+        if existing:
+            before = {"due_at": _iso(existing.due_at), "bound_rule": existing.bound_rule_id}
+            existing.candidates = candidates
+            if due != existing.due_at or bound.pk != existing.bound_rule_id:
+                existing.due_at, existing.bound_rule, existing.unit = due, bound, bound.unit
+                existing.started_at = datetime.fromisoformat(best["started_at"])
+                existing.start_event = best["event"]
+                existing.provisional = best["provisional"]
+                existing.alert_level = "" if existing.status == DeadlineStatus.RUNNING else existing.alert_level
+                existing.next_alert_at = next_alert_time(existing, timezone.now(), cal)
+            existing.save()
+            audit_record(actor=actor, action="deadline.retime", obj=existing, court=court, case_id=subject.case_id,
+                         occurred_at=at, before=before,
+                         after={"due_at": _iso(existing.due_at), "bound_rule": existing.bound_rule_id,
+                                "event": event})
+            touched.append(existing)
+            continue
+        d = Deadline(
+            node=node, bound_rule=bound, case_id=subject.case_id, court=court, subject_type=subject.type,
+            subject_id=subject.id, responsible=responsible, start_event=best["event"],
+            started_at=datetime.fromisoformat(best["started_at"]), due_at=due, unit=bound.unit,
+            provisional=best["provisional"], candidates=candidates,
+        )
+        d.next_alert_at = next_alert_time(d, timezone.now(), cal)
+        d.save()
+        audit_record(actor=actor, action="deadline.start", obj=d, court=court, case_id=subject.case_id,
+                     occurred_at=at, after={"node": node, "due_at": _iso(due), "bound_rule": bound.pk,
+                                            "source": bound.source, "provisional": d.provisional})
+        touched.append(d)
+    return touched
+
+
+# --- meeting, cancelling -------------------------------------------------------------------
+
+def deadline_meet(*, node: str, subject: Subject, at: datetime, actor: User | None = None) -> Deadline | None:
+    """The node's event was recorded: complete its open deadline (late if after due) and resolve alerts."""
+    d = (
+        Deadline.objects.select_for_update()
+        .filter(node=node, subject_type=subject.type, subject_id=subject.id, status__in=OPEN_STATUSES)
+        .first()
+    )
+    if d is None:
+        return None
+    before = d.status
+    d.status = DeadlineStatus.MET
+    d.completed_at = at
+    d.completed_late = at > d.due_at
+    d.next_alert_at = None
+    d.save(update_fields=["status", "completed_at", "completed_late", "next_alert_at"])
+    Alert.objects.filter(deadline=d, status__in=[AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED]).update(
+        status=AlertStatus.RESOLVED, resolved_at=timezone.now()
+    )
+    audit_record(actor=actor, action="deadline.meet", obj=d, court=d.court_id, case_id=d.case_id, occurred_at=at,
+                 before={"status": before}, after={"status": d.status, "late": d.completed_late, "node": node})
+    return d
+
+
+def deadlines_cancel(*, subject: Subject, at: datetime, actor: User | None = None, reason: str,
+                     nodes: Iterable[str] | None = None, case_id: int | None = None) -> int:
+    qs = Deadline.objects.select_for_update().filter(status__in=OPEN_STATUSES)
+    if case_id is not None:
+        qs = qs.filter(case_id=case_id)
+    else:
+        qs = qs.filter(subject_type=subject.type, subject_id=subject.id)
+    if nodes is not None:
+        qs = qs.filter(node__in=list(nodes))
+    count = 0
+    for d in qs:
+        d.status = DeadlineStatus.CANCELLED
+        d.completed_at = at
+        d.next_alert_at = None
+        d.save(update_fields=["status", "completed_at", "next_alert_at"])
+        Alert.objects.filter(deadline=d, status__in=[AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED]).update(
+            status=AlertStatus.RESOLVED, resolved_at=timezone.now()
+        )
+        audit_record(actor=actor, action="deadline.cancel", obj=d, court=d.court_id, case_id=d.case_id,
+                     occurred_at=at, after={"node": d.node}, reason=reason)
+        count += 1
+    return count
+
+
+# --- clock stops (SPEC §3) ------------------------------------------------------------------
+
+def deadlines_pause(*, case_id: int, at: datetime, actor: User | None, reason: str) -> int:
+    """Suspension / postponement / grace: the case's running clocks stop."""
+    qs = list(Deadline.objects.select_for_update().filter(case_id=case_id, status=DeadlineStatus.RUNNING))
+    for d in qs:
+        d.status, d.paused_at, d.next_alert_at = DeadlineStatus.PAUSED, at, None
+        d.save(update_fields=["status", "paused_at", "next_alert_at"])
+    if qs:
+        audit_record(actor=actor, action="deadline.pause", object_type="cases.case", object_id=case_id,
+                     court=qs[0].court_id, case_id=case_id, occurred_at=at,
+                     after={"deadlines": [d.pk for d in qs]}, reason=reason)
+    return len(qs)
+
+
+def deadlines_resume(*, case_id: int, at: datetime, actor: User | None, reason: str = "") -> list[Deadline]:
+    """On resumption each paused due moves by the stopped time (working-day periods by working days lost)."""
+    qs = list(Deadline.objects.select_for_update().select_related("court", "bound_rule")
+              .filter(case_id=case_id, status=DeadlineStatus.PAUSED))
+    now = timezone.now()
+    changes = []
+    for d in qs:
+        cal = cal_mod.calendar_for(d.court)
+        old_due = d.due_at
+        d.due_at = cal_mod.shift_due(d.due_at, d.paused_at, at, d.unit, cal)
+        d.shifts = [*d.shifts, {"from": _iso(d.paused_at), "to": _iso(at), "old_due": _iso(old_due),
+                                "new_due": _iso(d.due_at), "unit": d.unit}]
+        d.status, d.paused_at = DeadlineStatus.RUNNING, None
+        d.alert_level = ""
+        d.next_alert_at = next_alert_time(d, now, cal)
+        d.save(update_fields=["due_at", "shifts", "status", "paused_at", "alert_level", "next_alert_at"])
+        changes.append({"deadline": d.pk, "node": d.node, "old_due": _iso(old_due), "new_due": _iso(d.due_at)})
+    if qs:
+        audit_record(actor=actor, action="deadline.resume", object_type="cases.case", object_id=case_id,
+                     court=qs[0].court_id, case_id=case_id, occurred_at=at, after={"shifted": changes}, reason=reason)
+    return qs
+
+
+# --- recomputation -------------------------------------------------------------------------
+
+def _recompute(d: Deadline) -> None:
+    """Recompute the due from the stored candidates' rules and start times, then re-apply stops."""
+    court = d.court
+    cal = cal_mod.calendar_for(court)
+    rules = {r.pk: r for r in Rule.objects.filter(pk__in=[c["rule"] for c in d.candidates])}
+    candidates = []
+    for c in d.candidates:
+        rule = rules.get(c["rule"])
+        if rule is None:
+            continue
+        cand, _ = _candidate(rule, datetime.fromisoformat(c["started_at"]), court, c["event"])
+        candidates.append(cand)
+    best = min(candidates, key=lambda c: c["due"])
+    due = datetime.fromisoformat(best["due"])
+    shifts = []
+    for s in d.shifts:
+        new_due = cal_mod.shift_due(due, datetime.fromisoformat(s["from"]), datetime.fromisoformat(s["to"]),
+                                    d.unit, cal)
+        shifts.append({**s, "old_due": _iso(due), "new_due": _iso(new_due)})
+        due = new_due
+    d.candidates, d.shifts, d.due_at = candidates, shifts, due
+    d.bound_rule_id = best["rule"]
+    d.provisional = any(c["provisional"] for c in candidates if c["rule"] == best["rule"])
+    d.started_at = datetime.fromisoformat(best["started_at"])
+    if d.status in (DeadlineStatus.RUNNING, DeadlineStatus.BREACHED):
+        now = timezone.now()
+        if d.status == DeadlineStatus.BREACHED and due >= now:
+            d.status = DeadlineStatus.RUNNING
+        d.next_alert_at = next_alert_time(d, now, cal)
+
+
+@transaction.atomic
+def deadlines_recompute_provisional(*, year: int | None = None, actor: User | None = None) -> int:
+    """A calendar year was loaded: recompute every running provisional deadline (and audit it)."""
+    qs = Deadline.objects.select_for_update().select_related("court").filter(
+        provisional=True, status__in=OPEN_STATUSES
+    )
+    count = 0
+    for d in qs:
+        before = {"due_at": _iso(d.due_at), "provisional": True}
+        _recompute(d)
+        d.save()
+        audit_record(actor=actor, action="deadline.recompute", obj=d, court=d.court_id, case_id=d.case_id,
+                     before=before, after={"due_at": _iso(d.due_at), "provisional": d.provisional},
+                     reason=f"载入{year or ''}年度节假日安排")
+        count += 1
+    return count
+
+
+@transaction.atomic
+def deadline_correct_start(*, deadline: Deadline, actor: User, started_at: datetime, reason: str) -> Deadline:
+    """Correct a wrongly entered start-event time: recompute the due, audited (SPEC §4)."""
+    d = Deadline.objects.select_for_update().select_related("court").get(pk=deadline.pk)
+    if not d.is_open:
+        raise InvalidInput({"started_at": ["该期限已完成或撤销，不能更正起算时间。"]})
+    if not reason.strip():
+        raise InvalidInput({"reason": ["更正起算时间须写明理由。"]})
+    if started_at > timezone.now():
+        raise InvalidInput({"started_at": ["起算时间不能晚于当前时间。"]})
+    before = {"started_at": _iso(d.started_at), "due_at": _iso(d.due_at)}
+    d.candidates = [
+        {**c, "started_at": _iso(started_at)} if c["event"] == d.start_event else c for c in d.candidates
+    ]
+    _recompute(d)
+    d.save()
+    audit_record(actor=actor, action="deadline.correct_start", obj=d, court=d.court_id, case_id=d.case_id,
+                 before=before, after={"started_at": _iso(d.started_at), "due_at": _iso(d.due_at)}, reason=reason)
+    return d
+
+
+def deadlines_set_responsible(*, case_id: int, user: User | None) -> int:
+    return Deadline.objects.filter(case_id=case_id, status__in=OPEN_STATUSES).update(responsible=user)
+
+
+# --- rule sets -----------------------------------------------------------------------------
+
+@transaction.atomic
+def rulesets_seed(*, actor: User | None = None) -> int:
+    """Create the national, Luoyang-2021 and Zhejiang-2016 sets (SPEC §4, §13). Idempotent."""
+    created = 0
+    for spec in RULE_SETS:
+        rs, made = RuleSet.objects.get_or_create(
+            code=spec["code"],
+            defaults={k: spec[k] for k in ("name", "source", "applies_everywhere", "effective_from",
+                                            "effective_to", "settings")},
+        )
+        courts = list(Court.objects.filter(name__in=spec["courts"]))
+        rs.courts.add(*courts)
+        if not made:
+            continue
+        created += 1
+        Rule.objects.bulk_create([
+            Rule(rule_set=rs, node=node, name=NODE_NAMES[node], start_event=event, period=period, unit=unit,
+                 condition=cond, source=source, warn_before_days=30 if node == "CONTROL_EXPIRY" else None)
+            for node, event, period, unit, cond, source in spec["rules"]
+        ])
+        audit_record(actor=actor, action="ruleset.seed", obj=rs, after={"code": rs.code, "rules": len(spec["rules"])})
+    return created
+
+
+def unit_label(unit: str) -> str:
+    return Unit(unit).label
+
+
+# --- alerts --------------------------------------------------------------------------------
+
+ACK_ROLES = ("supervisor", "bureau_head")
+
+
+@transaction.atomic
+def alert_acknowledge(*, alert: Alert, actor: User, note: str = "") -> Alert:
+    """A supervisor (or the handler) acknowledges an alert with a note (SPEC §5). Nothing is deleted."""
+    from enforcement.errors import Conflict, PermissionDenied
+
+    alert = Alert.objects.select_for_update().get(pk=alert.pk)
+    if not (actor.has_role(*ACK_ROLES) or actor.pk == alert.handler_id):
+        raise PermissionDenied("只有监管人员、执行局长或承办人可以确认预警。")
+    if alert.status != AlertStatus.OPEN:
+        raise Conflict(f"预警当前状态为“{alert.get_status_display()}”，不能确认。")
+    alert.status = AlertStatus.ACKNOWLEDGED
+    alert.acknowledged_at, alert.acknowledged_by, alert.note = timezone.now(), actor, note.strip()
+    alert.save(update_fields=["status", "acknowledged_at", "acknowledged_by", "note"])
+    audit_record(actor=actor, action="alert.acknowledge", obj=alert, court=alert.court_id, case_id=alert.case_id,
+                 before={"status": AlertStatus.OPEN}, after={"status": alert.status}, reason=note)
+    return alert
