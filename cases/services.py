@@ -92,7 +92,7 @@ def _require_court(actor: User, court_id: int) -> None:
 
 def _lock(case: Case) -> Case:
     """Lock the row and re-read it: concurrent transitions on one case serialise here."""
-    return Case.objects.select_for_update().select_related("court", "judge").get(pk=case.pk)
+    return Case.objects.select_for_update(of=("self",)).select_related("court", "judge").get(pk=case.pk)
 
 
 def _ensure_can(case: Case, method, label: str) -> None:

@@ -55,12 +55,14 @@ def action_label(action: str) -> tuple[str, str]:
     return ACTION_LABELS.get(action, action), ""
 
 
-def _split_parties(case) -> None:
+def _decorate(case) -> None:
+    """Attach what the templates show: parties by role, the status badge, the amount in yuan."""
     parties = list(case.parties.all())  # prefetched by the selector
     case.applicants = [p for p in parties if p.role == PartyRole.APPLICANT]
     case.respondents = [p for p in parties if p.role == PartyRole.RESPONDENT]
     case.third_parties = [p for p in parties if p.role == PartyRole.THIRD_PARTY]
     case.status_badge = STATUS_BADGES.get(case.status, "")
+    case.claim_display = f"{case.claim_amount:,.2f}"
 
 
 # --- list -------------------------------------------------------------------------------------
@@ -85,7 +87,7 @@ def case_list(request):
         qs = qs.filter(Q(number__icontains=q) | Q(parties__name__icontains=q)).distinct()
     page = Paginator(qs.order_by("-filed_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     for case in page.object_list:
-        _split_parties(case)
+        _decorate(case)
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "cases/case_list.html", {
@@ -124,7 +126,7 @@ def _override_allowed(user, case) -> bool:
 
 def _render_case(request, case, *, failed_form=None, milestone_form=None, override_form=None,
                  status: int = 200) -> HttpResponse:
-    _split_parties(case)
+    _decorate(case)
     forms = []
     failed_name = failed_form.spec.name if failed_form is not None else None
     for spec in registry.available(request.user, case):

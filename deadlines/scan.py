@@ -80,7 +80,7 @@ def _process_batch(batch: list[Deadline], now: datetime, result: ScanResult) -> 
             d.alert_level = level
         if now > d.due_at and d.status == DeadlineStatus.RUNNING:
             d.status = DeadlineStatus.BREACHED
-        d.next_alert_at = next_alert_time(d, now, cal)
+        d.next_alert_at = next_alert_time(d, cal)
     existing = set(
         Alert.objects.filter(deadline_id__in=[d.pk for d in batch]).values_list("deadline_id", "level")
     )

@@ -100,16 +100,17 @@ def escalate_at(deadline: Deadline, cal) -> datetime:
     return due_local.replace(year=d.year, month=d.month, day=d.day)
 
 
-def next_alert_time(deadline: Deadline, now: datetime, cal) -> datetime | None:
-    """When the scan must next look at a running/breached deadline (see Deadline docstring)."""
+def next_alert_time(deadline: Deadline, cal) -> datetime | None:
+    """When the scan must next look at a running/breached deadline (see Deadline docstring).
+
+    Independent of the current time: the scan itself skips a level whose moment has passed.
+    """
     if deadline.status not in (DeadlineStatus.RUNNING, DeadlineStatus.BREACHED):
         return None
     raised = deadline.alert_level
     if not raised:
-        start = due_soon_from(deadline, cal)
-        if now < start:
-            return start
-    if raised in ("", "due_soon"):
+        return due_soon_from(deadline, cal)
+    if raised == "due_soon":
         return deadline.due_at + timedelta(microseconds=1)
     if raised == "breached":
         return escalate_at(deadline, cal)
@@ -170,7 +171,7 @@ def deadlines_on_event(
                 existing.start_event = best["event"]
                 existing.provisional = best["provisional"]
                 existing.alert_level = "" if existing.status == DeadlineStatus.RUNNING else existing.alert_level
-                existing.next_alert_at = next_alert_time(existing, timezone.now(), cal)
+                existing.next_alert_at = next_alert_time(existing, cal)
             existing.save()
             audit_record(actor=actor, action="deadline.retime", obj=existing, court=court, case_id=subject.case_id,
                          occurred_at=at, before=before,
@@ -184,7 +185,7 @@ def deadlines_on_event(
             started_at=datetime.fromisoformat(best["started_at"]), due_at=due, unit=bound.unit,
             provisional=best["provisional"], candidates=candidates,
         )
-        d.next_alert_at = next_alert_time(d, timezone.now(), cal)
+        d.next_alert_at = next_alert_time(d, cal)
         d.save()
         audit_record(actor=actor, action="deadline.start", obj=d, court=court, case_id=subject.case_id,
                      occurred_at=at, after={"node": node, "due_at": _iso(due), "bound_rule": bound.pk,
@@ -259,19 +260,22 @@ def deadlines_pause(*, case_id: int, at: datetime, actor: User | None, reason: s
 
 def deadlines_resume(*, case_id: int, at: datetime, actor: User | None, reason: str = "") -> list[Deadline]:
     """On resumption each paused due moves by the stopped time (working-day periods by working days lost)."""
-    qs = list(Deadline.objects.select_for_update().select_related("court", "bound_rule")
+    qs = list(Deadline.objects.select_for_update(of=("self",)).select_related("court", "bound_rule")
               .filter(case_id=case_id, status=DeadlineStatus.PAUSED))
-    now = timezone.now()
     changes = []
     for d in qs:
         cal = cal_mod.calendar_for(d.court)
         old_due = d.due_at
-        d.due_at = cal_mod.shift_due(d.due_at, d.paused_at, at, d.unit, cal)
+        # A days/months due rolled over a holiday shifts from its nominal last day, not the rolled one.
+        rolled_from = None
+        if not d.shifts and d.unit in (Unit.DAYS, Unit.MONTHS):
+            rolled_from = cal_mod.compute_due(d.started_at, d.bound_rule.period, d.unit, cal=cal).rolled_from
+        d.due_at = cal_mod.shift_due(d.due_at, d.paused_at, at, d.unit, cal, rolled_from=rolled_from)
         d.shifts = [*d.shifts, {"from": _iso(d.paused_at), "to": _iso(at), "old_due": _iso(old_due),
                                 "new_due": _iso(d.due_at), "unit": d.unit}]
         d.status, d.paused_at = DeadlineStatus.RUNNING, None
         d.alert_level = ""
-        d.next_alert_at = next_alert_time(d, now, cal)
+        d.next_alert_at = next_alert_time(d, cal)
         d.save(update_fields=["due_at", "shifts", "status", "paused_at", "alert_level", "next_alert_at"])
         changes.append({"deadline": d.pk, "node": d.node, "old_due": _iso(old_due), "new_due": _iso(d.due_at)})
     if qs:
@@ -307,16 +311,17 @@ def _recompute(d: Deadline) -> None:
     d.provisional = any(c["provisional"] for c in candidates if c["rule"] == best["rule"])
     d.started_at = datetime.fromisoformat(best["started_at"])
     if d.status in (DeadlineStatus.RUNNING, DeadlineStatus.BREACHED):
-        now = timezone.now()
-        if d.status == DeadlineStatus.BREACHED and due >= now:
+        if d.status == DeadlineStatus.BREACHED and due >= timezone.now():
             d.status = DeadlineStatus.RUNNING
-        d.next_alert_at = next_alert_time(d, now, cal)
+        if d.status == DeadlineStatus.RUNNING:
+            d.alert_level = ""  # re-timed: the alerts start over (the unique constraint keeps old ones single)
+        d.next_alert_at = next_alert_time(d, cal)
 
 
 @transaction.atomic
 def deadlines_recompute_provisional(*, year: int | None = None, actor: User | None = None) -> int:
     """A calendar year was loaded: recompute every running provisional deadline (and audit it)."""
-    qs = Deadline.objects.select_for_update().select_related("court").filter(
+    qs = Deadline.objects.select_for_update(of=("self",)).select_related("court").filter(
         provisional=True, status__in=OPEN_STATUSES
     )
     count = 0
@@ -334,7 +339,7 @@ def deadlines_recompute_provisional(*, year: int | None = None, actor: User | No
 @transaction.atomic
 def deadline_correct_start(*, deadline: Deadline, actor: User, started_at: datetime, reason: str) -> Deadline:
     """Correct a wrongly entered start-event time: recompute the due, audited (SPEC §4)."""
-    d = Deadline.objects.select_for_update().select_related("court").get(pk=deadline.pk)
+    d = Deadline.objects.select_for_update(of=("self",)).select_related("court").get(pk=deadline.pk)
     if not d.is_open:
         raise InvalidInput({"started_at": ["该期限已完成或撤销，不能更正起算时间。"]})
     if not reason.strip():

@@ -14,6 +14,7 @@ api_v1 = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("cases.api_urls")),
     path("", include("deadlines.api_urls")),
+    path("", include("deadlines.calendar_api_urls")),
 ]
 
 urlpatterns = [

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from deadlines.calendar_services import calendar_import_file, calendar_local_get_or_create, calendar_national
 from enforcement.errors import DomainError, InvalidInput
@@ -26,17 +27,13 @@ class Command(BaseCommand):
             content = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"无法读取文件 {path}：{exc.strerror}") from exc
-        if options["court"] is not None:
-            court = Court.objects.filter(pk=options["court"]).first()
-            if court is None:
-                raise CommandError(f"法院 id {options['court']} 不存在。")
-            calendar = calendar_local_get_or_create(court=court, actor=None)
-        else:
-            calendar = calendar_national()
         source = options["source"] or f"导入文件 {path.name}"
         try:
-            calendar_year = calendar_import_file(calendar=calendar, year=options["year"], content=content,
-                                                 filename=path.name, source=source, actor=None)
+            # One transaction: a new local calendar is not left behind if the file is rejected.
+            with transaction.atomic():
+                calendar = self._calendar(options["court"])
+                calendar_year = calendar_import_file(calendar=calendar, year=options["year"], content=content,
+                                                     filename=path.name, source=source, actor=None)
         except InvalidInput as exc:
             for field, messages in exc.errors.items():
                 for message in messages:
@@ -46,3 +43,11 @@ class Command(BaseCommand):
             raise CommandError(exc.detail) from exc
         count = calendar.days.filter(date__year=calendar_year.year).count()
         self.stdout.write(f"已载入 {calendar.name} {calendar_year.year} 年：节假日/调休日 {count} 条（来源：{source}）。")
+
+    def _calendar(self, court_id):
+        if court_id is None:
+            return calendar_national()
+        court = Court.objects.filter(pk=court_id).first()
+        if court is None:
+            raise CommandError(f"法院 id {court_id} 不存在。")
+        return calendar_local_get_or_create(court=court, actor=None)

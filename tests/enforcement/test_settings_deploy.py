@@ -1,0 +1,52 @@
+"""Production settings: with DEBUG off and the required variables set, `check --deploy` is clean."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=environment, capture_output=True, text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.smoke
+def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
+    # given production variables
+    env = {
+        "DEBUG": "off",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "zxgl.lyzy.gov.cn",
+        "CSRF_TRUSTED_ORIGINS": "https://zxgl.lyzy.gov.cn",
+        "VAR_DIR": str(tmp_path),
+    }
+
+    # when
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **env)
+
+    # then
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.smoke
+def test_debug_off_without_a_secret_key_refuses_to_start(tmp_path):
+    # given DEBUG off and no SECRET_KEY in the environment
+    env = {"DEBUG": "off", "ALLOWED_HOSTS": "zxgl.lyzy.gov.cn", "VAR_DIR": str(tmp_path)}
+
+    # when
+    result = run_manage("check", **env)
+
+    # then
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
