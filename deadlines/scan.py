@@ -15,7 +15,7 @@ from datetime import datetime
 from django.db import connection, transaction
 from django.utils import timezone
 
-from enforcement.models import Notification, Role, User, UserRole
+from enforcement.models import Notification, Role, UserRole
 from enforcement.notifications import queue
 
 from . import calendar as cal_mod
@@ -54,17 +54,15 @@ def _levels_due(d: Deadline, now: datetime, cal) -> list[str]:
     return levels
 
 
-def _recipients(batch: list[Deadline]) -> dict[tuple[int, str], list[User]]:
-    """Supervisors and bureau heads of the batch's courts, in one query."""
+def _recipients(batch: list[Deadline]) -> dict[tuple[int, str], list[int]]:
+    """Ids of the supervisors and bureau heads of the batch's courts, in one query."""
     court_ids = {d.court_id for d in batch}
-    rows = (
-        UserRole.objects.filter(user__court_id__in=court_ids, user__is_active=True,
-                                role__in=[Role.SUPERVISOR, Role.BUREAU_HEAD])
-        .select_related("user")
-    )
-    out: dict[tuple[int, str], list[User]] = {}
-    for r in rows:
-        out.setdefault((r.user.court_id, r.role), []).append(r.user)
+    rows = UserRole.objects.filter(
+        user__court_id__in=court_ids, user__is_active=True, role__in=[Role.SUPERVISOR, Role.BUREAU_HEAD]
+    ).values_list("user__court_id", "role", "user_id")
+    out: dict[tuple[int, str], list[int]] = {}
+    for court_id, role, user_id in rows:
+        out.setdefault((court_id, role), []).append(user_id)
     return out
 
 
@@ -72,11 +70,13 @@ def _process_batch(batch: list[Deadline], now: datetime, result: ScanResult) -> 
     cals = {}
     wanted: list[Alert] = []
     for d in batch:
-        cal = cals.setdefault(d.court_id, cal_mod.calendar_for(d.court))
-        handler = d.responsible
+        if d.court_id not in cals:
+            cals[d.court_id] = cal_mod.calendar_for(d.court_id)
+        cal = cals[d.court_id]
+        handler_id = d.responsible_id
         for level in _levels_due(d, now, cal):
             wanted.append(Alert(deadline=d, level=level, node=d.node, case_id=d.case_id, court_id=d.court_id,
-                                handler=handler, raised_at=now))
+                                handler_id=handler_id, raised_at=now))
             d.alert_level = level
         if now > d.due_at and d.status == DeadlineStatus.RUNNING:
             d.status = DeadlineStatus.BREACHED
@@ -86,7 +86,7 @@ def _process_batch(batch: list[Deadline], now: datetime, result: ScanResult) -> 
     )
     new = [a for a in wanted if (a.deadline_id, a.level) not in existing]
     Alert.objects.bulk_create(new, ignore_conflicts=True)
-    Deadline.objects.bulk_update(batch, ["alert_level", "status", "next_alert_at"])
+    _save_progress(batch)
     staff = _recipients(batch) if new else {}
     notes = []
     for a in new:
@@ -101,17 +101,34 @@ def _process_batch(batch: list[Deadline], now: datetime, result: ScanResult) -> 
         }[a.level]
         body = f"节点“{node}”届满时间 {due}。"
         # SPEC §5: due soon → handler; breached → handler + designated supervisor; escalated → bureau head.
-        to = [a.handler] if a.level in (AlertLevel.DUE_SOON, AlertLevel.BREACHED) else []
+        to = [a.handler_id] if a.level in (AlertLevel.DUE_SOON, AlertLevel.BREACHED) else []
         if a.level == AlertLevel.BREACHED:
             to += staff.get((d.court_id, Role.SUPERVISOR), [])
         if a.level == AlertLevel.ESCALATED:
             to += staff.get((d.court_id, Role.BUREAU_HEAD), [])
-        for u in {u.pk: u for u in to if u is not None}.values():
-            notes.append(Notification(recipient=u, kind=f"alert.{a.level}", title=title, body=body,
+        for user_id in dict.fromkeys(u for u in to if u is not None):
+            notes.append(Notification(recipient_id=user_id, kind=f"alert.{a.level}", title=title, body=body,
                                       case_id=d.case_id))
         result.raised[a.level] += 1
         result.alerts.append((d.pk, d.node, a.level))
     queue(notes)
+
+
+def _save_progress(batch: list[Deadline]) -> None:
+    """Write back each row's level, status and next look — one statement per batch."""
+    if connection.vendor != "postgresql":
+        Deadline.objects.bulk_update(batch, ["alert_level", "status", "next_alert_at"])
+        return
+    # Django's bulk_update builds a CASE per field and row; UPDATE … FROM (VALUES …) is ~10× cheaper.
+    rows = ", ".join(["(%s, %s, %s, %s::timestamptz)"] * len(batch))
+    params = [v for d in batch for v in (d.pk, d.alert_level, d.status, d.next_alert_at)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Deadline._meta.db_table} AS d SET alert_level = v.alert_level, status = v.status, "
+            f"next_alert_at = v.next_alert_at FROM (VALUES {rows}) AS v(id, alert_level, status, next_alert_at) "
+            f"WHERE d.id = v.id",
+            params,
+        )
 
 
 def scan_deadlines(*, now: datetime | None = None, batch_size: int = BATCH_SIZE, max_batches: int | None = None) -> ScanResult:
@@ -123,7 +140,9 @@ def scan_deadlines(*, now: datetime | None = None, batch_size: int = BATCH_SIZE,
         with transaction.atomic():
             qs = (
                 Deadline.objects.filter(next_alert_at__lte=now)
-                .select_related("court", "case", "responsible", "bound_rule")
+                .select_related("case", "bound_rule")
+                .only("id", "node", "case_id", "court_id", "responsible_id", "due_at", "status", "alert_level",
+                      "next_alert_at", "bound_rule_id", "bound_rule__warn_before_days", "case__number")
                 .order_by("next_alert_at")
             )
             if skip_locked:

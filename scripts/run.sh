@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 scripts/venv.sh
 export PYTHONUNBUFFERED=1
-mkdir -p var
+mkdir -p "${VAR_DIR:-var}"
 .venv/bin/python manage.py migrate --noinput
 .venv/bin/python manage.py loaddemo
 echo "==> http://127.0.0.1:8000/  (demo users: see README; Ctrl-C stops web, worker and beat)"

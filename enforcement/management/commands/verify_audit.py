@@ -12,5 +12,7 @@ class Command(BaseCommand):
         for line in problems:
             self.stderr.write(line)
         if problems:
-            raise CommandError(f"审计链校验失败：发现 {len(problems)} 处问题。")
+            # Name the rows in the error itself: cron mails and CI logs often keep only this line.
+            shown = "；".join(problems[:5]) + ("……" if len(problems) > 5 else "")
+            raise CommandError(f"审计链校验失败：发现 {len(problems)} 处问题：{shown}")
         self.stdout.write(f"审计链完整：共 {AuditEvent.objects.count()} 条事件，未发现篡改或删除。")
