@@ -54,8 +54,11 @@ class CalendarYearInline(admin.TabularInline):
 class CalendarUploadForm(forms.Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100,
                               initial=lambda: timezone.localdate().year + 1)
-    file = forms.FileField(label="文件", help_text="CSV（列：date,kind,name）或 JSON（[{\"date\",\"kind\",\"name\"}]）；"
-                                                  "kind 为 holiday（休）或 workday（班）。该年度原有数据将被替换。")
+    file = forms.FileField(
+        label="文件",
+        help_text="CSV（列：date,kind,name）或 JSON（[{\"date\",\"kind\",\"name\"}]）；"
+                  "kind 为 holiday（休）或 workday（班）。该年度原有数据将被替换。",
+    )
     source = forms.CharField(label="来源", max_length=200, help_text="如：国务院办公厅关于2027年部分节假日安排的通知")
 
 
@@ -110,8 +113,10 @@ class CalendarAdmin(admin.ModelAdmin):
                     form.add_error(None, exc.detail)
                 else:
                     count = calendar.days.filter(date__year=calendar_year.year).count()
-                    self.message_user(request, f"已载入{calendar.name}{calendar_year.year}年安排，共{count}个节假日/调休日。",
-                                      messages.SUCCESS)
+                    self.message_user(
+                        request, f"已载入{calendar.name}{calendar_year.year}年安排，共{count}个节假日/调休日。",
+                        messages.SUCCESS,
+                    )
                     return HttpResponseRedirect(reverse("admin:deadlines_calendar_change", args=[calendar.pk]))
         context = {
             **self.admin_site.each_context(request),

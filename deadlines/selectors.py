@@ -93,3 +93,17 @@ def deadline_explain(d: Deadline) -> dict:
         "clock_stops": d.shifts,
         "explanation": "\n".join(lines),
     }
+
+
+def unconfirmed_next_year(today=None) -> int | None:
+    """From 1 November, the coming year if its national schedule is not loaded yet (SPEC §3:
+    admins add next year's schedule when published, usually in November)."""
+    from .models import CalendarYear
+
+    today = today or timezone.localdate()
+    if today.month < 11:
+        return None
+    year = today.year + 1
+    if CalendarYear.objects.filter(calendar__court__isnull=True, year=year).exists():
+        return None
+    return year

@@ -3,13 +3,15 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import api
+from . import api, notifications_api
 
 api_v1 = [
     path("auth/token/", api.TokenView.as_view(), name="api-token"),
     path("me/", api.MeView.as_view(), name="api-me"),
     path("users/", api.UserList.as_view(), name="api-users"),
     path("courts/", api.CourtList.as_view(), name="api-courts"),
+    path("notifications/", notifications_api.NotificationList.as_view(), name="api-notifications"),
+    path("notifications/<int:pk>/read/", notifications_api.NotificationRead.as_view(), name="api-notification-read"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("cases.api_urls")),

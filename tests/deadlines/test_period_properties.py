@@ -9,7 +9,13 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from deadlines.calendar import add_months, add_working_days, compute_due, national_view_from_package, working_days_between
+from deadlines.calendar import (
+    add_months,
+    add_working_days,
+    compute_due,
+    national_view_from_package,
+    working_days_between,
+)
 
 CAL = national_view_from_package()
 starts = st.dates(min_value=date(2005, 1, 1), max_value=date(2026, 12, 31))

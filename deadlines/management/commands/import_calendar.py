@@ -42,7 +42,9 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(exc.detail) from exc
         count = calendar.days.filter(date__year=calendar_year.year).count()
-        self.stdout.write(f"已载入 {calendar.name} {calendar_year.year} 年：节假日/调休日 {count} 条（来源：{source}）。")
+        self.stdout.write(
+            f"已载入 {calendar.name} {calendar_year.year} 年：节假日/调休日 {count} 条（来源：{source}）。"
+        )
 
     def _calendar(self, court_id):
         if court_id is None:
