@@ -112,7 +112,7 @@ def _int_param(request, name: str) -> int | None:
     value = request.query_params.get(name)
     if value in (None, ""):
         return None
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):  # "²".isdigit() is True but int("²") fails
         raise InvalidInput({name: ["须为整数 id。"]})
     return int(value)
 

@@ -70,13 +70,19 @@ class TransitionForm(ServerErrorsMixin, forms.Form):
 
 
 def _post_judges(case: Case):
-    return (User.objects.filter(court_id=case.court_id, is_active=True, role_rows__role=Role.POST_JUDGE)
-            .order_by("username").distinct())
+    return (
+        User.objects.filter(court_id=case.court_id, is_active=True, role_rows__role=Role.POST_JUDGE)
+        .order_by("username")
+        .distinct()
+    )
 
 
 def _bureau_heads(case: Case):
-    return (User.objects.filter(court_id=case.court_id, is_active=True, role_rows__role=Role.BUREAU_HEAD)
-            .order_by("username").distinct())
+    return (
+        User.objects.filter(court_id=case.court_id, is_active=True, role_rows__role=Role.BUREAU_HEAD)
+        .order_by("username")
+        .distinct()
+    )
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -90,8 +96,13 @@ def _form_field(name: str, field: serializers.Field, case: Case) -> forms.Field:
     label = field.label or name
     help_text = field.help_text or ""
     if isinstance(field, serializers.DateTimeField):
-        return forms.DateTimeField(label=label, required=required, help_text=help_text,
-                                   widget=DateTimeLocalInput(), input_formats=[DATETIME_LOCAL])
+        return forms.DateTimeField(
+            label=label,
+            required=required,
+            help_text=help_text,
+            widget=DateTimeLocalInput(),
+            input_formats=[DATETIME_LOCAL],
+        )
     if isinstance(field, serializers.ChoiceField):
         choices = list(field.choices.items())
         if not required:
@@ -99,20 +110,27 @@ def _form_field(name: str, field: serializers.Field, case: Case) -> forms.Field:
         return forms.ChoiceField(label=label, required=required, choices=choices, help_text=help_text)
     if isinstance(field, serializers.PrimaryKeyRelatedField):
         queryset = _bureau_heads(case) if name == "approved_by" else _post_judges(case)
-        return UserChoiceField(queryset=queryset, label=label, required=required, help_text=help_text,
-                               empty_label="（请选择）")
+        return UserChoiceField(
+            queryset=queryset, label=label, required=required, help_text=help_text, empty_label="（请选择）"
+        )
     if isinstance(field, serializers.DecimalField):
         step = Decimal(1).scaleb(-field.decimal_places) if field.decimal_places else None
-        return forms.DecimalField(label=label, required=required, help_text=help_text,
-                                  max_digits=field.max_digits, decimal_places=field.decimal_places,
-                                  widget=forms.NumberInput(attrs={"step": str(step or "any"), "min": "0"}))
+        return forms.DecimalField(
+            label=label,
+            required=required,
+            help_text=help_text,
+            max_digits=field.max_digits,
+            decimal_places=field.decimal_places,
+            widget=forms.NumberInput(attrs={"step": str(step or "any"), "min": "0"}),
+        )
     if isinstance(field, serializers.BooleanField):
         return forms.BooleanField(label=label, required=False, help_text=help_text)
     if isinstance(field, serializers.CharField):
         long_text = name in ("reason", "note") or (field.max_length or 0) > 200
         widget = forms.Textarea(attrs={"rows": 2}) if long_text else forms.TextInput()
-        return forms.CharField(label=label, required=required, help_text=help_text, widget=widget,
-                               max_length=field.max_length)
+        return forms.CharField(
+            label=label, required=required, help_text=help_text, widget=widget, max_length=field.max_length
+        )
     raise TypeError(f"no form field for serializer field {name}: {type(field).__name__}")
 
 
@@ -129,9 +147,13 @@ def transition_form(spec, case: Case, data=None) -> TransitionForm:
 
 class MilestoneForm(ServerErrorsMixin, forms.Form):
     kind = forms.ChoiceField(label="节点", choices=MilestoneKind.choices)
-    occurred_at = forms.DateTimeField(label="发生时间", required=False, widget=DateTimeLocalInput(),
-                                      input_formats=[DATETIME_LOCAL],
-                                      help_text="线下已发生的，填写实际发生时间；不填为现在")
+    occurred_at = forms.DateTimeField(
+        label="发生时间",
+        required=False,
+        widget=DateTimeLocalInput(),
+        input_formats=[DATETIME_LOCAL],
+        help_text="线下已发生的，填写实际发生时间；不填为现在",
+    )
     note = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, judge_decides: bool = True, **kwargs) -> None:
@@ -140,8 +162,7 @@ class MilestoneForm(ServerErrorsMixin, forms.Form):
         if not judge_decides:
             # Triage into simple/normal track is the judge's decision [001, 004 §7].
             self.fields["kind"].choices = [
-                c for c in MilestoneKind.choices
-                if c[0] not in (MilestoneKind.TRACK_SIMPLE, MilestoneKind.TRACK_NORMAL)
+                c for c in MilestoneKind.choices if c[0] not in (MilestoneKind.TRACK_SIMPLE, MilestoneKind.TRACK_NORMAL)
             ]
 
 
@@ -158,16 +179,27 @@ class OverrideForm(ServerErrorsMixin, forms.Form):
 
 # --- filing (立案) ------------------------------------------------------------------------------
 
+
 class CaseFilingForm(ServerErrorsMixin, forms.Form):
-    basis = forms.CharField(label="执行依据", max_length=4000, widget=forms.Textarea(attrs={"rows": 2}),
-                            help_text="如：（2025）豫0303民初1234号民事判决书")
+    basis = forms.CharField(
+        label="执行依据",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="如：（2025）豫0303民初1234号民事判决书",
+    )
     basis_kind = forms.ChoiceField(label="执行依据类别", choices=BasisKind.choices, initial=BasisKind.LITIGATION)
-    claim_amount = forms.DecimalField(label="申请执行标的（元）", max_digits=16, decimal_places=2,
-                                      min_value=Decimal("0.01"),
-                                      widget=forms.NumberInput(attrs={"step": "0.01", "min": "0.01"}))
+    claim_amount = forms.DecimalField(
+        label="申请执行标的（元）",
+        max_digits=16,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0.01"}),
+    )
     payee_bank = forms.CharField(label="开户行", max_length=100)
     payee_account_no = forms.RegexField(
-        label="账号", regex=r"^[0-9]{8,30}$", max_length=30,
+        label="账号",
+        regex=r"^[0-9]{8,30}$",
+        max_length=30,
         error_messages={"invalid": "账号应为 8–30 位数字。"},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
@@ -188,11 +220,20 @@ class PartyForm(forms.Form):
     role = forms.ChoiceField(label="诉讼地位", choices=[c for c in PartyRole.choices if c[0] != PartyRole.THIRD_PARTY])
     name = forms.CharField(label="名称/姓名", max_length=200)
     kind = forms.ChoiceField(label="类型", choices=PartyKind.choices)
-    id_number = forms.CharField(label="身份证号/统一社会信用代码", max_length=30, required=False,
-                                widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
-    phone = forms.RegexField(label="联系电话", regex=r"^[0-9+\- ]{5,20}$", max_length=30, required=False,
-                             error_messages={"invalid": "请填写有效的电话号码。"},
-                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
+    id_number = forms.CharField(
+        label="身份证号/统一社会信用代码",
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    phone = forms.RegexField(
+        label="联系电话",
+        regex=r"^[0-9+\- ]{5,20}$",
+        max_length=30,
+        required=False,
+        error_messages={"invalid": "请填写有效的电话号码。"},
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
     legal_representative = forms.CharField(label="法定代表人/负责人", max_length=100, required=False)
     government_organ = forms.BooleanField(label="党政机关", required=False)
     protected = forms.BooleanField(label="受保护主体（如防疫主体）", required=False)
@@ -223,13 +264,18 @@ class BasePartyFormSet(forms.BaseFormSet):
             raise forms.ValidationError(problems)
 
 
-PartyFormSet = forms.formset_factory(PartyForm, formset=BasePartyFormSet, extra=0, min_num=2,
-                                     validate_min=True, max_num=50, validate_max=True)
+PartyFormSet = forms.formset_factory(
+    PartyForm, formset=BasePartyFormSet, extra=0, min_num=2, validate_min=True, max_num=50, validate_max=True
+)
 
 
 def party_formset(data=None) -> forms.BaseFormSet:
-    initial = None if data is not None else [
-        {"role": PartyRole.APPLICANT, "kind": PartyKind.PERSON},
-        {"role": PartyRole.RESPONDENT, "kind": PartyKind.PERSON},
-    ]
+    initial = (
+        None
+        if data is not None
+        else [
+            {"role": PartyRole.APPLICANT, "kind": PartyKind.PERSON},
+            {"role": PartyRole.RESPONDENT, "kind": PartyKind.PERSON},
+        ]
+    )
     return PartyFormSet(data=data, initial=initial, prefix="parties")

@@ -17,7 +17,7 @@ def resident_id_check_digit(first17: str) -> str:
 
 def is_valid_resident_id(value: str) -> bool:
     v = value.strip().upper()
-    if len(v) != 18 or not v[:17].isdigit():
+    if len(v) != 18 or not (v[:17].isascii() and v[:17].isdigit()):
         return False
     try:
         date(int(v[6:10]), int(v[10:12]), int(v[12:14]))

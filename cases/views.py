@@ -67,6 +67,7 @@ def _decorate(case) -> None:
 
 # --- list -------------------------------------------------------------------------------------
 
+
 @login_required
 def case_list(request):
     user = request.user
@@ -90,19 +91,24 @@ def case_list(request):
         _decorate(case)
     params = request.GET.copy()
     params.pop("page", None)
-    return render(request, "cases/case_list.html", {
-        "page": page,
-        "scope": scope,
-        "is_judge": is_judge,
-        "status": status,
-        "q": q,
-        "status_choices": CaseStatus.choices,
-        "query_without_page": params.urlencode(),
-        "can_file": user.has_role(Role.FILING_CLERK, Role.ADMIN),
-    })
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "page": page,
+            "scope": scope,
+            "is_judge": is_judge,
+            "status": status,
+            "q": q,
+            "status_choices": CaseStatus.choices,
+            "query_without_page": params.urlencode(),
+            "can_file": user.has_role(Role.FILING_CLERK, Role.ADMIN),
+        },
+    )
 
 
 # --- detail and actions -------------------------------------------------------------------------
+
 
 def _timeline(case) -> list:
     events = list(selectors.case_events(case=case))
@@ -124,8 +130,9 @@ def _override_allowed(user, case) -> bool:
     return user.has_role(Role.BUREAU_HEAD) and case.status != CaseStatus.CLOSED
 
 
-def _render_case(request, case, *, failed_form=None, milestone_form=None, override_form=None,
-                 status: int = 200) -> HttpResponse:
+def _render_case(
+    request, case, *, failed_form=None, milestone_form=None, override_form=None, status: int = 200
+) -> HttpResponse:
     _decorate(case)
     forms = []
     failed_name = failed_form.spec.name if failed_form is not None else None
@@ -140,9 +147,8 @@ def _render_case(request, case, *, failed_form=None, milestone_form=None, overri
         "case": case,
         "events": _timeline(case),
         "transition_forms": forms,
-        "milestone_form": milestone_form or (
-            MilestoneForm(judge_decides=case.judge_id == request.user.pk) if show_milestone else None
-        ),
+        "milestone_form": milestone_form
+        or (MilestoneForm(judge_decides=case.judge_id == request.user.pk) if show_milestone else None),
         "override_form": override_form or (OverrideForm() if show_override else None),
         "overrides": list(case.overrides.select_related("approved_by")) if show_override else [],
     }
@@ -205,12 +211,12 @@ def case_milestone(request, pk: int):
     case = selectors.case_for_user(user=request.user, pk=pk, for_detail=False)
     form = MilestoneForm(data=request.POST, judge_decides=case.judge_id == request.user.pk)
     if not form.is_valid():
-        return _render_case(request, selectors.case_for_user(user=request.user, pk=pk), milestone_form=form,
-                            status=400)
+        return _render_case(request, selectors.case_for_user(user=request.user, pk=pk), milestone_form=form, status=400)
     d = form.cleaned_data
     try:
-        m = services.case_record_milestone(case=case, actor=request.user, kind=d["kind"],
-                                           occurred_at=d["occurred_at"], note=d["note"])
+        m = services.case_record_milestone(
+            case=case, actor=request.user, kind=d["kind"], occurred_at=d["occurred_at"], note=d["note"]
+        )
     except NotFound as exc:
         raise Http404(exc.detail) from exc
     except DomainError as exc:
@@ -227,11 +233,11 @@ def case_override(request, pk: int):
     case = selectors.case_for_user(user=request.user, pk=pk, for_detail=False)
     form = OverrideForm(data=request.POST)
     if not form.is_valid():
-        return _render_case(request, selectors.case_for_user(user=request.user, pk=pk), override_form=form,
-                            status=400)
+        return _render_case(request, selectors.case_for_user(user=request.user, pk=pk), override_form=form, status=400)
     try:
-        services.override_grant(case=case, actor=request.user, code=form.cleaned_data["code"],
-                                reason=form.cleaned_data["reason"])
+        services.override_grant(
+            case=case, actor=request.user, code=form.cleaned_data["code"], reason=form.cleaned_data["reason"]
+        )
     except NotFound as exc:
         raise Http404(exc.detail) from exc
     except DomainError as exc:
@@ -244,6 +250,7 @@ def case_override(request, pk: int):
 
 # --- filing (立案) --------------------------------------------------------------------------------
 
+
 @login_required
 def case_file(request):
     if not request.user.has_role(Role.FILING_CLERK, Role.ADMIN):
@@ -255,13 +262,19 @@ def case_file(request):
         if form.is_valid() and parties.is_valid():
             d = form.cleaned_data
             data = services.FilingData(
-                basis=d["basis"], basis_kind=d["basis_kind"], claim_amount=d["claim_amount"],
+                basis=d["basis"],
+                basis_kind=d["basis_kind"],
+                claim_amount=d["claim_amount"],
                 parties=[services.PartyData(**p) for p in parties.cleaned_data],
-                payee_account=services.PayeeAccount(bank=d["payee_bank"], account_no=d["payee_account_no"],
-                                                    holder=d["payee_holder"]),
-                flags=services.CaseFlags(livelihood=d["livelihood"], four_kinds=d["four_kinds"],
-                                         priority_party=d["priority_party"],
-                                         government_organ_debtor=d["government_organ_debtor"]),
+                payee_account=services.PayeeAccount(
+                    bank=d["payee_bank"], account_no=d["payee_account_no"], holder=d["payee_holder"]
+                ),
+                flags=services.CaseFlags(
+                    livelihood=d["livelihood"],
+                    four_kinds=d["four_kinds"],
+                    priority_party=d["priority_party"],
+                    government_organ_debtor=d["government_organ_debtor"],
+                ),
             )
             try:
                 case = services.case_file(actor=request.user, data=data)
@@ -283,6 +296,6 @@ def case_file(request):
     else:
         form = CaseFilingForm()
         parties = party_formset()
-    return render(request, "cases/case_file.html", {"form": form, "parties": parties,
-                                                     "court": request.user.court}, status=status)
-
+    return render(
+        request, "cases/case_file.html", {"form": form, "parties": parties, "court": request.user.court}, status=status
+    )

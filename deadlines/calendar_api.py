@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.utils.dateparse import parse_date, parse_datetime
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -57,9 +57,23 @@ def _day(d: date, name: str) -> dict:
     return {"date": d.isoformat(), "name": name}
 
 
-def _day_schema():
-    return inline_serializer("CalendarDayRef", {"date": serializers.DateField(), "name": serializers.CharField()},
-                             many=True)
+class CalendarDayRefSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    name = serializers.CharField()
+
+
+class DueDateSerializer(serializers.Serializer):
+    """Response schema of ``CalendarDueView`` (documentation only)."""
+
+    due = serializers.DateTimeField()
+    provisional = serializers.BooleanField()
+    explanation = serializers.CharField()
+    skipped_holidays = CalendarDayRefSerializer(many=True)
+    makeup_days = CalendarDayRefSerializer(many=True)
+    rolled_from = serializers.DateField(allow_null=True)
+    start = serializers.DateTimeField()
+    period = serializers.IntegerField()
+    unit = serializers.CharField()
 
 
 @extend_schema(
@@ -71,17 +85,7 @@ def _day_schema():
         OpenApiParameter("unit", str, required=True, enum=[u.value for u in Unit]),
         OpenApiParameter("court", int, description="法院 id；省略时仅按全国法定节假日计算"),
     ],
-    responses={200: inline_serializer("DueDate", {
-        "due": serializers.DateTimeField(),
-        "provisional": serializers.BooleanField(),
-        "explanation": serializers.CharField(),
-        "skipped_holidays": _day_schema(),
-        "makeup_days": _day_schema(),
-        "rolled_from": serializers.DateField(allow_null=True),
-        "start": serializers.DateTimeField(),
-        "period": serializers.IntegerField(),
-        "unit": serializers.CharField(),
-    })},
+    responses={200: DueDateSerializer},
 )
 class CalendarDueView(APIView):
     def get(self, request):

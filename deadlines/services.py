@@ -365,25 +365,29 @@ def deadlines_set_responsible(*, case_id: int, user: User | None) -> int:
 
 @transaction.atomic
 def rulesets_seed(*, actor: User | None = None) -> int:
-    """Create the national, Luoyang-2021 and Zhejiang-2016 sets (SPEC §4, §13). Idempotent."""
+    """Create the national, Luoyang-2021 and Zhejiang-2016 sets (SPEC §4, §13) and any rule row of
+    ``rules_data`` a set lacks (matched by node, start event and condition). Idempotent; rules an
+    admin edited keep their edits. Returns the number of rules created."""
     created = 0
     for spec in RULE_SETS:
-        rs, made = RuleSet.objects.get_or_create(
+        rs, _ = RuleSet.objects.get_or_create(
             code=spec["code"],
             defaults={k: spec[k] for k in ("name", "source", "applies_everywhere", "effective_from",
                                             "effective_to", "settings")},
         )
-        courts = list(Court.objects.filter(name__in=spec["courts"]))
-        rs.courts.add(*courts)
-        if not made:
-            continue
-        created += 1
-        Rule.objects.bulk_create([
+        rs.courts.add(*Court.objects.filter(name__in=spec["courts"]))
+        have = {(r.node, r.start_event, repr(sorted(r.condition.items()))) for r in rs.rules.all()}
+        missing = [
             Rule(rule_set=rs, node=node, name=NODE_NAMES[node], start_event=event, period=period, unit=unit,
                  condition=cond, source=source, warn_before_days=30 if node == "CONTROL_EXPIRY" else None)
             for node, event, period, unit, cond, source in spec["rules"]
-        ])
-        audit_record(actor=actor, action="ruleset.seed", obj=rs, after={"code": rs.code, "rules": len(spec["rules"])})
+            if (node, event, repr(sorted(cond.items()))) not in have
+        ]
+        if missing:
+            Rule.objects.bulk_create(missing)
+            audit_record(actor=actor, action="ruleset.seed", obj=rs,
+                         after={"code": rs.code, "added": [f"{r.node}:{r.start_event}" for r in missing]})
+            created += len(missing)
     return created
 
 

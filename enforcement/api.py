@@ -69,7 +69,7 @@ class UserList(generics.ListAPIView):
     def get_queryset(self):
         qs = users_visible_to(self.request.user)
         if court := self.request.query_params.get("court"):
-            if not court.isdigit():
+            if not (court.isascii() and court.isdigit()):
                 raise InvalidInput({"court": ["须为法院 id。"]})
             qs = qs.filter(court_id=court)
         if role := self.request.query_params.get("role"):

@@ -13,5 +13,9 @@ def navigation(request):
         unread = user.notifications.filter(read_at__isnull=True).count()
         role_labels = [label for value, label in Role.choices if value in user.roles]
         can_file = user.has_role(Role.FILING_CLERK, Role.ADMIN)
-    return {"unread_notifications": unread, "nav_role_labels": role_labels, "nav_can_file": can_file,
-            "DEBUG": settings.DEBUG}
+    return {
+        "unread_notifications": unread,
+        "nav_role_labels": role_labels,
+        "nav_can_file": can_file,
+        "DEBUG": settings.DEBUG,
+    }

@@ -10,11 +10,14 @@ class LoginForm(AuthenticationForm):
     """Django's login form with Chinese labels and the autocomplete hints browsers expect."""
 
     username = forms.CharField(
-        label="用户名", max_length=150,
+        label="用户名",
+        max_length=150,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}),
     )
     password = forms.CharField(
-        label="密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        label="密码",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
     error_messages = {

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.models import Case, CaseStatus, Closure, MilestoneKind, Override
@@ -35,6 +35,7 @@ def _html(response) -> str:
 
 
 # --- sign-in --------------------------------------------------------------------------------
+
 
 @pytest.mark.smoke
 def test_login_page_is_in_chinese(client, db):
@@ -78,6 +79,7 @@ def test_logout_is_a_post(browser, people):
 
 
 # --- list ------------------------------------------------------------------------------------
+
 
 @pytest.mark.smoke
 def test_case_list_shows_only_cases_of_the_users_court(browser, people):
@@ -150,6 +152,7 @@ def test_case_list_runs_a_constant_number_of_queries(browser, people):
 
 # --- case page -------------------------------------------------------------------------------
 
+
 @pytest.mark.smoke
 def test_another_courts_case_page_is_404(browser, people, received_case):
     client = browser(people.xg_judge)
@@ -201,8 +204,8 @@ def test_a_judge_not_assigned_is_blocked_with_the_reason_on_the_form(browser, pe
     # then the case page comes back with the guard's Chinese message on the accept form
     html = _html(response)
     assert response.status_code == 422
-    form = html[html.index('id="action-accept"'):]
-    form = form[:form.index("</form>")]
+    form = html[html.index('id="action-accept"') :]
+    form = form[: form.index("</form>")]
     assert "只有本案承办法官（陈法官）可以作出该决定" in form
     assert "[001]" in form
     # and nothing changed
@@ -213,13 +216,12 @@ def test_a_judge_not_assigned_is_blocked_with_the_reason_on_the_form(browser, pe
 def test_missing_parameters_are_shown_on_their_field(browser, people):
     case = advance(file_case(people.clerk), CaseStatus.IN_PROGRESS, bureau=people.bureau, judge=people.judge)
 
-    response = browser(people.judge).post(reverse("case-transition", args=[case.pk, "suspend"]),
-                                          {"suspend-reason": ""})
+    response = browser(people.judge).post(reverse("case-transition", args=[case.pk, "suspend"]), {"suspend-reason": ""})
 
     html = _html(response)
     assert response.status_code == 400
-    form = html[html.index('id="action-suspend"'):]
-    form = form[:form.index("</form>")]
+    form = html[html.index('id="action-suspend"') :]
+    form = form[: form.index("</form>")]
     assert "field-invalid" in form and "id_suspend-reason" in form
     assert Case.objects.get(pk=case.pk).status == CaseStatus.IN_PROGRESS
 
@@ -243,9 +245,11 @@ def test_closing_within_three_months_is_blocked_until_the_head_approves(browser,
     assert "立案未满三个月" in _html(blocked) and "[002]" in _html(blocked)
 
     # when the bureau head approves an exception through the page
-    approved = browser(people.head).post(reverse("case-override", args=[case.pk]),
-                                         {"override-code": "termination_too_early",
-                                          "override-reason": "被执行人确无财产，申请执行人同意终本"}, follow=True)
+    approved = browser(people.head).post(
+        reverse("case-override", args=[case.pk]),
+        {"override-code": "termination_too_early", "override-reason": "被执行人确无财产，申请执行人同意终本"},
+        follow=True,
+    )
     assert "批准例外" in _html(approved)
     assert Override.objects.filter(case=case, code="termination_too_early").exists()
 
@@ -257,9 +261,11 @@ def test_closing_within_three_months_is_blocked_until_the_head_approves(browser,
 def test_judge_records_a_milestone(browser, people, received_case):
     client = browser(people.judge)
 
-    response = client.post(reverse("case-milestone", args=[received_case.pk]),
-                           {"milestone-kind": MilestoneKind.NOTICE_SENT, "milestone-note": "已邮寄送达"},
-                           follow=True)
+    response = client.post(
+        reverse("case-milestone", args=[received_case.pk]),
+        {"milestone-kind": MilestoneKind.NOTICE_SENT, "milestone-note": "已邮寄送达"},
+        follow=True,
+    )
 
     html = _html(response)
     assert "记录节点" in html and "已发送执行通知书、报告财产令" in html and "已邮寄送达" in html
@@ -267,9 +273,10 @@ def test_judge_records_a_milestone(browser, people, received_case):
 
 
 def test_a_milestone_dated_in_the_future_is_refused_on_its_field(browser, people, received_case):
-    response = browser(people.judge).post(reverse("case-milestone", args=[received_case.pk]),
-                                          {"milestone-kind": MilestoneKind.NOTICE_SENT,
-                                           "milestone-occurred_at": "2099-01-01T09:00"})
+    response = browser(people.judge).post(
+        reverse("case-milestone", args=[received_case.pk]),
+        {"milestone-kind": MilestoneKind.NOTICE_SENT, "milestone-occurred_at": "2099-01-01T09:00"},
+    )
 
     assert response.status_code == 400
     assert "发生时间不能晚于当前时间" in _html(response)
@@ -277,6 +284,7 @@ def test_a_milestone_dated_in_the_future_is_refused_on_its_field(browser, people
 
 
 # --- filing ----------------------------------------------------------------------------------
+
 
 def _filing_post(**overrides) -> dict:
     data = {
@@ -290,12 +298,20 @@ def _filing_post(**overrides) -> dict:
         "parties-INITIAL_FORMS": "0",
         "parties-MIN_NUM_FORMS": "2",
         "parties-MAX_NUM_FORMS": "50",
-        "parties-0-role": "applicant", "parties-0-kind": "person", "parties-0-name": "王芳",
-        "parties-0-id_number": "11010519491231002X", "parties-0-phone": "13912345678",
-        "parties-1-role": "respondent", "parties-1-kind": "person", "parties-1-name": "张伟",
+        "parties-0-role": "applicant",
+        "parties-0-kind": "person",
+        "parties-0-name": "王芳",
+        "parties-0-id_number": "11010519491231002X",
+        "parties-0-phone": "13912345678",
+        "parties-1-role": "respondent",
+        "parties-1-kind": "person",
+        "parties-1-name": "张伟",
         "parties-1-id_number": PERSON_ID,
-        "parties-2-role": "respondent", "parties-2-kind": "organization", "parties-2-name": "洛阳市宏达建材有限公司",
-        "parties-2-id_number": ORG_USCC, "parties-2-government_organ": "on",
+        "parties-2-role": "respondent",
+        "parties-2-kind": "organization",
+        "parties-2-name": "洛阳市宏达建材有限公司",
+        "parties-2-id_number": ORG_USCC,
+        "parties-2-government_organ": "on",
         "livelihood": "on",
     }
     data.update(overrides)
@@ -319,8 +335,9 @@ def _wrong_check_digit(id_number: str) -> str:
 
 
 def test_filing_form_rejects_a_bad_id_number(browser, people):
-    response = browser(people.clerk).post(reverse("case-file"),
-                                          _filing_post(**{"parties-1-id_number": _wrong_check_digit(PERSON_ID)}))
+    response = browser(people.clerk).post(
+        reverse("case-file"), _filing_post(**{"parties-1-id_number": _wrong_check_digit(PERSON_ID)})
+    )
 
     assert response.status_code == 400
     assert "居民身份证号码无效" in _html(response)
@@ -328,9 +345,15 @@ def test_filing_form_rejects_a_bad_id_number(browser, people):
 
 
 def test_filing_form_needs_a_respondent(browser, people):
-    response = browser(people.clerk).post(reverse("case-file"), _filing_post(**{
-        "parties-1-role": "applicant", "parties-2-role": "applicant",
-    }))
+    response = browser(people.clerk).post(
+        reverse("case-file"),
+        _filing_post(
+            **{
+                "parties-1-role": "applicant",
+                "parties-2-role": "applicant",
+            }
+        ),
+    )
 
     assert response.status_code == 400
     assert "至少需要一名被执行人" in _html(response)

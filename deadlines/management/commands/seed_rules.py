@@ -8,4 +8,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         created = rulesets_seed()
-        self.stdout.write(f"规则集：新建 {created} 个（已存在的保持不变，适用法院已关联）。")
+        self.stdout.write(f"期限规则：新增 {created} 条（已有规则保持不变，适用法院已关联）。")
