@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make test`: the whole check, exit non-zero on the first failure.
+# `make test`: the whole check. Every step runs even if an earlier one failed (a lint error must not
+# hide a failing test); the exit status is non-zero if any step failed.
 #   1. PostgreSQL and Redis on 127.0.0.1 (started here if installed but stopped)
 #   2. ruff, and no model change without its migration
 #   3. the whole pytest suite (browser tests included) on PostgreSQL + Redis
@@ -13,6 +14,16 @@ REDIS="${TEST_REDIS_URL:-redis://127.0.0.1:6379/0}"
 PYTEST_ARGS=(${PYTEST_ARGS:-})
 
 step() { printf '\n==> %s\n' "$*"; }
+
+failed=()
+check() {  # check <name> <command…>: run one step, remember it if it fails
+    local name=$1; shift
+    step "$name"
+    if ! "$@"; then
+        failed+=("$name")
+        printf '\n!!! FAILED: %s\n' "$name"
+    fi
+}
 
 wait_for() {  # wait_for <what> <command…>: up to 30 s
     local what=$1; shift
@@ -61,16 +72,20 @@ ensure_redis
 step "virtualenv"
 scripts/venv.sh
 
-step "ruff check"
-.venv/bin/ruff check .
+check "ruff check" .venv/bin/ruff check .
 
-step "migrations are up to date"
-.venv/bin/python manage.py makemigrations --check --dry-run
+check "migrations are up to date" .venv/bin/python manage.py makemigrations --check --dry-run
 
-step "pytest: whole suite on PostgreSQL + Redis"
-DATABASE_URL="$PG_URL" REDIS_URL="$REDIS" .venv/bin/python -m pytest -q "${PYTEST_ARGS[@]}"
+check "pytest: whole suite on PostgreSQL + Redis" \
+    env DATABASE_URL="$PG_URL" REDIS_URL="$REDIS" .venv/bin/python -m pytest -q "${PYTEST_ARGS[@]}"
 
-step "pytest: smoke subset on SQLite"
-env -u DATABASE_URL -u REDIS_URL .venv/bin/python -m pytest -q -m smoke "${PYTEST_ARGS[@]}"
+check "pytest: smoke subset on SQLite" \
+    env -u DATABASE_URL -u REDIS_URL .venv/bin/python -m pytest -q -m smoke "${PYTEST_ARGS[@]}"
 
-printf '\n==> all checks passed in %ss\n' "$(( $(date +%s) - start ))"
+elapsed=$(( $(date +%s) - start ))
+if (( ${#failed[@]} )); then
+    printf '\n==> FAILED after %ss:\n' "$elapsed" >&2
+    printf '    %s\n' "${failed[@]}" >&2
+    exit 1
+fi
+printf '\n==> all checks passed in %ss\n' "$elapsed"

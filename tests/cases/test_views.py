@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.models import Case, CaseStatus, Closure, MilestoneKind, Override
+from cases.views import action_label
 from enforcement.models import AuditEvent
 from tests.factories import ORG_USCC, PERSON_ID, advance, file_case
 
@@ -146,8 +150,10 @@ def test_case_list_runs_a_constant_number_of_queries(browser, people):
     # when the list is opened again
     with_thirty = _list_queries(client)
 
-    # then it costs the same number of queries
+    # then it costs the same number of queries, and the rest is on page 2
     assert with_thirty == with_three
+    second = _html(client.get(reverse("case-list"), {"page": 2}))
+    assert "第 2 / 2 页" in second and second.count('class="case-link"') == 5
 
 
 # --- case page -------------------------------------------------------------------------------
@@ -169,6 +175,23 @@ def test_case_page_masks_id_numbers_and_phones(browser, people, received_case):
     assert PERSON_ID not in html and "13800138000" not in html
     assert f"{PERSON_ID[:4]}{'*' * 10}{PERSON_ID[-4:]}" in html and "138****8000" in html
     assert received_case.account_no in html
+
+
+def test_timeline_labels_acts_in_chinese_and_flags_late_entries(browser, people):
+    # given a case filed on paper 10 days ago and entered only now
+    case = file_case(people.clerk, filed_at=timezone.now() - timedelta(days=10))
+
+    html = _html(browser(people.clerk).get(reverse("case-detail", args=[case.pk])))
+
+    timeline = html[html.index('id="timeline"') :]
+    assert "立案" in timeline and "李立案" in timeline
+    assert "补录" in timeline and "录入于" in timeline
+
+
+def test_unknown_audit_actions_are_shown_by_their_code():
+    assert action_label("case.accept") == ("承办法官接收", "")
+    assert action_label("case.milestone.query_initiated") == ("记录节点", "已发起网络查控")
+    assert action_label("funds.receipt.record") == ("funds.receipt.record", "")
 
 
 def test_case_page_offers_only_the_transitions_the_user_may_fire(browser, people, received_case):
@@ -224,6 +247,35 @@ def test_missing_parameters_are_shown_on_their_field(browser, people):
     form = form[: form.index("</form>")]
     assert "field-invalid" in form and "id_suspend-reason" in form
     assert Case.objects.get(pk=case.pk).status == CaseStatus.IN_PROGRESS
+
+
+def test_assign_form_offers_only_post_judges_of_the_cases_court(browser, people):
+    case = advance(file_case(people.clerk), CaseStatus.RECEIVED, bureau=people.bureau, judge=people.judge)
+
+    html = _html(browser(people.bureau).get(reverse("case-detail", args=[case.pk])))
+
+    select = html[html.index('id="id_assign-judge"') :]
+    select = select[: select.index("</select>")]
+    assert "陈法官" in select and "刘法官" in select
+    assert "郑法官" not in select and "赵执行员" not in select
+
+
+def test_an_act_done_offline_is_entered_with_its_real_time(browser, people):
+    # given a case filed 10 days ago, received by the bureau on paper 5 days ago
+    case = file_case(people.clerk, filed_at=timezone.now() - timedelta(days=10))
+    received = timezone.localtime(timezone.now() - timedelta(days=5)).replace(second=0, microsecond=0)
+
+    # when the bureau clerk enters it through the form's datetime-local field
+    response = browser(people.bureau).post(
+        reverse("case-transition", args=[case.pk, "receive"]),
+        {"receive-occurred_at": received.strftime("%Y-%m-%dT%H:%M")},
+    )
+
+    # then the act carries the real time and is flagged as a late entry
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.RECEIVED and case.received_at == received
+    assert AuditEvent.objects.get(case_id=case.pk, action="case.receive").late_entry
 
 
 def test_an_act_the_state_does_not_allow_is_a_form_error(browser, people, received_case):
