@@ -19,7 +19,7 @@ from enforcement.models import Role
 
 from . import selectors, services
 from .forms import CaseFilingForm, MilestoneForm, OverrideForm, party_formset, transition_form
-from .models import CaseStatus, MilestoneKind, PartyRole
+from .models import Case, CaseStatus, MilestoneKind, PartyRole
 from .transitions import registry
 
 PAGE_SIZE = 25
@@ -184,13 +184,17 @@ def case_transition(request, pk: int, name: str):
     form = transition_form(spec, case, data=request.POST)
     try:
         params = validate(spec.params, _unprefixed(request.POST, spec.name))
-        spec.run(obj=case, actor=request.user, **params)
+        result = spec.run(obj=case, actor=request.user, **params)
     except NotFound as exc:
         raise Http404(exc.detail) from exc
     except DomainError as exc:
         _show_domain_error(form, exc)
         case = selectors.case_for_user(user=request.user, pk=pk)
         return _render_case(request, case, failed_form=form, status=exc.status)
+    if isinstance(result, Case) and result.pk != case.pk:
+        # Restoration files a new linked case (SPEC §6.1): continue on the new case.
+        messages.success(request, f"已完成操作：{spec.label}，新案号 {result.number}。")
+        return redirect("case-detail", pk=result.pk)
     messages.success(request, f"已完成操作：{spec.label}。")
     return redirect("case-detail", pk=pk)
 

@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class CreditConfig(AppConfig):
     name = "credit"
     verbose_name = "信用惩戒"
+
+    def ready(self) -> None:
+        from cases.services import on_case_lifecycle
+
+        from . import rules  # noqa: F401  (registers the 终本 guard termination_no_restriction)
+        from . import transitions  # noqa: F401  (registers the "sanctions" resource)
+        from .services import on_case_event
+
+        # Registered after deadlines.lifecycle (INSTALLED_APPS order), so the clocks started on a
+        # "performed" closure are not cancelled by the case's own closing of its clocks.
+        on_case_lifecycle(on_case_event)

@@ -18,7 +18,9 @@ from __future__ import annotations
 import calendar as _pycal
 import threading
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -168,8 +170,8 @@ class CalendarView:
         """The n-th working day after ``d`` (``d`` itself not counted); ``d`` when n == 0."""
         if n < 0:
             raise ValueError("n must be >= 0")
-        # Jump by whole weeks while far from the target: a week of plain weekdays holds 5 working
-        # days and the exceptions are corrected by counting, so the loop below walks < 2 weeks.
+        # Jump by whole weeks while far from the target (5 working days a plain week, holidays
+        # corrected by the O(log n) count), so the day-by-day loop only walks the last stretch.
         while n > 10:
             step = (n // 5 - 1) * 7
             target = d + timedelta(days=step)
@@ -446,6 +448,22 @@ _lock = threading.Lock()
 _local_version = 0
 _views: dict[tuple, CalendarView] = {}
 _views_stamp: tuple | None = None
+# Inside ``calendar_pinned()``: views already looked up in this block, reused without any query.
+_pinned: ContextVar[dict | None] = ContextVar("deadlines_calendar_pinned", default=None)
+
+
+@contextmanager
+def calendar_pinned() -> Iterator[None]:
+    """Within the block, each court's calendar is looked up at most once (0 queries afterwards).
+
+    For one request or one batch (e.g. the deadline scan). A calendar write inside the block
+    (``calendar_changed``) drops the pinned views, so the block never reads its own stale data.
+    """
+    token = _pinned.set({})
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
 
 
 def calendar_changed() -> None:
@@ -458,6 +476,9 @@ def calendar_changed() -> None:
     global _local_version
     with _lock:
         _local_version += 1
+    pinned = _pinned.get()
+    if pinned is not None:
+        pinned.clear()
     _bump_shared_version()
     from django.db import transaction
 
@@ -520,20 +541,26 @@ def calendar_for(court: Court | int | None = None) -> CalendarView:
     """The calendar a court counts with: national days, overridden by the local calendars of its
     ancestors and then its own (nearest court wins). Confirmed years are the national ones.
 
-    Cost: one cheap query when the cached view is current, three or four when it is rebuilt.
+    Cost: one cheap query when the cached view is current, three or four when it is rebuilt, none
+    for a court already looked up inside ``calendar_pinned()``.
     """
     global _views_stamp
     chain = _court_chain(court)
+    pinned = _pinned.get()
+    if pinned is not None and chain in pinned:
+        return pinned[chain]
     stamp = (_data_fingerprint(), _local_version, _shared_version())
     with _lock:
-        if stamp[2] is not None and _views_stamp == stamp and chain in _views:
-            return _views[chain]
-    view = _load_view(chain)
-    with _lock:
-        if _views_stamp != stamp:
-            _views.clear()
-            _views_stamp = stamp
-        _views[chain] = view
+        view = _views.get(chain) if stamp[2] is not None and _views_stamp == stamp else None
+    if view is None:
+        view = _load_view(chain)
+        with _lock:
+            if _views_stamp != stamp:
+                _views.clear()
+                _views_stamp = stamp
+            _views[chain] = view
+    if pinned is not None:
+        pinned[chain] = view
     return view
 
 

@@ -18,9 +18,11 @@ EVENTS = {
     "query.feedback": "网络查控反馈",
     "lead.received": "收到财产线索",
     "property.controlled": "财产被控制",
+    "property.renewed": "续行查封、冻结",
     "property.priced": "确定财产处置参考价",
     "property.self_disposal_allowed": "准许被执行人自行处置",
     "property.found": "发现可供执行财产",
+    "query.round_review": "终本案件定期网络查控",
     "funds.arrived": "案款到账",
     "funds.notified": "发出案款支付通知",
     "funds.hold_ended": "暂缓发放/提存事由消除",
@@ -29,6 +31,7 @@ EVENTS = {
     "petition.received": "收到信访",
     "dispute.reported": "报请协调执行争议",
     "dispute.resolved": "上级法院作出协调意见",
+    "sanction.correction_requested": "收到失信纠正申请",
 }
 
 NODE_NAMES = {
@@ -56,6 +59,7 @@ NODE_NAMES = {
     "CASE_LIMIT": "法定审限内结案",
     "CONTROL_EXPIRY": "续行查封、冻结",
     "ROUND_REVIEW": "终本案件定期网络查控",
+    "CORRECTION_REPLY": "审查失信纠正申请",
 }
 
 NATIONAL = {
@@ -72,11 +76,11 @@ NATIONAL = {
         ("CASE_ACCEPT", "case.filed", 7, "days", {}, "[SPC2006 §2]"),
         ("NOTICE_SEND", "case.accepted", 3, "days", {}, "[SPC2006 §4]"),
         ("QUERY_START", "case.received", 5, "working_days", {}, "[004 §13]"),
-        ("CONTROL_ONLINE", "query.feedback", 0, "immediately", {}, "[004 §13]"),
-        ("CONTROL_OFFLINE", "query.feedback", 3, "working_days", {}, "[004 §13]"),
-        ("LEAD_URGENT", "lead.received", 24, "hours", {}, "[004 §13]"),
+        ("CONTROL_ONLINE", "query.feedback", 0, "immediately", {"online_controllable": True}, "[004 §13]"),
+        ("CONTROL_OFFLINE", "query.feedback", 3, "working_days", {"online_controllable": False}, "[004 §13]"),
+        ("LEAD_URGENT", "lead.received", 24, "hours", {"urgent": True}, "[004 §13]"),
         ("LEAD_VERIFY", "lead.received", 5, "days", {}, "[SPC2006 §6]"),
-        ("PRICE_START", "property.controlled", 30, "days", {}, "[004 §16]"),
+        ("PRICE_START", "property.controlled", 30, "days", {"needs_sale": True}, "[004 §16]"),
         ("DISPOSAL_START", "property.priced", 10, "days", {}, "[004 §16]"),
         ("SELF_DISPOSAL_END", "property.self_disposal_allowed", 90, "days", {}, "[004 §17]"),
         ("FUNDS_NOTICE", "funds.arrived", 10, "working_days", {}, "[004 §22]"),
@@ -98,7 +102,13 @@ NATIONAL = {
         ("CONTROL_EXPIRY", "property.controlled", 12, "months", {"control_class": "bank"}, "民诉法解释第485条"),
         ("CONTROL_EXPIRY", "property.controlled", 24, "months", {"control_class": "movable"}, "民诉法解释第485条"),
         ("CONTROL_EXPIRY", "property.controlled", 36, "months", {"control_class": "immovable"}, "民诉法解释第485条"),
+        ("CONTROL_EXPIRY", "property.renewed", 12, "months", {"control_class": "bank"}, "民诉法解释第485条"),
+        ("CONTROL_EXPIRY", "property.renewed", 24, "months", {"control_class": "movable"}, "民诉法解释第485条"),
+        ("CONTROL_EXPIRY", "property.renewed", 36, "months", {"control_class": "immovable"}, "民诉法解释第485条"),
         ("ROUND_REVIEW", "case.closed_terminated_round", 6, "months", {}, "最高人民法院关于严格规范终结本次执行程序的规定"),
+        ("ROUND_REVIEW", "query.round_review", 6, "months", {}, "最高人民法院关于严格规范终结本次执行程序的规定"),
+        # Correction requests against a listing are reviewed promptly; 15 days by default (SPEC §6.4).
+        ("CORRECTION_REPLY", "sanction.correction_requested", 15, "days", {}, "[004 §23]"),
     ],
 }
 
@@ -115,8 +125,8 @@ LUOYANG = {
         ("CASE_ACCEPT", "case.filed", 3, "days", {}, "[001]"),
         ("NOTICE_SEND", "case.filed", 10, "days", {}, "[001]"),
         ("QUERY_START", "case.accepted", 3, "days", {}, "[001]"),
-        ("CONTROL_ONLINE", "query.feedback", 48, "hours", {}, "[001]"),
-        ("CONTROL_OFFLINE", "query.feedback", 10, "working_days", {}, "[001]"),
+        ("CONTROL_ONLINE", "query.feedback", 48, "hours", {"online_controllable": True}, "[001]"),
+        ("CONTROL_OFFLINE", "query.feedback", 10, "working_days", {"online_controllable": False}, "[001]"),
         ("DISPOSAL_START", "property.priced", 30, "days", {}, "[001]"),
         ("FUNDS_OUT", "funds.arrived", 30, "days", {}, "[001]"),
     ],

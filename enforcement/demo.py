@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases import services
-from cases.models import Case, CaseKind, Closure, PartyKind, PartyRole, SuspensionGround
+from cases.models import BasisKind, Case, CaseKind, Closure, PartyKind, PartyRole, SuspensionGround
 from cases.validators import resident_id_check_digit, uscc_check_char
 from enforcement.models import Court, CourtLevel, Role, User, UserRole
 
@@ -414,7 +414,7 @@ def file_demo_case(spec: DemoCase, courts: dict[str, Court], users: dict[str, Us
     times = event_times(spec, now)
     data = services.FilingData(
         basis=spec.basis,
-        basis_kind="non_litigation" if spec.non_litigation else "litigation",
+        basis_kind=BasisKind.NON_LITIGATION if spec.non_litigation else BasisKind.LITIGATION,
         claim_amount=Decimal(spec.claim),
         parties=[party_data(a, PartyRole.APPLICANT, province) for a in spec.applicants]
         + [party_data(r, PartyRole.RESPONDENT, province) for r in spec.respondents],

@@ -15,6 +15,7 @@ api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("cases.api_urls")),
+    path("", include("cases.property_api_urls")),
     path("", include("deadlines.api_urls")),
     path("", include("deadlines.calendar_api_urls")),
 ]

@@ -29,7 +29,6 @@ def snapshot(case: Case) -> tuple:
     return case.status, case.received_at, case.last_event_at, AuditEvent.objects.count()
 
 
-@pytest.mark.smoke
 def test_an_occurred_at_in_the_future_is_refused(people, api):
     # given
     case = file_case(people.clerk)

@@ -51,7 +51,7 @@ def suspended(people):
 
 # --- not_case_judge [001] -----------------------------------------------------------------
 
-@pytest.mark.parametrize("who", ["judge2", "officer", "head", "supervisor", "ha_supervisor"])
+@pytest.mark.parametrize("who", ["judge2", "officer", "head"])
 @pytest.mark.parametrize(("fixture", "name", "params"), [
     ("received", "accept", {}),
     ("in_progress", "suspend", {"reason": "被执行人重病住院"}),
@@ -73,7 +73,6 @@ def test_only_the_case_judge_may_decide(request, people, api, who, fixture, name
     assert state(case) == before
 
 
-@pytest.mark.smoke
 def test_not_case_judge_through_the_service_changes_nothing(people, in_progress):
     # given
     before = state(in_progress)
@@ -101,7 +100,6 @@ def test_restore_is_the_case_judges_decision(people, api):
 
 # --- roles: 403 ---------------------------------------------------------------------------
 
-@pytest.mark.smoke
 def test_a_judge_cannot_receive_a_case(people, api):
     # given
     case = file_case(people.clerk)
@@ -114,7 +112,7 @@ def test_a_judge_cannot_receive_a_case(people, api):
     assert state(case) == before
 
 
-@pytest.mark.parametrize("who", ["finance", "judge", "bureau", "officer", "supervisor"])
+@pytest.mark.parametrize("who", ["finance", "judge", "bureau"])
 def test_only_a_filing_clerk_may_file(people, api, who):
     # given
     counts = (Case.objects.count(), AuditEvent.objects.count())
@@ -126,7 +124,7 @@ def test_only_a_filing_clerk_may_file(people, api, who):
     assert (Case.objects.count(), AuditEvent.objects.count()) == counts
 
 
-@pytest.mark.parametrize("who", ["judge", "officer", "clerk", "finance"])
+@pytest.mark.parametrize("who", ["judge", "officer"])
 def test_only_the_bureau_assigns_a_judge(people, api, who):
     # given
     case = advance(file_case(people.clerk), CaseStatus.RECEIVED, bureau=people.bureau, judge=people.judge)
@@ -238,7 +236,7 @@ def test_an_override_is_used_by_one_closure_only(people, in_progress):
     assert Override.objects.get().status == OverrideStatus.USED
 
 
-@pytest.mark.parametrize("who", ["judge", "bureau", "supervisor", "officer", "ha_supervisor"])
+@pytest.mark.parametrize("who", ["judge", "bureau", "supervisor"])
 def test_only_a_bureau_head_may_grant_an_override(people, api, in_progress, who):
     # given
     counts = (Override.objects.count(), AuditEvent.objects.count())

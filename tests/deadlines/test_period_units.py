@@ -233,3 +233,19 @@ def test_calendar_view_is_constructible_from_plain_sets():
     # the uncounted start day lies in unknown 2029, but no counted day does: not provisional
     assert compute_due(date(2029, 12, 31), 4, "working_days", cal=view).provisional is False
     assert compute_due(date(2029, 12, 28), 2, "working_days", cal=view).provisional is True
+
+
+def test_pinned_block_looks_a_court_up_once_and_drops_pins_on_a_calendar_write(national, courts,
+                                                                                django_assert_num_queries):
+    from deadlines.calendar import calendar_pinned
+
+    calendar_for(courts.luoyang)  # warm the process cache
+    with calendar_pinned():
+        with django_assert_num_queries(1):
+            first = calendar_for(courts.luoyang)
+        with django_assert_num_queries(0):
+            assert calendar_for(courts.luoyang) is first
+        # when the calendar changes inside the block, the next lookup reads it again
+        calendar_load_year(calendar=national, year=2027, days=[(date(2027, 1, 1), "holiday", "元旦")],
+                           source="测试通知", actor=None)
+        assert calendar_for(courts.luoyang).is_confirmed(2027)

@@ -67,7 +67,6 @@ def test_events_are_hash_chained_per_court(people, closed_case):
         assert all(b.prev_hash == a.hash for a, b in zip(rows, rows[1:], strict=False))
 
 
-@pytest.mark.smoke
 def test_the_events_endpoint_lists_a_cases_events_oldest_first(people, api, closed_case):
     # when
     r = api(people.supervisor).get(f"/api/v1/cases/{closed_case.pk}/events/")

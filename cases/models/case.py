@@ -69,6 +69,8 @@ class Case(FSMModelMixin, models.Model):
     claim_amount = models.DecimalField(
         "申请执行标的（元）", max_digits=16, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
     )
+    # Enforcement fees and costs borne by the debtor; with the claim, the measure of over-seizure [004 §15].
+    costs = models.DecimalField("执行费用（元）", max_digits=16, decimal_places=2, default=Decimal("0"))
     status = FSMField("状态", default=CaseStatus.FILED, choices=CaseStatus.choices, protected=True)
     closure = models.CharField("结案方式", max_length=30, choices=Closure.choices, blank=True)
     track = models.CharField("繁简分流", max_length=20, choices=Track.choices, default=Track.UNASSIGNED)

@@ -1,0 +1,15 @@
+from .case import (
+    BasisKind, Case, CaseKind, CaseNumberCounter, CaseStatus, ClockStop, Closure, Milestone, MilestoneKind,
+    Override, OverrideStatus, Party, PartyKind, PartyRole, SuspensionGround, Track,
+)
+from .property import (
+    ALL_CATEGORIES, AuctionResult, AuctionRound, ControlMeasure, DisposalMethod, ExemptKind, Lead, LeadStatus, Property, PropertyQuery,
+    PropertyStatus, PropertyType, QueryChannel, QueryFeedback, ValuationMethod,
+)
+
+__all__ = [
+    "AuctionResult", "AuctionRound", "BasisKind", "Case", "CaseKind", "CaseNumberCounter", "CaseStatus",
+    "ClockStop", "Closure", "ControlMeasure", "ExemptKind", "Lead", "LeadStatus", "Milestone", "MilestoneKind",
+    "Override", "OverrideStatus", "Party", "PartyKind", "PartyRole", "Property", "PropertyQuery", "PropertyStatus",
+    "PropertyType", "QueryFeedback", "SuspensionGround", "Track", "ValuationMethod",
+]

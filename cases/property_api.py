@@ -1,0 +1,260 @@
+"""REST endpoints for network queries, leads and properties (SPEC §13)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from enforcement.drf import validate
+from enforcement.errors import InvalidInput
+from enforcement.transitions import TransitionFireView, TransitionListView
+
+from . import property_selectors as pselectors
+from . import property_services as ps
+from . import selectors
+from .models import AuctionRound, Lead, LeadStatus, Property, PropertyQuery, PropertyStatus
+from .models.property import ALL_CATEGORIES, QueryChannel
+from .property_transitions import lead_registry, property_registry
+
+MONEY = dict(max_digits=16, decimal_places=2)
+
+
+class AuctionRoundSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AuctionRound
+        fields = ["round_no", "announced_at", "auction_at", "starting_price", "result", "price"]
+
+
+class PropertySerializer(serializers.ModelSerializer):
+    case_number = serializers.CharField(source="case.number", read_only=True)
+    auction_rounds = AuctionRoundSerializer(many=True, read_only=True)
+    receipt = serializers.IntegerField(source="receipt_id", read_only=True)
+
+    class Meta:
+        model = Property
+        fields = ["id", "case", "case_number", "owner", "query", "lead", "type", "description", "value",
+                  "online_controllable", "exempt_kind", "status", "discovered_at", "measure", "mode", "queue",
+                  "freeze_amount", "controlled_value", "controlled_online", "controlled_at", "control_expires_at",
+                  "renewals", "valuation_method", "reference_price", "priced_at", "disposal_method",
+                  "disposal_started_at", "self_disposal_until", "sold_price", "sold_at", "realized_at", "receipt",
+                  "released_at", "release_reason", "released_amount", "auction_rounds"]
+
+
+class LeadSerializer(serializers.ModelSerializer):
+    property = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Lead
+        fields = ["id", "case", "description", "urgent", "status", "received_at", "verification_started_at",
+                  "decided_at", "reason", "creditor_informed_at", "property"]
+
+    def get_property(self, obj: Lead) -> int | None:
+        try:
+            return obj.property.pk
+        except Property.DoesNotExist:
+            return None
+
+
+class QuerySerializer(serializers.ModelSerializer):
+    complete = serializers.BooleanField(read_only=True)
+    feedback_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PropertyQuery
+        fields = ["id", "case", "channels", "categories", "covered", "complete", "initiated_at", "completed_at",
+                  "feedback_count"]
+
+    def get_feedback_count(self, obj: PropertyQuery) -> int:
+        return len(obj.feedbacks.all())
+
+
+def _int(request, name):
+    v = request.query_params.get(name)
+    if v in (None, ""):
+        return None
+    if not v.isdigit():
+        raise InvalidInput({name: ["须为整数 id。"]})
+    return int(v)
+
+
+def _choice(request, name, choices):
+    v = request.query_params.get(name)
+    if v in (None, ""):
+        return None
+    if v not in choices:
+        raise InvalidInput({name: [f"可选值：{', '.join(choices)}。"]})
+    return v
+
+
+def category_field() -> serializers.ChoiceField:
+    return serializers.ChoiceField(choices=[(c, c) for c in ALL_CATEGORIES])
+
+
+class QueryInput(serializers.Serializer):
+    channels = serializers.ListField(child=serializers.ChoiceField(choices=QueryChannel.choices), allow_empty=False)
+    categories = serializers.ListField(child=category_field(), required=False)
+    occurred_at = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class FoundInput(serializers.Serializer):
+    type = category_field()
+    description = serializers.CharField(max_length=2000)
+    value = serializers.DecimalField(**MONEY, required=False, allow_null=True, min_value=0)
+    online_controllable = serializers.BooleanField(required=False, default=False)
+    exempt_kind = serializers.ChoiceField(choices=["", "necessities", "relief", "donation"], required=False,
+                                          default="")
+
+
+class FeedbackInput(serializers.Serializer):
+    categories = serializers.ListField(child=category_field(), allow_empty=False)
+    properties = FoundInput(many=True, required=False, default=list)
+    occurred_at = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class LeadInput(serializers.Serializer):
+    description = serializers.CharField(max_length=4000)
+    urgent = serializers.BooleanField(required=False, default=False)
+    occurred_at = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class CaseQueries(APIView):
+    @extend_schema(request=QueryInput, responses={201: QuerySerializer})
+    def post(self, request, pk):
+        case = selectors.case_for_user(user=request.user, pk=pk, for_detail=False)
+        d = validate(QueryInput, request.data)
+        q = ps.query_initiate(case=case, actor=request.user, channels=d["channels"], categories=d.get("categories"),
+                              occurred_at=d.get("occurred_at"))
+        return Response(QuerySerializer(pselectors.query_for_user(user=request.user, pk=q.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=QuerySerializer(many=True))
+    def get(self, request, pk):
+        case = selectors.case_for_user(user=request.user, pk=pk, for_detail=False)
+        qs = pselectors.queries_visible_to(request.user).filter(case=case)
+        return Response(QuerySerializer(qs, many=True).data)
+
+
+class QueryList(generics.ListAPIView):
+    serializer_class = QuerySerializer
+
+    @extend_schema(parameters=[OpenApiParameter("case", int)])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        qs = pselectors.queries_visible_to(self.request.user)
+        if (case := _int(self.request, "case")) is not None:
+            qs = qs.filter(case_id=case)
+        return qs.order_by("-initiated_at", "-id")
+
+
+class QueryDetail(generics.RetrieveAPIView):
+    serializer_class = QuerySerializer
+
+    def get_object(self):
+        return pselectors.query_for_user(user=self.request.user, pk=self.kwargs["pk"])
+
+
+class QueryFeedbackView(APIView):
+    @extend_schema(request=FeedbackInput, responses=QuerySerializer)
+    def post(self, request, pk):
+        q = pselectors.query_for_user(user=request.user, pk=pk)
+        d = validate(FeedbackInput, request.data)
+        found = [ps.FoundProperty(**p) for p in d["properties"]]
+        ps.query_feedback(query=q, actor=request.user, categories=d["categories"], properties=found,
+                          occurred_at=d.get("occurred_at"))
+        return Response(QuerySerializer(pselectors.query_for_user(user=request.user, pk=pk)).data)
+
+
+@extend_schema(parameters=[OpenApiParameter("case", int), OpenApiParameter("status", str, enum=PropertyStatus.values),
+                           OpenApiParameter("type", str, enum=list(ALL_CATEGORIES))])
+class PropertyList(generics.ListAPIView):
+    serializer_class = PropertySerializer
+
+    def get_queryset(self):
+        r = self.request
+        qs = pselectors.properties_visible_to(r.user)
+        if (case := _int(r, "case")) is not None:
+            qs = qs.filter(case_id=case)
+        if st := _choice(r, "status", PropertyStatus.values):
+            qs = qs.filter(status=st)
+        if t := _choice(r, "type", ALL_CATEGORIES):
+            qs = qs.filter(type=t)
+        return qs.order_by("case_id", "id")
+
+
+class PropertyDetail(generics.RetrieveAPIView):
+    serializer_class = PropertySerializer
+
+    def get_object(self):
+        return pselectors.property_for_user(user=self.request.user, pk=self.kwargs["pk"])
+
+
+class PropertyTransitionMixin:
+    registry = property_registry
+
+    def get_object(self, request, pk):
+        return pselectors.property_for_user(user=request.user, pk=pk)
+
+    def render(self, request, obj):
+        return PropertySerializer(pselectors.property_for_user(user=request.user, pk=obj.pk)).data
+
+
+class PropertyTransitionList(PropertyTransitionMixin, TransitionListView):
+    pass
+
+
+class PropertyTransitionFire(PropertyTransitionMixin, TransitionFireView):
+    pass
+
+
+class CaseLeads(APIView):
+    @extend_schema(request=LeadInput, responses={201: LeadSerializer})
+    def post(self, request, pk):
+        case = selectors.case_for_user(user=request.user, pk=pk, for_detail=False)
+        d = validate(LeadInput, request.data)
+        lead = ps.lead_receive(case=case, actor=request.user, description=d["description"], urgent=d["urgent"],
+                               occurred_at=d.get("occurred_at"))
+        return Response(LeadSerializer(pselectors.lead_for_user(user=request.user, pk=lead.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+
+@extend_schema(parameters=[OpenApiParameter("case", int), OpenApiParameter("status", str, enum=LeadStatus.values)])
+class LeadList(generics.ListAPIView):
+    serializer_class = LeadSerializer
+
+    def get_queryset(self):
+        r = self.request
+        qs = pselectors.leads_visible_to(r.user).select_related("property")
+        if (case := _int(r, "case")) is not None:
+            qs = qs.filter(case_id=case)
+        if st := _choice(r, "status", LeadStatus.values):
+            qs = qs.filter(status=st)
+        return qs.order_by("-received_at", "-id")
+
+
+class LeadDetail(generics.RetrieveAPIView):
+    serializer_class = LeadSerializer
+
+    def get_object(self):
+        return pselectors.lead_for_user(user=self.request.user, pk=self.kwargs["pk"])
+
+
+class LeadTransitionMixin:
+    registry = lead_registry
+
+    def get_object(self, request, pk):
+        return pselectors.lead_for_user(user=request.user, pk=pk)
+
+    def render(self, request, obj):
+        return LeadSerializer(pselectors.lead_for_user(user=request.user, pk=obj.pk)).data
+
+
+class LeadTransitionList(LeadTransitionMixin, TransitionListView):
+    pass
+
+
+class LeadTransitionFire(LeadTransitionMixin, TransitionFireView):
+    pass

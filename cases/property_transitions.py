@@ -1,0 +1,136 @@
+"""Transitions of properties and leads (SPEC §13), for the API and the browser alike."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from enforcement.models import Role, User
+from enforcement.transitions import OccurredAtMixin, Registry, TransitionSpec
+
+from . import property_services as ps
+from .models import Lead, LeadStatus, Property, PropertyStatus
+from .models.property import ALL_CATEGORIES, UNDISPOSED, ControlMeasure, DisposalMethod, PropertyType, ValuationMethod
+
+property_registry = Registry()
+lead_registry = Registry()
+
+MONEY = dict(max_digits=16, decimal_places=2)
+
+
+def _judge(u: User, case) -> bool:
+    return case.judge_id is not None and case.judge_id == u.pk
+
+
+def _judge_or_officer(u: User, case) -> bool:
+    return _judge(u, case) or (u.has_role(Role.OFFICER) and u.court_id == case.court_id)
+
+
+class ControlParams(OccurredAtMixin):
+    measure = serializers.ChoiceField(choices=ControlMeasure.choices, label="控制措施")
+    mode = serializers.ChoiceField(choices=[("live", "活封"), ("dead", "死封")], default="live", label="查封方式")
+    queue = serializers.ChoiceField(choices=[("first", "首封"), ("waiting", "轮候")], default="first", label="查封顺位")
+    amount = serializers.DecimalField(**MONEY, required=False, allow_null=True, label="冻结金额（元）")
+    value = serializers.DecimalField(**MONEY, required=False, allow_null=True, label="财产价值（元）")
+    online = serializers.BooleanField(required=False, allow_null=True, default=None, label="线上控制")
+    previous_close_value = serializers.DecimalField(**MONEY, required=False, allow_null=True,
+                                                    label="前一交易日收盘市值（上市股票）")
+
+
+class NoParams(OccurredAtMixin):
+    pass
+
+
+class ValuationParams(OccurredAtMixin):
+    method = serializers.ChoiceField(choices=ValuationMethod.choices, label="确定参考价方式")
+
+
+class PriceParams(OccurredAtMixin):
+    amount = serializers.DecimalField(**MONEY, label="参考价（元）")
+
+
+class DisposalParams(OccurredAtMixin):
+    method = serializers.ChoiceField(choices=DisposalMethod.choices, label="处置方式")
+    until = serializers.DateTimeField(required=False, allow_null=True, label="自行处置期限")
+
+
+class AuctionParams(OccurredAtMixin):
+    announced_at = serializers.DateTimeField(label="公告时间")
+    auction_at = serializers.DateTimeField(label="拍卖时间")
+    starting_price = serializers.DecimalField(**MONEY, label="起拍价（元）")
+
+
+class AuctionResultParams(OccurredAtMixin):
+    sold = serializers.BooleanField(label="是否成交")
+    price = serializers.DecimalField(**MONEY, required=False, allow_null=True, label="成交价（元）")
+
+
+class RealizeParams(OccurredAtMixin):
+    receipt = serializers.IntegerField(min_value=1, label="到账记录编号")
+
+
+class ReleaseParams(OccurredAtMixin):
+    reason = serializers.CharField(max_length=2000, label="解除理由")
+    amount = serializers.DecimalField(**MONEY, required=False, allow_null=True, label="部分解除金额（元）")
+
+
+def _p(name, label, params, available, fn, style="primary"):
+    property_registry.register(TransitionSpec(name, label, params, available,
+                                              lambda *, obj, actor, **p: fn(prop=obj, actor=actor, **p), style))
+
+
+_p("control", "采取控制措施", ControlParams,
+   lambda u, p: p.status == PropertyStatus.DISCOVERED and _judge(u, p.case), ps.property_control)
+_p("renew", "续行查封/冻结", NoParams,
+   lambda u, p: p.status in UNDISPOSED and _judge(u, p.case), ps.property_renew, "secondary")
+_p("start_valuation", "启动确定参考价", ValuationParams,
+   lambda u, p: p.status == PropertyStatus.CONTROLLED and p.needs_sale and _judge(u, p.case),
+   ps.property_start_valuation)
+_p("set_reference_price", "确定参考价", PriceParams,
+   lambda u, p: p.status == PropertyStatus.VALUING and _judge(u, p.case), ps.property_set_reference_price)
+_p("start_disposal", "启动处置", DisposalParams,
+   lambda u, p: p.status in (PropertyStatus.VALUED, PropertyStatus.CONTROLLED) and p.needs_sale and _judge(u, p.case),
+   ps.property_start_disposal)
+_p("schedule_auction", "安排拍卖", AuctionParams,
+   lambda u, p: p.status == PropertyStatus.DISPOSING and p.disposal_method == "online_auction" and _judge(u, p.case),
+   ps.property_schedule_auction)
+_p("record_auction_result", "记录处置结果", AuctionResultParams,
+   lambda u, p: p.status == PropertyStatus.DISPOSING and _judge_or_officer(u, p.case),
+   ps.property_record_auction_result)
+_p("realize", "登记价款到账", RealizeParams,
+   lambda u, p: (p.status == PropertyStatus.SOLD or (p.status == PropertyStatus.CONTROLLED and not p.needs_sale))
+   and _judge(u, p.case), ps.property_realize)
+_p("release", "解除控制", ReleaseParams,
+   lambda u, p: p.status not in (PropertyStatus.REALIZED, PropertyStatus.RELEASED) and _judge(u, p.case),
+   ps.property_release, "danger")
+
+
+class ConfirmParams(OccurredAtMixin):
+    type = serializers.ChoiceField(choices=PropertyType.choices, label="财产类型")
+    description = serializers.CharField(required=False, allow_blank=True, default="", label="财产情况")
+    value = serializers.DecimalField(**MONEY, required=False, allow_null=True, label="估值（元）")
+    online_controllable = serializers.BooleanField(required=False, default=False, label="可线上控制")
+
+
+class RejectParams(OccurredAtMixin):
+    reason = serializers.CharField(max_length=2000, label="不予认定理由")
+
+
+lead_registry.register(TransitionSpec(
+    "start_verification", "开始核查", NoParams,
+    lambda u, ld: ld.status == LeadStatus.RECEIVED and _judge_or_officer(u, ld.case),
+    lambda *, obj, actor, **p: ps.lead_start_verification(lead=obj, actor=actor, **p),
+))
+lead_registry.register(TransitionSpec(
+    "confirm", "认定属实（登记财产）", ConfirmParams,
+    lambda u, ld: ld.status in (LeadStatus.RECEIVED, LeadStatus.VERIFYING) and _judge(u, ld.case),
+    lambda *, obj, actor, **p: ps.lead_confirm(lead=obj, actor=actor, **p),
+))
+lead_registry.register(TransitionSpec(
+    "reject", "不予认定", RejectParams,
+    lambda u, ld: ld.status in (LeadStatus.RECEIVED, LeadStatus.VERIFYING) and _judge(u, ld.case),
+    lambda *, obj, actor, **p: ps.lead_reject(lead=obj, actor=actor, **p),
+    style="danger",
+))
+
+CATEGORY_CHOICES = [(c, PropertyType(c).label) for c in ALL_CATEGORIES]
+__all__ = ["property_registry", "lead_registry", "Lead", "Property", "CATEGORY_CHOICES"]
