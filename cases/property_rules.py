@@ -109,7 +109,8 @@ def starting_price_too_low(reference: Decimal, starting: Decimal) -> list[Violat
     floor = (reference * STARTING_PRICE_FLOOR).quantize(Decimal("0.01"))
     if starting < floor:
         return [Violation("starting_price_too_low",
-                          f"起拍价 {starting:,.2f} 元低于参考价 {reference:,.2f} 元的 70%（{floor:,.2f} 元）。", "[001]")]
+                          f"起拍价 {starting:,.2f} 元低于参考价 {reference:,.2f} 元的 70%（{floor:,.2f} 元）。",
+                          "[001]")]
     return []
 
 
@@ -137,7 +138,8 @@ def appraisal_not_approved(prop: Property, method: str, approved: bool) -> list[
     if method == "appraisal":
         return [Violation("appraisal_not_approved", "委托评估须经执行局长批准。", "[001]")]
     if prop.type in ("real_estate", "vehicle") and method == "directed_inquiry":
-        return [Violation("appraisal_not_approved", "不动产、车辆应采用网络询价；采用定向询价须经执行局长批准。", "[001]")]
+        return [Violation("appraisal_not_approved",
+                          "不动产、车辆应采用网络询价；采用定向询价须经执行局长批准。", "[001]")]
     return []
 
 

@@ -24,7 +24,9 @@ def property_for_user(*, user: User, pk) -> Property:
 
 
 def leads_visible_to(user: User) -> QuerySet[Lead]:
-    return Lead.objects.filter(case__court_id__in=court_ids_visible_to(user)).select_related("case__court", "case__judge")
+    return Lead.objects.filter(case__court_id__in=court_ids_visible_to(user)).select_related(
+        "case__court", "case__judge"
+    )
 
 
 def lead_for_user(*, user: User, pk) -> Lead:

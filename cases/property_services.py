@@ -8,7 +8,6 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 from django_fsm import can_proceed
 
 from deadlines import services as clock
@@ -22,8 +21,20 @@ from enforcement.timeutil import resolve_occurred_at
 from . import property_rules as prules
 from . import services as case_services
 from .models import (
-    AuctionResult, AuctionRound, Case, CaseStatus, Closure, Lead, LeadStatus, MilestoneKind, OverrideStatus, Party,
-    PartyRole, Property, PropertyQuery, PropertyStatus, PropertyType, QueryFeedback,
+    AuctionResult,
+    AuctionRound,
+    Case,
+    CaseStatus,
+    Closure,
+    Lead,
+    MilestoneKind,
+    OverrideStatus,
+    PartyRole,
+    Property,
+    PropertyQuery,
+    PropertyStatus,
+    PropertyType,
+    QueryFeedback,
 )
 from .models.property import ALL_CATEGORIES, MONEY_TYPES, DisposalMethod, QueryChannel, ValuationMethod
 

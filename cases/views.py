@@ -127,7 +127,8 @@ def _milestone_allowed(user, case) -> bool:
 
 
 def _override_allowed(user, case) -> bool:
-    return user.has_role(Role.BUREAU_HEAD) and case.status != CaseStatus.CLOSED
+    # Only closing needs it, and a case is closed from in_progress (SPEC §6.1).
+    return user.has_role(Role.BUREAU_HEAD) and case.status in (CaseStatus.IN_PROGRESS, CaseStatus.SUSPENDED)
 
 
 def _render_case(

@@ -100,7 +100,8 @@ class DeadlineList(generics.ListAPIView):
     serializer_class = DeadlineSerializer
 
     def get_queryset(self):
-        return filter_deadlines(self.request, selectors.deadlines_visible_to(self.request.user)).order_by("due_at", "id")
+        qs = selectors.deadlines_visible_to(self.request.user)
+        return filter_deadlines(self.request, qs).order_by("due_at", "id")
 
 
 @extend_schema(parameters=DEADLINE_FILTERS)

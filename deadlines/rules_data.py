@@ -62,6 +62,8 @@ NODE_NAMES = {
     "CORRECTION_REPLY": "审查失信纠正申请",
 }
 
+ROUND_SOURCE = "最高人民法院关于严格规范终结本次执行程序的规定"
+
 NATIONAL = {
     "code": "national",
     "name": "全国规则（最高人民法院）",
@@ -105,8 +107,8 @@ NATIONAL = {
         ("CONTROL_EXPIRY", "property.renewed", 12, "months", {"control_class": "bank"}, "民诉法解释第485条"),
         ("CONTROL_EXPIRY", "property.renewed", 24, "months", {"control_class": "movable"}, "民诉法解释第485条"),
         ("CONTROL_EXPIRY", "property.renewed", 36, "months", {"control_class": "immovable"}, "民诉法解释第485条"),
-        ("ROUND_REVIEW", "case.closed_terminated_round", 6, "months", {}, "最高人民法院关于严格规范终结本次执行程序的规定"),
-        ("ROUND_REVIEW", "query.round_review", 6, "months", {}, "最高人民法院关于严格规范终结本次执行程序的规定"),
+        ("ROUND_REVIEW", "case.closed_terminated_round", 6, "months", {}, ROUND_SOURCE),
+        ("ROUND_REVIEW", "query.round_review", 6, "months", {}, ROUND_SOURCE),
         # Correction requests against a listing are reviewed promptly; 15 days by default (SPEC §6.4).
         ("CORRECTION_REPLY", "sanction.correction_requested", 15, "days", {}, "[004 §23]"),
     ],

@@ -131,7 +131,8 @@ def _save_progress(batch: list[Deadline]) -> None:
         )
 
 
-def scan_deadlines(*, now: datetime | None = None, batch_size: int = BATCH_SIZE, max_batches: int | None = None) -> ScanResult:
+def scan_deadlines(*, now: datetime | None = None, batch_size: int = BATCH_SIZE,
+                   max_batches: int | None = None) -> ScanResult:
     """Raise every alert due as of ``now``. Safe to run repeatedly and concurrently."""
     now = now or timezone.now()
     result = ScanResult()

@@ -68,7 +68,9 @@ def deadline_explain(d: Deadline) -> dict:
         base.explain_zh(),
     ]
     if len(considered) > 1:
-        others = "；".join(f"{c['rule_set_name']} {c['period_text']}→{c['due'][:10]}" for c in considered if not c["binds"])
+        others = "；".join(
+            f"{c['rule_set_name']} {c['period_text']}→{c['due'][:10]}" for c in considered if not c["binds"]
+        )
         lines.append(f"同一节点的其他规则：{others}；以最早届满者为准。")
     for s in d.shifts:
         lines.append(f"因中止/暂缓（{s['from'][:16].replace('T', ' ')} 至 {s['to'][:16].replace('T', ' ')}），"

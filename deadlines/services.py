@@ -9,9 +9,9 @@ earliest of them all.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Iterable
 
 from django.db import transaction
 from django.db.models import Q
@@ -23,7 +23,14 @@ from enforcement.models import Court, User
 
 from . import calendar as cal_mod
 from .models import (
-    OPEN_STATUSES, Alert, AlertStatus, Deadline, DeadlineStatus, Rule, RuleSet, Unit,
+    OPEN_STATUSES,
+    Alert,
+    AlertStatus,
+    Deadline,
+    DeadlineStatus,
+    Rule,
+    RuleSet,
+    Unit,
 )
 from .rules_data import EVENTS, NODE_NAMES, RULE_SETS
 

@@ -4,7 +4,8 @@ after commit by a Celery task through pluggable channel adapters."""
 from __future__ import annotations
 
 import logging
-from typing import Iterable, Protocol
+from collections.abc import Iterable
+from typing import Protocol
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -53,7 +54,8 @@ class EmailAdapter:
 ADAPTERS: dict[str, Adapter] = {a.channel: a for a in (InAppAdapter(), ConsoleAdapter(), EmailAdapter())}
 
 
-def notify(*, recipients: Iterable[User], kind: str, title: str, body: str = "", case_id: int | None = None) -> list[Notification]:
+def notify(*, recipients: Iterable[User], kind: str, title: str, body: str = "",
+           case_id: int | None = None) -> list[Notification]:
     """Queue one in-app notification per recipient; delivery runs after commit."""
     rows = [
         Notification(recipient=u, channel="inapp", kind=kind, title=title, body=body, case_id=case_id)

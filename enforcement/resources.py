@@ -8,8 +8,9 @@ new resource needs no new view code.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from .models import User
 from .transitions import Registry

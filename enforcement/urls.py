@@ -18,6 +18,8 @@ api_v1 = [
     path("", include("cases.property_api_urls")),
     path("", include("deadlines.api_urls")),
     path("", include("deadlines.calendar_api_urls")),
+    path("", include("credit.api_urls")),
+    path("", include("funds.api_urls")),
 ]
 
 urlpatterns = [
@@ -26,6 +28,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("enforcement.web_urls")),
     path("", include("cases.urls")),
+    path("", include("credit.urls")),
+    path("", include("funds.urls")),
 ]
 
 if settings.DEBUG:

@@ -119,7 +119,8 @@ def test_milestones_notice_sent_and_query_initiated_meet_their_deadlines_via_api
     walk(case, people, received=at(2026, 3, 3, 9), accepted=at(2026, 3, 4, 9))
     client = api(people.judge)
     for kind, node in (("notice_sent", "NOTICE_SEND"), ("query_initiated", "QUERY_START")):
-        r = client.post(f"/api/v1/cases/{case.pk}/milestones/", {"kind": kind, "occurred_at": "2026-03-05T10:00:00+08:00"},
+        r = client.post(f"/api/v1/cases/{case.pk}/milestones/",
+                        {"kind": kind, "occurred_at": "2026-03-05T10:00:00+08:00"},
                         format="json")
         assert r.status_code == 201, r.content
         d = deadline(case, node)

@@ -1,7 +1,7 @@
 """The breach scan (SPEC §5): due soon, breached, escalated; one alert per (deadline, level)."""
 
 import threading
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -27,7 +27,8 @@ def received_case(rules, people):
     """QUERY_START running: received 2026-09-29 → due 2026-10-12 23:59:59 (national, [004 §13])."""
     case = file_case(people.clerk, filed_at=at(2026, 9, 28, 9))
     case = case_services.case_receive(case=case, actor=people.bureau, occurred_at=at(2026, 9, 29, 10))
-    case = case_services.case_assign(case=case, actor=people.bureau, judge=people.judge, occurred_at=at(2026, 9, 29, 11))
+    case = case_services.case_assign(case=case, actor=people.bureau, judge=people.judge,
+                                     occurred_at=at(2026, 9, 29, 11))
     return case
 
 

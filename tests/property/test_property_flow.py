@@ -134,7 +134,8 @@ def test_property_list_runs_a_constant_number_of_queries(case, people, api, djan
 def test_other_courts_cannot_see_properties_or_leads(case, people, api):
     from cases import property_services as ps
 
-    lead = ps.lead_receive(case=case, actor=people.judge, description="被执行人在某银行有存款", occurred_at=at(2026, 2, 5, 9))
+    lead = ps.lead_receive(case=case, actor=people.judge, description="被执行人在某银行有存款",
+                           occurred_at=at(2026, 2, 5, 9))
     assert api(people.hz_judge).get(f"/api/v1/leads/{lead.pk}/").status_code == 404
     assert api(people.hz_judge).get(f"/api/v1/leads/{lead.pk}/transitions/").status_code == 404
     assert api(people.hz_judge).get("/api/v1/properties/").json()["count"] == 0

@@ -58,7 +58,8 @@ class Command(BaseCommand):
     # --- data ----------------------------------------------------------------------------------
 
     def setup(self):
-        court, _ = Court.objects.get_or_create(name="基准测试法院", defaults={"code": "测基", "level": CourtLevel.BASIC})
+        court, _ = Court.objects.get_or_create(name="基准测试法院",
+                                               defaults={"code": "测基", "level": CourtLevel.BASIC})
         user, _ = User.objects.get_or_create(username="bench_judge", defaults={"name": "基准法官", "court": court})
         UserRole.objects.get_or_create(user=user, role=Role.POST_JUDGE)
         rulesets_seed()
@@ -161,6 +162,7 @@ class Command(BaseCommand):
         again = scan_deadlines(now=self.now + timedelta(seconds=2), batch_size=self.batch_size)
         self.stdout.write(
             f"新到期 {due_count:,}（{share:.1%}）：扫描 {seconds:.3f} 秒，{result.batches} 批，"
-            f"新增预警 {sum(result.raised.values()):,}，每批约 {per_batch:.1f} 条 SQL；重复扫描新增 {sum(again.raised.values())}"
+            f"新增预警 {sum(result.raised.values()):,}，每批约 {per_batch:.1f} 条 SQL；"
+            f"重复扫描新增 {sum(again.raised.values())}"
         )
         return seconds, per_batch

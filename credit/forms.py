@@ -1,0 +1,68 @@
+"""Browser forms of the credit section. They render fields and carry the errors the service reported;
+the rules themselves live in services/rules."""
+
+from __future__ import annotations
+
+from django import forms
+
+from cases.forms import DATETIME_LOCAL, DateTimeLocalInput, ServerErrorsMixin
+from cases.models import Case, PartyRole
+
+from .models import CorrectionOutcome, ListingGround, SanctionKind
+
+
+def parse_persons(text: str) -> list[dict]:
+    """One person a line: ``姓名，职务，证件号`` (职务 and 证件号 optional; ASCII or Chinese commas)."""
+    persons = []
+    for line in text.splitlines():
+        parts = [p.strip() for p in line.replace("，", ",").split(",")]
+        if not parts or not parts[0]:
+            continue
+        persons.append({"name": parts[0], "role": parts[1] if len(parts) > 1 else "",
+                        "id_number": parts[2] if len(parts) > 2 else ""})
+    return persons
+
+
+class SanctionProposeForm(ServerErrorsMixin, forms.Form):
+    party = forms.TypedChoiceField(label="被执行人", coerce=int)
+    kind = forms.ChoiceField(label="惩戒措施", choices=SanctionKind.choices)
+    ground = forms.ChoiceField(
+        label="失信事由", required=False, choices=[("", "（限制消费、限制出境可不选）")] + ListingGround.choices,
+        help_text="纳入失信名单须选择法定事由之一；纳入失信名单同时限制消费",
+    )
+    persons = forms.CharField(
+        label="单位的有关人员", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="被执行人为单位的，每行一人：姓名，职务（法定代表人/主要负责人/实际控制人等），证件号；不填则为登记的法定代表人",
+    )
+    note = forms.CharField(label="说明", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    occurred_at = forms.DateTimeField(label="提出时间", required=False, widget=DateTimeLocalInput(),
+                                      input_formats=[DATETIME_LOCAL], help_text="不填为现在")
+
+    def __init__(self, *args, case: Case, **kwargs) -> None:
+        kwargs.setdefault("prefix", "sanction")
+        kwargs.setdefault("auto_id", "id_credit_%s")
+        super().__init__(*args, **kwargs)
+        respondents = [p for p in case.parties.all() if p.role == PartyRole.RESPONDENT]
+        self.fields["party"].choices = [(p.pk, p.name) for p in respondents]
+
+
+class CorrectionForm(ServerErrorsMixin, forms.Form):
+    content = forms.CharField(label="纠正申请内容", max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    received_at = forms.DateTimeField(label="收到时间", required=False, widget=DateTimeLocalInput(),
+                                      input_formats=[DATETIME_LOCAL], help_text="不填为现在")
+
+    def __init__(self, *args, sanction_id: int, **kwargs) -> None:
+        kwargs.setdefault("prefix", "correction")
+        kwargs.setdefault("auto_id", f"id_correction{sanction_id}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class CorrectionDecideForm(ServerErrorsMixin, forms.Form):
+    outcome = forms.ChoiceField(label="审查结果", choices=[(CorrectionOutcome.CORRECTED, "予以纠正（解除措施）"),
+                                                        (CorrectionOutcome.REJECTED, "驳回申请")])
+    note = forms.CharField(label="审查意见", max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, correction_id: int, **kwargs) -> None:
+        kwargs.setdefault("prefix", "review")
+        kwargs.setdefault("auto_id", f"id_review{correction_id}_%s")
+        super().__init__(*args, **kwargs)

@@ -1,0 +1,94 @@
+"""What the case page shows of the case's funds (SPEC §6.3): ``case_section(user, case)`` builds the
+context of ``templates/funds/_case_section.html`` — the case account number, ledger balances,
+receipts, disbursements with their state, the running clocks' due, and the transitions the user
+may fire as forms posting to ``/objects/disbursements/<pk>/transitions/<name>/``."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+
+from django import forms
+
+from cases.forms import transition_form
+from cases.models import Case, CaseStatus, PartyRole
+from deadlines.models import Deadline
+from deadlines.models.deadline import OPEN_STATUSES
+from deadlines.rules_data import NODE_NAMES
+from enforcement.models import Role, User
+
+from . import ledger, selectors
+from .forms import AllocateForm, PayeeChangeForm, PayeeDecisionForm
+from .models import DisbursementStatus, PayeeChangeStatus, ReceiptStatus
+from .transitions import disbursement_registry
+
+STATUS_BADGES = {
+    DisbursementStatus.PENDING: "badge-filed",
+    DisbursementStatus.NOTIFIED: "badge-received",
+    DisbursementStatus.PAID: "badge-closed",
+    DisbursementStatus.HELD: "badge-suspended",
+}
+
+BALANCE_LABELS = [("received", "已到账"), ("unallocated", "待分配"), ("pending", "待发出支付通知"),
+                  ("notified", "已通知待发放"), ("held", "暂缓发放/提存"), ("paid", "已发放")]
+
+
+def open_deadlines(case: Case) -> dict[tuple[str, int], list[Deadline]]:
+    """The running funds clocks of the case, by (subject type, subject id), in one query."""
+    out: dict[tuple[str, int], list[Deadline]] = defaultdict(list)
+    qs = Deadline.objects.filter(case_id=case.pk, subject_type__in=("receipt", "disbursement"),
+                                 status__in=OPEN_STATUSES).order_by("due_at")
+    for d in qs:
+        d.node_name = NODE_NAMES.get(d.node, d.node)
+        out[(d.subject_type, d.subject_id)].append(d)
+    return out
+
+
+def disbursement_forms(user: User, d, case: Case) -> list:
+    forms_ = []
+    for spec in disbursement_registry.available(user, d):
+        form = transition_form(spec, case)
+        form.auto_id = f"id_disb{d.pk}_%s"  # several disbursements on one page: keep ids unique
+        form.action_url = f"/objects/disbursements/{d.pk}/transitions/{spec.name}/"
+        if spec.name == "pay":
+            form.fields["idempotency_key"].widget = forms.HiddenInput()
+            form.initial = {"payee_account_no": case.payee_account_no, "idempotency_key": uuid.uuid4().hex}
+        forms_.append(form)
+    return forms_
+
+
+def case_section(user: User, case: Case) -> dict:
+    balances = ledger.case_balances(case.pk)
+    clocks = open_deadlines(case)
+    receipts = list(selectors.case_receipts(case=case))
+    disbursements = list(selectors.case_disbursements(case=case))
+    allocated: dict[int, object] = defaultdict(lambda: 0)
+    for d in disbursements:
+        d.case = case
+        allocated[d.receipt_id] += d.amount
+        d.status_badge = STATUS_BADGES.get(d.status, "")
+        d.open_deadlines = clocks.get(("disbursement", d.pk), [])
+        d.transition_forms = disbursement_forms(user, d, case)
+    is_judge = case.judge_id is not None and case.judge_id == user.pk
+    applicants = [p for p in case.parties.all() if p.role == PartyRole.APPLICANT]
+    for r in receipts:
+        r.open_deadlines = clocks.get(("receipt", r.pk), [])
+        r.unallocated = r.amount - allocated[r.pk]
+        r.allocate_form = (AllocateForm(receipt=r, applicants=applicants, remaining=r.unallocated)
+                           if is_judge and r.unallocated > 0 and case.status != CaseStatus.CLOSED else None)
+    changes = list(selectors.case_payee_changes(case=case))
+    may_decide = user.has_role(Role.BUREAU_HEAD) and user.court_id == case.court_id
+    for c in changes:
+        c.decision_form = (PayeeDecisionForm(prefix=f"decide{c.pk}")
+                           if may_decide and c.status == PayeeChangeStatus.REQUESTED else None)
+    pending_change = any(c.status == PayeeChangeStatus.REQUESTED for c in changes)
+    return {
+        "case": case,
+        "funds_balances": [(label, balances[key]) for key, label in BALANCE_LABELS],
+        "funds_unpaid": sum(balances[k] for k in ("unallocated", "pending", "notified", "held")),
+        "funds_receipts": receipts,
+        "funds_disbursements": disbursements,
+        "funds_payee_changes": changes,
+        "funds_payee_form": PayeeChangeForm() if is_judge and not pending_change else None,
+        "funds_unidentified_status": ReceiptStatus.UNIDENTIFIED,
+    }
