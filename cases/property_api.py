@@ -14,7 +14,7 @@ from enforcement.transitions import TransitionFireView, TransitionListView
 from . import property_selectors as pselectors
 from . import property_services as ps
 from . import selectors
-from .models import AuctionRound, Lead, LeadStatus, Property, PropertyQuery, PropertyStatus
+from .models import AuctionRound, Lead, LeadStatus, Property, PropertyQuery, PropertyStatus, PropertyType
 from .models.property import ALL_CATEGORIES, QueryChannel
 from .property_transitions import lead_registry, property_registry
 
@@ -89,7 +89,7 @@ def _choice(request, name, choices):
 
 
 def category_field() -> serializers.ChoiceField:
-    return serializers.ChoiceField(choices=[(c, c) for c in ALL_CATEGORIES])
+    return serializers.ChoiceField(choices=PropertyType.choices)
 
 
 class QueryInput(serializers.Serializer):

@@ -115,7 +115,8 @@ def filter_sanctions(request, qs):
 
 @extend_schema(parameters=[
     OpenApiParameter("case", int), OpenApiParameter("court", int), OpenApiParameter("party", int),
-    OpenApiParameter("kind", str, enum=SanctionKind.values), OpenApiParameter("status", str, enum=SanctionStatus.values),
+    OpenApiParameter("kind", str, enum=SanctionKind.values),
+    OpenApiParameter("status", str, enum=SanctionStatus.values),
     OpenApiParameter("ground", str, enum=ListingGround.values),
 ])
 class SanctionListCreate(generics.ListCreateAPIView):

@@ -8,8 +8,10 @@ class CreditConfig(AppConfig):
     def ready(self) -> None:
         from cases.services import on_case_lifecycle
 
-        from . import rules  # noqa: F401  (registers the 终本 guard termination_no_restriction)
-        from . import transitions  # noqa: F401  (registers the "sanctions" resource)
+        from . import (
+            rules,  # noqa: F401  (registers the 终本 guard termination_no_restriction)
+            transitions,  # noqa: F401  (registers the "sanctions" resource)
+        )
         from .services import on_case_event
 
         # Registered after deadlines.lifecycle (INSTALLED_APPS order), so the clocks started on a

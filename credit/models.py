@@ -28,7 +28,9 @@ class ListingGround(models.TextChoices):
 
     ABLE_BUT_REFUSES = "able_but_refuses", "有履行能力而拒不履行生效法律文书确定义务"
     OBSTRUCTS_BY_FRAUD_VIOLENCE = "obstructs_by_fraud_violence", "以伪造证据、暴力、威胁等方法妨碍、抗拒执行"
-    FALSE_LITIGATION_OR_EVASION = "false_litigation_or_evasion", "以虚假诉讼、虚假仲裁或者以隐匿、转移财产等方法规避执行"
+    FALSE_LITIGATION_OR_EVASION = (
+        "false_litigation_or_evasion", "以虚假诉讼、虚假仲裁或者以隐匿、转移财产等方法规避执行"
+    )
     PROPERTY_REPORT_BREACH = "property_report_breach", "违反财产报告制度"
     RESTRICTION_BREACH = "restriction_breach", "违反限制消费令"
     SETTLEMENT_BREACH = "settlement_breach", "无正当理由拒不履行执行和解协议"

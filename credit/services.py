@@ -33,7 +33,6 @@ from .models import (
     LiftReason,
     ListingGround,
     PlatformAction,
-    PlatformMessageStatus,
     Sanction,
     SanctionKind,
     SanctionStatus,

@@ -39,7 +39,7 @@ def _report(request, exc: DomainError) -> None:
         for v in exc.violations:
             messages.error(request, f"操作被拦截：{v.detail}（{v.code}）")
     elif isinstance(exc, InvalidInput) and exc.errors:
-        for field, errs in exc.errors.items():
+        for errs in exc.errors.values():
             for e in errs if isinstance(errs, list) else [errs]:
                 messages.error(request, f"{e}")
     else:

@@ -62,6 +62,9 @@ class TransitionsBase(APIView):
     """Subclasses set ``registry`` and implement ``get_object`` (court-scoped) and ``render``."""
 
     registry: Registry
+    # For the schema generator only: a subclass that overrides ``post`` without its own
+    # ``extend_schema`` still documents the common parameter instead of failing to guess one.
+    serializer_class = OccurredAtMixin
 
     def get_object(self, request, pk):
         raise NotImplementedError  # pragma: no cover - abstract

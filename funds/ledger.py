@@ -132,3 +132,64 @@ def unbalanced_entries() -> list:
         Posting.objects.values("entry").annotate(d=Sum("debit"), c=Sum("credit")).filter(~Q(d=F("c")))
         .values_list("entry", flat=True)
     )
+
+
+def verify() -> list[str]:
+    """Every discrepancy between the ledger's invariants and the funds records, one line each (Chinese).
+
+    Checks: every entry balanced; no account below zero; per case received = paid + notified +
+    pending + held + unallocated, received = the case's identified receipts, each bucket = the
+    disbursements in that state; per court the bank account = case money + unidentified money.
+    """
+    from .models import Disbursement, Receipt, ReceiptStatus
+
+    problems: list[str] = []
+    for entry in unbalanced_entries():
+        problems.append(f"分录 {entry} 借贷不平衡")
+    balances = all_balances()
+    for account, amount in sorted(balances.items()):
+        if amount < ZERO:
+            problems.append(f"科目 {account} 余额为负：{amount}")
+    receipts_by_case: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    unidentified_by_court: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    received_by_court: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for r in Receipt.objects.values("case_id", "court_id", "status", "amount"):
+        received_by_court[r["court_id"]] += r["amount"]
+        if r["status"] == ReceiptStatus.IDENTIFIED:
+            receipts_by_case[r["case_id"]] += r["amount"]
+        else:
+            unidentified_by_court[r["court_id"]] += r["amount"]
+    by_state: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    for d in Disbursement.objects.values("case_id", "status", "amount"):
+        by_state[d["case_id"]][d["status"]] += d["amount"]
+    case_ids = set(receipts_by_case) | set(by_state) | {
+        int(a.split(":")[1]) for a in balances if a.startswith("case:")
+    }
+    held_by_court: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    courts = dict(Posting.objects.filter(case_id__in=case_ids).values_list("case_id", "court_id").distinct())
+    for case_id in sorted(case_ids):
+        b = case_balances(case_id)
+        buckets = sum((b[k] for k in BUCKETS), ZERO)
+        if b["received"] != buckets:
+            problems.append(f"案件 {case_id}：到账 {b['received']} ≠ 各科目合计 {buckets}")
+        if b["received"] != receipts_by_case[case_id]:
+            problems.append(f"案件 {case_id}：账面到账 {b['received']} ≠ 到账记录合计 {receipts_by_case[case_id]}")
+        states = by_state[case_id]
+        for bucket in ("pending", "notified", "held", "paid"):
+            if b[bucket] != states[bucket]:
+                problems.append(f"案件 {case_id}：科目 {bucket} 余额 {b[bucket]} ≠ 该状态发放记录合计 {states[bucket]}")
+        allocated = sum(states.values(), ZERO)
+        if b["unallocated"] != receipts_by_case[case_id] - allocated:
+            problems.append(f"案件 {case_id}：待分配 {b['unallocated']} ≠ 到账 {receipts_by_case[case_id]} − 已分配 {allocated}")
+        if case_id in courts:
+            held_by_court[courts[case_id]] += buckets
+    for court_id in sorted(set(received_by_court) | set(unidentified_by_court)):
+        bank = balances.get(bank_account(court_id), ZERO)
+        unidentified = balances.get(unidentified_account(court_id), ZERO)
+        if bank != received_by_court[court_id]:
+            problems.append(f"法院 {court_id}：银行科目 {bank} ≠ 到账记录合计 {received_by_court[court_id]}")
+        if unidentified != unidentified_by_court[court_id]:
+            problems.append(f"法院 {court_id}：不明款科目 {unidentified} ≠ 不明款记录合计 {unidentified_by_court[court_id]}")
+        if bank != held_by_court[court_id] + unidentified:
+            problems.append(f"法院 {court_id}：银行科目 {bank} ≠ 案件款 {held_by_court[court_id]} + 不明款 {unidentified}")
+    return problems

@@ -2,13 +2,13 @@
 
 import pytest
 
+from cases import services as case_services
 from cases.models import Party
 from credit import services
 from credit.models import CreditPlatformMessage, Sanction
 from enforcement.errors import GuardFailed, InvalidInput
 from enforcement.models import AuditEvent
 from tests.factories import ORG_USCC, PERSON_ID, filing_data
-from cases import services as case_services
 
 from .conftest import at, debtor
 
@@ -36,7 +36,9 @@ def test_dishonest_without_ground_refuses_a_listing_proposed_without_a_statutory
 
 
 @pytest.mark.smoke
-def test_dishonest_without_ground_refuses_publishing_a_listing_whose_decision_was_not_served(enforced_case, people, api):
+def test_dishonest_without_ground_refuses_publishing_a_listing_whose_decision_was_not_served(
+    enforced_case, people, api
+):
     # given: a listing decided, its decision not yet served
     case = enforced_case()
     listing = _propose(case, debtor(case), people.judge)
