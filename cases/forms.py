@@ -134,15 +134,23 @@ def _form_field(name: str, field: serializers.Field, case: Case) -> forms.Field:
     raise TypeError(f"no form field for serializer field {name}: {type(field).__name__}")
 
 
-def transition_form(spec, case: Case, data=None) -> TransitionForm:
-    """A form for one transition, its fields generated from ``spec.params``."""
+def transition_form(spec, case: Case, data=None, *, prefix: str | None = None,
+                    action_url: str | None = None) -> TransitionForm:
+    """A form for one transition, its fields generated from ``spec.params``.
+
+    Forms of a case's own transitions post to ``case-transition``; forms of objects shown on the case
+    page (properties, leads, disbursements …) carry their own ``action_url`` and a ``prefix`` unique
+    on the page.
+    """
     params = spec.params()
     fields = {name: _form_field(name, f, case) for name, f in params.fields.items() if not f.read_only}
     # Django orders fields by declaration; keep the serializer's order but put the event time last.
     if "occurred_at" in fields:
         fields["occurred_at"] = fields.pop("occurred_at")
     cls = type(f"{spec.name.title()}TransitionForm", (TransitionForm,), {**fields, "spec": spec})
-    return cls(data=data, prefix=spec.name)
+    form = cls(data=data, prefix=prefix or spec.name)
+    form.action_url = action_url
+    return form
 
 
 class MilestoneForm(ServerErrorsMixin, forms.Form):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import object_views, views
 
 urlpatterns = [
     path("cases/", views.case_list, name="case-list"),
@@ -9,4 +9,10 @@ urlpatterns = [
     path("cases/<int:pk>/transitions/<str:name>/", views.case_transition, name="case-transition"),
     path("cases/<int:pk>/milestones/", views.case_milestone, name="case-milestone"),
     path("cases/<int:pk>/overrides/", views.case_override, name="case-override"),
+    path("cases/<int:pk>/queries/", object_views.query_create, name="case-query"),
+    path("cases/<int:pk>/leads/", object_views.lead_create, name="case-lead"),
+    path("queries/<int:pk>/feedback/", object_views.query_feedback, name="query-feedback"),
+    path("deadlines/<int:pk>/", object_views.deadline_explain, name="deadline-explain"),
+    path("objects/<str:resource>/<int:pk>/transitions/<str:name>/", object_views.object_transition,
+         name="object-transition"),
 ]

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -17,7 +18,7 @@ from enforcement.drf import validate
 from enforcement.errors import DomainError, GuardFailed, InvalidInput, NotFound
 from enforcement.models import Role
 
-from . import selectors, services
+from . import sections, selectors, services
 from .forms import CaseFilingForm, MilestoneForm, OverrideForm, party_formset, transition_form
 from .models import Case, CaseStatus, MilestoneKind, PartyRole
 from .transitions import registry
@@ -36,6 +37,31 @@ ACTION_LABELS = {
     "case.restore": "恢复执行",
     "override.grant": "批准例外",
     "override.use": "使用例外审批",
+    "query.initiate": "发起网络查控",
+    "query.feedback": "网络查控反馈",
+    "lead.receive": "收到财产线索",
+    "lead.start_verification": "开始核查线索",
+    "lead.confirm": "线索核实属实",
+    "lead.reject": "线索不予认定",
+    "property.control": "控制财产",
+    "property.renew": "续行查封/冻结",
+    "property.start_valuation": "启动确定参考价",
+    "property.set_reference_price": "确定参考价",
+    "property.start_disposal": "启动处置",
+    "property.schedule_auction": "发布拍卖公告",
+    "property.record_auction_result": "记录处置结果",
+    "property.realize": "价款到账",
+    "property.release": "解除控制",
+    "property.partial_release": "部分解除冻结（滚动解封）",
+    "deadline.start": "期限开始计算",
+    "deadline.meet": "节点完成",
+    "deadline.cancel": "期限撤销",
+    "deadline.pause": "期限暂停计算",
+    "deadline.resume": "期限顺延",
+    "deadline.retime": "期限重新计算",
+    "deadline.recompute": "期限按日历重算",
+    "deadline.correct_start": "更正起算时间",
+    "alert.acknowledge": "确认预警",
 }
 
 STATUS_BADGES = {
@@ -132,7 +158,8 @@ def _override_allowed(user, case) -> bool:
 
 
 def _render_case(
-    request, case, *, failed_form=None, milestone_form=None, override_form=None, status: int = 200
+    request, case, *, failed_form=None, milestone_form=None, override_form=None, status: int = 200,
+    failed_object_form=None, section_forms: dict | None = None,
 ) -> HttpResponse:
     _decorate(case)
     forms = []
@@ -152,6 +179,15 @@ def _render_case(
         or (MilestoneForm(judge_decides=case.judge_id == request.user.pk) if show_milestone else None),
         "override_form": override_form or (OverrideForm() if show_override else None),
         "overrides": list(case.overrides.select_related("approved_by")) if show_override else [],
+        # A refused action on an object (property, lead, disbursement …) is shown, open, with its reasons.
+        "failed_object_form": failed_object_form,
+        "deadlines": sections.deadlines_of(case),
+        "property": {**sections.property_section(request.user, case), **(section_forms or {})},
+        # Sections of other modules render their own template with their own context (funds, credit).
+        "extra_sections": [
+            render_to_string(sec.template, {**sec.context(request.user, case), "case": case}, request=request)
+            for sec in sections.extra_sections()
+        ],
     }
     return render(request, "cases/case_detail.html", context, status=status)
 

@@ -18,9 +18,12 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from cases import services
+from cases import property_services, services
 from cases.models import BasisKind, Case, CaseKind, Closure, PartyKind, PartyRole, SuspensionGround
+from cases.models.property import ALL_CATEGORIES, QueryChannel
 from cases.validators import resident_id_check_digit, uscc_check_char
+from credit import services as credit_services
+from credit.models import SanctionKind
 from enforcement.models import Court, CourtLevel, Role, User, UserRole
 
 # --- courts --------------------------------------------------------------------------------
@@ -232,6 +235,14 @@ def _closed(closure: str, after: int) -> list[Step]:
     return [*_IN_PROGRESS, ("close", after, {"closure": closure})]
 
 
+# 终本 only after a network query covering every property category [004 §24] and with every debtor
+# under a published consumption restriction [002]; the query finds nothing.
+_TERMINATED_ROUND: list[Step] = [
+    *_IN_PROGRESS, ("query", 1, {}), ("query_feedback", 7, {}), ("restrict", 20, {}),
+    ("close", 85, {"closure": Closure.TERMINATED_ROUND}),
+]
+
+
 SCENARIOS: dict[str, list[Step]] = {
     "filed": [],
     "received": _RECEIVED,
@@ -243,15 +254,15 @@ SCENARIOS: dict[str, list[Step]] = {
     "resumed": [*_suspended(SuspensionGround.SUSPENSION), ("resume", 30, {})],
     "performed": _closed(Closure.PERFORMED, 90),
     "withdrawn": _closed(Closure.WITHDRAWN, 40),
-    "terminated_round": _closed(Closure.TERMINATED_ROUND, 110),  # [002]: not within 3 months of filing
+    "terminated_round": _TERMINATED_ROUND,  # [002]: closed more than three months after filing
     "terminated": _closed(Closure.TERMINATED, 60),
     "not_enforced": _closed(Closure.NOT_ENFORCED, 35),
     # 执转破 [004 §5]: suspended for the review, resumed when the bankruptcy court accepts, then closed.
     "bankruptcy": [*_IN_PROGRESS, ("suspend", 60, {"ground": SuspensionGround.BANKRUPTCY_REVIEW}),
                    ("resume", 40, {}), ("close", 1, {"closure": Closure.TRANSFERRED_BANKRUPTCY})],
     # Restoration creates a new linked case (执恢), which is then received and assigned again.
-    "restored": [*_closed(Closure.TERMINATED_ROUND, 110), ("restore", 45, {}), *_ASSIGNED],
-    "restored_in_progress": [*_closed(Closure.TERMINATED_ROUND, 110), ("restore", 45, {}), *_IN_PROGRESS],
+    "restored": [*_TERMINATED_ROUND, ("restore", 45, {}), *_ASSIGNED],
+    "restored_in_progress": [*_TERMINATED_ROUND, ("restore", 45, {}), *_IN_PROGRESS],
 }
 
 # Who acts at each court: filing clerk, bureau clerk, bureau head (approves suspensions) or None.
@@ -440,12 +451,33 @@ def file_demo_case(spec: DemoCase, courts: dict[str, Court], users: dict[str, Us
             closure = details["closure"]
             case = services.case_close(case=case, actor=judge, closure=closure, reason=REASONS[closure],
                                        occurred_at=at)
+        elif act == "query":
+            query = property_services.query_initiate(
+                case=case, actor=judge, channels=list(QueryChannel.values), occurred_at=at
+            )
+        elif act == "query_feedback":
+            property_services.query_feedback(
+                query=query, actor=judge, categories=list(ALL_CATEGORIES), properties=[], occurred_at=at
+            )
+        elif act == "restrict":
+            restrict_respondents(case, judge, at)
         elif act == "restore":
             case = services.case_restore(case=case, actor=judge, reason=REASONS["restore"], occurred_at=at)
             created.append(case)
         else:
             raise ValueError(f"unknown demo act {act!r}")
     return created
+
+
+def restrict_respondents(case: Case, judge: User, at: datetime) -> None:
+    """限制消费 for every debtor: proposed, decided (served the same day) and published."""
+    for i, party in enumerate(case.parties.filter(role=PartyRole.RESPONDENT).order_by("id")):
+        t = at + timedelta(minutes=10 * i)
+        s = credit_services.sanction_propose(case=case, party=party, kind=SanctionKind.CONSUMPTION_RESTRICTION,
+                                             actor=judge, occurred_at=t)
+        credit_services.sanction_decide(sanction=s, actor=judge, occurred_at=t + timedelta(minutes=2),
+                                        served_at=t + timedelta(minutes=3))
+        credit_services.sanction_publish(sanction=s, actor=judge, occurred_at=t + timedelta(minutes=5))
 
 
 def load_cases(courts: dict[str, Court], users: dict[str, User], *, now: datetime | None = None,

@@ -181,6 +181,8 @@ SPECTACULAR_SETTINGS = {
         "CaseKindEnum": "cases.models.CaseKind",
         "PartyKindEnum": "cases.models.PartyKind",
         "MilestoneKindEnum": "cases.models.MilestoneKind",
+        "SanctionKindEnum": "credit.models.SanctionKind",
+        "LiftReasonEnum": "credit.models.LiftReason",
     },
 }
 

@@ -89,7 +89,8 @@ class ReceiptListCreate(generics.ListCreateAPIView):
         court = d.pop("court", None)
         receipt, created = services.receipt_record(actor=request.user, data=services.ReceiptData(**d), court=court)
         receipt = selectors.receipt_for_user(request.user, receipt.pk)
-        return Response(ReceiptSerializer(receipt).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return Response(ReceiptSerializer(receipt).data, status=code)
 
 
 class ReceiptDetail(generics.RetrieveAPIView):

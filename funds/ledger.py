@@ -180,7 +180,8 @@ def verify() -> list[str]:
                 problems.append(f"案件 {case_id}：科目 {bucket} 余额 {b[bucket]} ≠ 该状态发放记录合计 {states[bucket]}")
         allocated = sum(states.values(), ZERO)
         if b["unallocated"] != receipts_by_case[case_id] - allocated:
-            problems.append(f"案件 {case_id}：待分配 {b['unallocated']} ≠ 到账 {receipts_by_case[case_id]} − 已分配 {allocated}")
+            problems.append(f"案件 {case_id}：待分配 {b['unallocated']} ≠ "
+                            f"到账 {receipts_by_case[case_id]} − 已分配 {allocated}")
         if case_id in courts:
             held_by_court[courts[case_id]] += buckets
     for court_id in sorted(set(received_by_court) | set(unidentified_by_court)):
@@ -189,7 +190,9 @@ def verify() -> list[str]:
         if bank != received_by_court[court_id]:
             problems.append(f"法院 {court_id}：银行科目 {bank} ≠ 到账记录合计 {received_by_court[court_id]}")
         if unidentified != unidentified_by_court[court_id]:
-            problems.append(f"法院 {court_id}：不明款科目 {unidentified} ≠ 不明款记录合计 {unidentified_by_court[court_id]}")
+            problems.append(f"法院 {court_id}：不明款科目 {unidentified} ≠ "
+                            f"不明款记录合计 {unidentified_by_court[court_id]}")
         if bank != held_by_court[court_id] + unidentified:
-            problems.append(f"法院 {court_id}：银行科目 {bank} ≠ 案件款 {held_by_court[court_id]} + 不明款 {unidentified}")
+            problems.append(f"法院 {court_id}：银行科目 {bank} ≠ "
+                            f"案件款 {held_by_court[court_id]} + 不明款 {unidentified}")
     return problems

@@ -323,7 +323,8 @@ def parse_statement(content: bytes | str) -> list[tuple[int, ReceiptData]]:
         rows.append((line, data))
     if problems:
         raise InvalidInput(
-            {"file": [f"第 {line} 行：{msg}" for line, msg in problems], "lines": [str(line) for line, _ in problems]},
+            {"file": [f"第 {line} 行：{msg}" for line, msg in problems],
+             "lines": [str(line) for line, _ in problems]},
             detail=f"银行流水有 {len(problems)} 行有误，未导入任何记录。",
         )
     if not rows and not seen:
@@ -363,7 +364,8 @@ def statement_import(*, actor: User | None, content: bytes | str, court: Court |
     if conflicts:
         transaction.set_rollback(True)
         raise InvalidInput(
-            {"file": [f"第 {line} 行：{msg}" for line, msg in conflicts], "lines": [str(line) for line, _ in conflicts]},
+            {"file": [f"第 {line} 行：{msg}" for line, msg in conflicts],
+             "lines": [str(line) for line, _ in conflicts]},
             detail=f"银行流水有 {len(conflicts)} 行与已入账记录矛盾，未导入任何记录。",
         )
     if actor is not None or created:
@@ -444,7 +446,8 @@ def receipt_allocate(*, receipt: Receipt, actor: User, allocations: list[tuple[P
     protected = [p.protected for p in parties]
     if protected != sorted(protected, reverse=True):
         # [000 §6] 优先保障当事人（如防疫主体）的案款优先发放：须排在其他申请执行人之前。
-        errors.setdefault("allocations", []).append("优先保障当事人（如防疫主体）须排在其他申请执行人之前（[000 §6]）。")
+        errors.setdefault("allocations", []).append(
+            "优先保障当事人（如防疫主体）须排在其他申请执行人之前（[000 §6]）。")
     if remaining <= ZERO:
         raise Conflict("该笔款项已全部分配。", code="already_allocated")
     if errors:
@@ -454,10 +457,10 @@ def receipt_allocate(*, receipt: Receipt, actor: User, allocations: list[tuple[P
              .first() or 0)
     out = [
         _create_disbursement(case=case, receipt=receipt, party=p, amount=a, sequence=start + i + 1, at=at, actor=actor)
-        for i, (p, a) in enumerate(zip(parties, amounts))
+        for i, (p, a) in enumerate(zip(parties, amounts, strict=True))
     ]
     audit_record(actor=actor, action="receipt.allocate", obj=receipt, court=case.court_id, case_id=case.pk,
-                 occurred_at=at, after={"allocations": [[p.pk, a] for p, a in zip(parties, amounts)]})
+                 occurred_at=at, after={"allocations": [[p.pk, a] for p, a in zip(parties, amounts, strict=True)]})
     return out
 
 
@@ -514,7 +517,8 @@ def disbursement_pay(*, disbursement: Disbursement, actor: User, payee_account_n
         raise InvalidInput(errors)
     g = Guards()
     g.check((payee_account_no or "").strip() == case.payee_account_no, "payee_not_registered",
-            f"案款只能发放至立案时确认的收款账户（{case.payee_holder}，{case.payee_bank}，账号 {case.payee_account_no}）。",
+            f"案款只能发放至立案时确认的收款账户（{case.payee_holder}，{case.payee_bank}，"
+            f"账号 {case.payee_account_no}）。",
             "[004 §20]")
     g.raise_if_any()
     at = resolve_occurred_at(occurred_at, previous=d.last_event_at)
@@ -649,7 +653,8 @@ def disbursement_split(*, disbursement: Disbursement, actor: User, disputed_amou
     _ensure_judge(actor, case)
     disputed = _money(disputed_amount, "disputed_amount")
     if disputed >= d.amount:
-        raise InvalidInput({"disputed_amount": [f"争议金额须小于本笔金额 ¥{d.amount:,.2f}；全部有争议的，请暂缓发放。"]})
+        raise InvalidInput({"disputed_amount": [
+            f"争议金额须小于本笔金额 ¥{d.amount:,.2f}；全部有争议的，请暂缓发放。"]})
     _bureau_head_of(approved_by, case, "approved_by")
     at = resolve_occurred_at(occurred_at, previous=d.last_event_at)
     before = _snapshot(d)
@@ -727,7 +732,8 @@ def payee_change_approve(*, change: PayeeChange, actor: User, note: str = "") ->
     change.status, change.decided_by, change.decided_at = PayeeChangeStatus.APPROVED, actor, timezone.now()
     change.decision_note = note.strip()
     change.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    case.payee_bank, case.payee_account_no, case.payee_holder = change.new_bank, change.new_account_no, change.new_holder
+    case.payee_bank, case.payee_holder = change.new_bank, change.new_holder
+    case.payee_account_no = change.new_account_no
     case.save(update_fields=["payee_bank", "payee_account_no", "payee_holder", "updated_at"])
     audit_record(actor=actor, action="payee_change.approve", obj=change, court=case.court_id, case_id=case.pk,
                  after={"requested_by": change.requested_by_id}, reason=note)

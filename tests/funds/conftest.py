@@ -36,7 +36,8 @@ def case(people, rules):
 @pytest.fixture
 def two_creditor_case(people, rules):
     parties = [
-        case_services.PartyData(role="applicant", name="洛阳市宏达建材有限公司", kind="organization", id_number=ORG_USCC),
+        case_services.PartyData(role="applicant", name="洛阳市宏达建材有限公司", kind="organization",
+                                id_number=ORG_USCC),
         case_services.PartyData(role="applicant", name="洛阳市防疫物资保障中心", kind="organization", protected=True),
         case_services.PartyData(role="respondent", name="张伟", kind="person", id_number=PERSON_ID),
     ]

@@ -171,7 +171,8 @@ def test_closing_a_case_whose_account_holds_unpaid_money_is_blocked_until_it_is_
 def test_ledger_postings_cannot_be_updated_or_deleted(case, people):
     receive(people.finance, case, "100.00")
     posting = Posting.objects.first()
-    for sql in ("UPDATE funds_posting SET credit = credit + 1 WHERE id = %s", "DELETE FROM funds_posting WHERE id = %s"):
+    for sql in ("UPDATE funds_posting SET credit = credit + 1 WHERE id = %s",
+                "DELETE FROM funds_posting WHERE id = %s"):
         with pytest.raises(Exception) as exc:  # noqa: PT011 - the driver's error type differs per database
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(sql, [posting.pk])

@@ -70,7 +70,8 @@ def test_zhejiang_funds_must_be_paid_out_within_7_working_days_and_are_met_when_
 
     receipt, _ = services.receipt_record(actor=finance, data=services.ReceiptData(
         "HZ-1", case.account_no, Decimal("8000.00"), "李四", at(2026, 9, 29, 9, 0)))
-    # then FUNDS_OUT: 7 working days from 2026-09-29 — 09-30, 10-08, 10-09, 10-10 (working Saturday), 10-12, 10-13, 10-14
+    # then FUNDS_OUT: 7 working days from 2026-09-29:
+    # 09-30, 10-08, 10-09, 10-10 (working Saturday), 10-12, 10-13, 10-14
     out = _deadline(case, "FUNDS_OUT")
     assert out.subject_type == "receipt" and out.subject_id == receipt.pk
     assert out.due_at == at(2026, 10, 14, 23, 59, 59)

@@ -1,0 +1,125 @@
+"""What the case page shows beyond the case itself: its deadlines, its property work (queries,
+leads, properties) and the sections other modules contribute (funds, credit), each object with the
+actions the user may take on it now (SPEC §6, §13 transitions), rendered as forms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Any, Callable
+
+from django.urls import reverse
+from django.utils import timezone
+
+from deadlines import calendar as cal_mod
+from deadlines.models import OPEN_STATUSES, Deadline, DeadlineStatus
+from deadlines.rules_data import NODE_NAMES
+from deadlines.services import due_soon_from
+from enforcement.models import Role, User
+from enforcement.resources import Resource
+
+from . import property_selectors as pselectors
+from .forms import transition_form
+from .models import Case, CaseStatus, Closure, LeadStatus
+from .property_forms import FeedbackForm, LeadForm, QueryForm
+
+
+def object_forms(user: User, resource: Resource, obj: Any, case: Case) -> list:
+    """A form per transition ``user`` may fire on ``obj`` now, posting to the generic object endpoint."""
+    return [
+        transition_form(spec, case, prefix=f"{resource.name}-{obj.pk}-{spec.name}",
+                        action_url=reverse("object-transition", args=[resource.name, obj.pk, spec.name]))
+        for spec in resource.registry.available(user, obj)
+    ]
+
+
+# --- deadlines ------------------------------------------------------------------------------
+
+LIGHTS = {"green": "正常", "yellow": "即将到期", "red": "已超期", "grey": "已完成"}
+
+
+def deadline_light(d: Deadline, now, cal) -> str:
+    if d.status in (DeadlineStatus.MET, DeadlineStatus.CANCELLED):
+        return "grey"
+    if d.status == DeadlineStatus.BREACHED or d.due_at < now:
+        return "red"
+    if d.status == DeadlineStatus.RUNNING and now >= due_soon_from(d, cal):
+        return "yellow"
+    return "green"
+
+
+def decorate_deadlines(deadlines: list[Deadline], court) -> list[Deadline]:
+    now = timezone.now()
+    cal = cal_mod.calendar_for(court)
+    for d in deadlines:
+        d.light = deadline_light(d, now, cal)
+        d.light_label = LIGHTS[d.light] if d.status not in (DeadlineStatus.MET, DeadlineStatus.CANCELLED) else (
+            "逾期完成" if d.completed_late else d.get_status_display())
+        d.node_name = NODE_NAMES.get(d.node, d.node)
+    return deadlines
+
+
+def deadlines_of(case: Case) -> list[Deadline]:
+    qs = Deadline.objects.filter(case=case).select_related("bound_rule__rule_set").order_by("due_at", "id")
+    return decorate_deadlines(list(qs), case.court)
+
+
+# --- property work --------------------------------------------------------------------------
+
+def property_section(user: User, case: Case) -> dict:
+    from enforcement import resources
+
+    prop_res, lead_res = resources.get("properties"), resources.get("leads")
+    props = list(pselectors.properties_visible_to(user).filter(case=case).order_by("id"))
+    leads = list(pselectors.leads_visible_to(user).filter(case=case).order_by("-received_at", "-id"))
+    queries = list(pselectors.queries_visible_to(user).filter(case=case).order_by("-initiated_at", "-id"))
+    open_by_subject: dict[tuple[str, int], list[Deadline]] = {}
+    subject_deadlines = Deadline.objects.filter(case=case, status__in=OPEN_STATUSES).exclude(subject_type="case")
+    for d in decorate_deadlines(list(subject_deadlines.select_related("bound_rule")), case.court):
+        open_by_subject.setdefault((d.subject_type, d.subject_id), []).append(d)
+    for p in props:
+        p.forms = object_forms(user, prop_res, p, case)
+        p.open_deadlines = open_by_subject.get(("property", p.pk), [])
+    for lead in leads:
+        lead.forms = object_forms(user, lead_res, lead, case)
+        lead.open_deadlines = open_by_subject.get(("lead", lead.pk), [])
+    can_work = case.judge_id == user.pk or (user.has_role(Role.OFFICER) and user.court_id == case.court_id)
+    round_review = case.status == CaseStatus.CLOSED and case.closure == Closure.TERMINATED_ROUND
+    may_query = can_work and (case.status in (CaseStatus.RECEIVED, CaseStatus.IN_PROGRESS) or round_review)
+    return {
+        "properties": props,
+        "leads": leads,
+        "queries": queries,
+        "open_leads": sum(1 for lead in leads if lead.status in (LeadStatus.RECEIVED, LeadStatus.VERIFYING)),
+        "query_form": QueryForm() if may_query else None,
+        "feedback_forms": {q.pk: FeedbackForm(prefix=f"feedback-{q.pk}") for q in queries if not q.complete}
+        if can_work else {},
+        "lead_form": LeadForm() if can_work or user.has_role(Role.FILING_CLERK, Role.BUREAU_CLERK) else None,
+    }
+
+
+# --- sections contributed by other modules ---------------------------------------------------
+
+@dataclass(frozen=True)
+class Section:
+    anchor: str
+    title: str
+    template: str
+    context: Callable[[User, Case], dict]
+
+
+def _optional(module: str, attr: str) -> Callable[[User, Case], dict] | None:
+    try:
+        return getattr(import_module(module), attr)
+    except (ImportError, AttributeError):
+        return None
+
+
+def extra_sections() -> list[Section]:
+    """The funds and credit sections, when those modules provide them (``<app>.web.case_section``)."""
+    out = []
+    for app, title in (("funds", "执行案款"), ("credit", "信用惩戒")):
+        fn = _optional(f"{app}.web", "case_section")
+        if fn is not None:
+            out.append(Section(app, title, f"{app}/_case_section.html", fn))
+    return out
