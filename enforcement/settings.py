@@ -179,8 +179,12 @@ SPECTACULAR_SETTINGS = {
     # `check --deploy` (which generates the schema) stays warning-free.
     "ENUM_NAME_OVERRIDES": {
         "CaseKindEnum": "cases.models.CaseKind",
+        "CaseStatusEnum": "cases.models.CaseStatus",
+        "ClosureEnum": "cases.models.Closure",
         "PartyKindEnum": "cases.models.PartyKind",
+        "PartyRoleEnum": "cases.models.PartyRole",
         "MilestoneKindEnum": "cases.models.MilestoneKind",
+        "PropertyTypeEnum": "cases.models.PropertyType",
         "SanctionKindEnum": "credit.models.SanctionKind",
         "LiftReasonEnum": "credit.models.LiftReason",
     },
