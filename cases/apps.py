@@ -6,5 +6,7 @@ class CasesConfig(AppConfig):
     verbose_name = "执行案件"
 
     def ready(self) -> None:
-        from . import property_rules  # noqa: F401  (registers the 终本 property guards)
-        from . import resources  # noqa: F401  (cases, properties, leads, queries for the generic views)
+        from . import (
+            property_rules,  # noqa: F401  (registers the 终本 property guards)
+            resources,  # noqa: F401  (cases, properties, leads, queries for the generic views)
+        )

@@ -40,6 +40,8 @@ def object_transition(request, resource: str, pk: int, name: str):
     if spec is None:
         raise Http404(f"没有名为 {name} 的操作。")
     prefix = f"{resource}-{pk}-{name}"
+    if not any(key.startswith(f"{prefix}-") for key in request.POST):
+        prefix = name  # a section rendering one form per transition may prefix by the name alone
     form = transition_form(spec, case, data=request.POST, prefix=prefix, action_url=request.path)
     try:
         params = validate(spec.params, _unprefixed(request.POST, prefix))

@@ -571,7 +571,7 @@ def property_realize(*, prop: Property, actor: User, receipt: int, occurred_at: 
     at = resolve_occurred_at(occurred_at, previous=prop.last_event_at)
     before = _snapshot(prop)
     prop.realize()
-    prop.receipt_id = receipt
+    prop.receipt_id = int(receipt)
     prop.realized_at = prop.last_event_at = at
     prop.save()
     _audit(actor, prop, "property.realize", at, before, receipt=receipt)

@@ -4,9 +4,10 @@ actions the user may take on it now (SPEC §6, §13 transitions), rendered as fo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
-from typing import Any, Callable
+from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone

@@ -573,16 +573,8 @@ def on_case_event(case: Case, event: str, at: datetime, actor: User, **extra) ->
     )
     for s in sanctions:
         s.case = case
-    # Closing cancels every running clock of the case (deadlines.lifecycle); the sanction clocks
-    # outlive the case, so those started before closure run on with their original due.
-    for s in sanctions:
-        if s.lift_ground and s.status in LIFTABLE_STATUSES:
-            _start_lift_clock(s, s.lift_ground_at, actor)
-    pending = CorrectionRequest.objects.filter(sanction__case=case, outcome=CorrectionOutcome.PENDING)
-    for c in pending.select_related("sanction"):
-        deadlines_on_event(event="sanction.correction_requested", at=c.received_at,
-                           subject=Subject("sanction_correction", c.pk, case.pk, case.court_id), court=case.court,
-                           actor=actor, responsible=case.judge)
+    # Closing ends only the case's own clocks (deadlines.lifecycle): lifting and correction clocks of
+    # sanctions run on after closure.
     if case.closure != Closure.PERFORMED:
         return
     # [004 §23] 案件执行完毕的，及时屏蔽失信信息并向征信部门推送；履行完毕的，3 个工作日内解除限制消费令.

@@ -47,7 +47,8 @@ def on_case_event(case: Case, event: str, at, actor, **extra) -> None:
         services.deadlines_resume(case_id=case.pk, at=at, actor=actor, reason="恢复执行，期限顺延")
     elif event == "close":
         services.deadline_meet(node="CASE_LIMIT", subject=subject, at=at, actor=actor)
-        services.deadlines_cancel(subject=subject, case_id=case.pk, at=at, actor=actor,
+        # Only the case's own clocks end with it: a sanction still has to be lifted, a control renewed.
+        services.deadlines_cancel(subject=subject, at=at, actor=actor,
                                   reason=f"案件已结案（{case.get_closure_display()}）")
         if case.closure == Closure.TERMINATED_ROUND:
             start("case.closed_terminated_round")  # ROUND_REVIEW every 6 months

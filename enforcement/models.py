@@ -173,3 +173,50 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class DocumentKind(models.TextChoices):
+    """The legal documents the system generates (SPEC §9)."""
+
+    EXECUTION_NOTICE = "execution_notice", "执行通知书"
+    PROPERTY_REPORT_ORDER = "property_report_order", "报告财产令"
+    CONSUMPTION_RESTRICTION_ORDER = "consumption_restriction_order", "限制消费令"
+    DISHONEST_DECISION = "dishonest_decision", "失信决定书"
+    TERMINATION_RULING = "termination_ruling", "终结本次执行程序裁定书"
+    PAYMENT_NOTICE = "payment_notice", "案款支付通知书"
+
+
+class Document(models.Model):
+    """One generated version of a legal document, kept in the electronic dossier [004 §12].
+
+    Append-only in the database (migration 0003): a version is never changed or removed, and
+    regenerating writes version n+1. The PDF bytes live in the row itself rather than under
+    MEDIA_ROOT, so the append-only trigger protects the content too (a file on disk can be
+    overwritten by anything with write access), the bytes commit or roll back with the row and its
+    audit event, and no document is reachable through the public media URL — only through the
+    scoped download views. Lists defer ``content``.
+    """
+
+    case = models.ForeignKey("cases.Case", verbose_name="案件", on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField("文书类型", max_length=40, choices=DocumentKind.choices)
+    version = models.PositiveIntegerField("版本")
+    # What the document is about besides the case: a credit sanction or a funds disbursement.
+    subject_type = models.CharField("关联对象类型", max_length=30, blank=True)
+    subject_id = models.BigIntegerField("关联对象", null=True, blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveIntegerField("字节数")
+    content = models.BinaryField("PDF", editable=False)
+    created_by = models.ForeignKey(User, verbose_name="生成人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("生成时间")
+
+    class Meta:
+        verbose_name = "法律文书"
+        verbose_name_plural = "法律文书"
+        ordering = ["case", "kind", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "kind", "version"], name="uniq_document_case_kind_version"),
+            models.CheckConstraint(condition=models.Q(version__gte=1), name="document_version_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}（第{self.version}版）"

@@ -9,6 +9,7 @@ passes ``manage.py check --deploy``.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -149,6 +150,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     # SPEC §5: the breach scan, every minute; safe to overlap (SKIP LOCKED + unique alerts).
     "scan-deadlines": {"task": "deadlines.tasks.scan_deadlines_task", "schedule": 60.0},
+    # SPEC §6.4: daily at 00:10, expired dishonest listings are lifted and stuck platform messages re-sent.
+    "expire-sanctions": {"task": "credit.tasks.expire_sanctions_task", "schedule": crontab(hour=0, minute=10)},
 }
 
 # --- REST API -------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
 
 from .forms import LoginForm
 
@@ -19,6 +18,20 @@ class LogoutView(auth_views.LogoutView):
     """POST only (Django 5): a link cannot sign anyone out."""
 
 
+
 @login_required
-def home(request):
-    return redirect("case-list")
+def notifications(request):
+    """The user's in-app notifications (SPEC §5 outbox), newest first; opening the page reads them."""
+    from django.core.paginator import Paginator
+    from django.shortcuts import render
+    from django.utils import timezone
+
+    from .models import Notification
+
+    qs = Notification.objects.filter(recipient=request.user).order_by("-created_at", "-id")
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    unread_ids = [n.pk for n in page.object_list if n.read_at is None]
+    response = render(request, "notifications.html", {"page": page, "unread_ids": set(unread_ids)})
+    if unread_ids:
+        Notification.objects.filter(pk__in=unread_ids).update(read_at=timezone.now())
+    return response

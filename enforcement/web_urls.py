@@ -1,9 +1,12 @@
 from django.urls import path
 
+from cases.workbench import workbench
+
 from . import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", workbench, name="home"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("notifications/", views.notifications, name="notifications"),
 ]

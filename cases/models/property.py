@@ -81,6 +81,9 @@ class QueryFeedback(models.Model):
         verbose_name_plural = "查控反馈"
         ordering = ["received_at", "id"]
 
+    def __str__(self) -> str:
+        return f"查控#{self.query_id} 反馈 {self.received_at:%Y-%m-%d %H:%M}"
+
 
 class LeadStatus(models.TextChoices):
     RECEIVED = "received", "已接收"
@@ -171,7 +174,8 @@ class Property(FSMModelMixin, models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="properties")
     owner = models.ForeignKey(Party, verbose_name="权利人", null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="+")
-    query = models.ForeignKey(PropertyQuery, null=True, blank=True, on_delete=models.SET_NULL, related_name="properties")
+    query = models.ForeignKey(PropertyQuery, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="properties")
     lead = models.OneToOneField(Lead, null=True, blank=True, on_delete=models.SET_NULL, related_name="property")
     type = models.CharField("财产类型", max_length=20, choices=PropertyType.choices)
     description = models.TextField("财产情况")
@@ -202,7 +206,8 @@ class Property(FSMModelMixin, models.Model):
     sold_price = models.DecimalField("成交价（元）", max_digits=16, decimal_places=2, null=True, blank=True)
     sold_at = models.DateTimeField(null=True, blank=True)
     realized_at = models.DateTimeField(null=True, blank=True)
-    receipt_id = models.BigIntegerField("到账记录", null=True, blank=True)
+    receipt = models.ForeignKey("funds.Receipt", verbose_name="到账记录", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="realized_properties")
     # release
     released_at = models.DateTimeField(null=True, blank=True)
     release_reason = models.TextField("解除理由", blank=True)
@@ -243,7 +248,8 @@ class Property(FSMModelMixin, models.Model):
     def set_reference_price(self) -> None:
         pass
 
-    @transition(field=status, source=[PropertyStatus.VALUED, PropertyStatus.CONTROLLED], target=PropertyStatus.DISPOSING)
+    @transition(field=status, source=[PropertyStatus.VALUED, PropertyStatus.CONTROLLED],
+                target=PropertyStatus.DISPOSING)
     def start_disposal(self) -> None:
         pass
 
@@ -285,3 +291,6 @@ class AuctionRound(models.Model):
         verbose_name_plural = "拍卖轮次"
         ordering = ["property", "round_no"]
         constraints = [models.UniqueConstraint(fields=["property", "round_no"], name="uniq_auction_round")]
+
+    def __str__(self) -> str:
+        return f"第{self.round_no}拍 {self.get_result_display()}"

@@ -6,3 +6,4 @@ __all__ = [
     "Alert", "AlertLevel", "AlertStatus", "Calendar", "CalendarDay", "CalendarYear", "DayKind", "Deadline",
     "DeadlineStatus", "OPEN_STATUSES", "Rule", "RuleSet", "Unit",
 ]
+from .stats import CourtDayStats, NodeDayStats, StatsRefresh  # noqa: E402

@@ -35,7 +35,6 @@ def test_dishonest_without_ground_refuses_a_listing_proposed_without_a_statutory
     assert AuditEvent.objects.count() == events_before
 
 
-@pytest.mark.smoke
 def test_dishonest_without_ground_refuses_publishing_a_listing_whose_decision_was_not_served(
     enforced_case, people, api
 ):

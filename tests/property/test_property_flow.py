@@ -105,11 +105,26 @@ def test_query_to_sale_starts_and_meets_every_deadline_on_the_2026_calendar(case
     r = fire(judge, "properties", house.pk, "record_auction_result", sold=True, price="455000.00",
              occurred_at=iso(2026, 4, 21, 10))
     assert r.status_code == 200 and r.json()["status"] == "sold"
+    # the sale money arrives in the case account: the property is realized, linked to its receipt
+    r = api(people.finance).post("/api/v1/funds/receipts/", {
+        "bank_txn_id": "AUCTION-20260428-001", "account_no": case.account_no, "amount": "455000.00",
+        "payer": "淘宝网司法拍卖平台", "received_at": iso(2026, 4, 28, 10)}, format="json")
+    assert r.status_code == 201, r.content
+    receipt_id = r.json()["id"]
+    r = fire(judge, "properties", house.pk, "realize", receipt=receipt_id, occurred_at=iso(2026, 4, 28, 11))
+    assert r.status_code == 200, r.content
+    assert r.json()["status"] == "realized" and r.json()["receipt"] == receipt_id
+    # a receipt of another case cannot be linked
+    other = file_case(people.clerk, filed_at=at(2026, 2, 2, 9))
+    r = api(people.finance).post("/api/v1/funds/receipts/", {
+        "bank_txn_id": "OTHER-1", "account_no": other.account_no, "amount": "10.00", "payer": "某人",
+        "received_at": iso(2026, 4, 28, 10)}, format="json")
+    assert fire(judge, "properties", deposit.pk, "realize", receipt=r.json()["id"]).status_code == 400
     # every step is in the case's audit trail
     actions = set(AuditEvent.objects.filter(case_id=case.pk).values_list("action", flat=True))
     assert {"query.initiate", "query.feedback", "property.control", "property.start_valuation",
             "property.set_reference_price", "property.start_disposal", "property.schedule_auction",
-            "property.record_auction_result", "deadline.start", "deadline.meet"} <= actions
+            "property.record_auction_result", "property.realize", "deadline.start", "deadline.meet"} <= actions
 
 
 def test_property_list_runs_a_constant_number_of_queries(case, people, api, django_assert_max_num_queries):

@@ -1,0 +1,304 @@
+"""Reads of the supervisors' alert dashboard (SPEC §5, §8; [004 §8, §25–26]).
+
+Everything is scoped by a set of court ids that the caller got from ``dashboard_scope`` (the user's
+visible courts, optionally narrowed to one court's subtree). Each list is one aggregate query for
+its counts plus one query for its top rows (``select_related``), so the page costs the same
+number of queries whatever the data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from cases.models import Override, Property, PropertyStatus
+from enforcement.errors import InvalidInput
+from enforcement.models import AuditEvent, Court, Role, User
+from enforcement.selectors import court_ids_visible_to
+from funds.models import Disbursement, DisbursementStatus, Receipt, ReceiptStatus
+
+from .models import OPEN_STATUSES, Alert, AlertLevel, AlertStatus, Deadline, DeadlineStatus
+from .rules_data import NODE_NAMES
+
+DASHBOARD_ROLES = (Role.SUPERVISOR, Role.BUREAU_HEAD, Role.ADMIN)
+TOP = 10
+CONTROL_WARN_DAYS = 30   # SPEC §4 CONTROL_EXPIRY is warned 30 days ahead
+REVIEW_WARN_DAYS = 30    # a six-monthly 终本 review is "due soon" in its last 30 days
+
+# Alert age since it was raised, in days: (code, label, min days, max days or None).
+AGE_BUCKETS = [
+    ("d1", "1 日内", 0, 1),
+    ("d7", "2–7 日", 2, 7),
+    ("d30", "8–30 日", 8, 30),
+    ("older", "30 日以上", 31, None),
+]
+# Unpaid money by days since it arrived ([004 §22]: notice in 10 working days, payment 5 more).
+FUNDS_BUCKETS = [
+    ("d10", "10 日内", 0, 10),
+    ("d30", "11–30 日", 11, 30),
+    ("d90", "31–90 日", 31, 90),
+    ("older", "90 日以上", 91, None),
+]
+UNPAID_STATUSES = (DisbursementStatus.PENDING, DisbursementStatus.NOTIFIED, DisbursementStatus.HELD)
+LIVE_CONTROL = (PropertyStatus.CONTROLLED, PropertyStatus.VALUING, PropertyStatus.VALUED, PropertyStatus.DISPOSING,
+                PropertyStatus.SOLD)
+
+
+def may_use_dashboard(user: User) -> bool:
+    return user.is_authenticated and user.has_role(*DASHBOARD_ROLES)
+
+
+# --- scope and filters -----------------------------------------------------------------------
+
+@dataclass
+class Scope:
+    """The courts a dashboard request covers: the user's visible courts, or one court's subtree."""
+
+    user: User
+    court: Court | None
+    court_ids: list[int]
+    courts: list[Court]
+
+
+def dashboard_scope(user: User, court_id=None) -> Scope:
+    """``court_id`` must be a court the user sees (else 404, SPEC §1); its subtree is the scope."""
+    visible = list(Court.objects.filter(pk__in=court_ids_visible_to(user)).order_by("path"))
+    if court_id in (None, ""):
+        return Scope(user, None, [c.pk for c in visible], visible)
+    try:
+        court_id = int(court_id)
+    except (TypeError, ValueError):
+        raise InvalidInput({"court": ["须为法院 id。"]}) from None
+    by_id = {c.pk: c for c in visible}
+    court = by_id.get(court_id) or get_object_or_404(Court.objects.none())
+    sub = [c for c in visible if c.path.startswith(court.path)]
+    return Scope(user, court, [c.pk for c in sub], visible)
+
+
+@dataclass
+class AlertFilters:
+    level: str = ""
+    node: str = ""
+    handler: int | None = None
+    status: str = AlertStatus.OPEN
+    age: str = ""
+    errors: dict = field(default_factory=dict)
+
+    @classmethod
+    def parse(cls, params) -> AlertFilters:
+        """Read the console's filters from a querystring; bad values are reported, not ignored."""
+        f, errors = cls(), {}
+        if (v := params.get("level", "")) and v not in AlertLevel.values:
+            errors["level"] = ["级别无效。"]
+        else:
+            f.level = v
+        f.node = params.get("node", "").strip()
+        if f.node and f.node not in NODE_NAMES:
+            errors["node"] = ["节点无效。"]
+            f.node = ""
+        status = params.get("status", AlertStatus.OPEN)
+        if status not in (*AlertStatus.values, "all"):
+            errors["status"] = ["状态无效。"]
+        else:
+            f.status = status
+        if v := params.get("handler", ""):
+            try:
+                f.handler = int(v)
+            except ValueError:
+                errors["handler"] = ["须为用户 id。"]
+        if (v := params.get("age", "")) and v not in {b[0] for b in AGE_BUCKETS}:
+            errors["age"] = ["时长无效。"]
+        else:
+            f.age = v
+        f.errors = errors
+        return f
+
+
+def _age_q(code: str, now: datetime, field_name: str) -> Q:
+    for c, _label, lo, hi in AGE_BUCKETS if field_name == "raised_at" else FUNDS_BUCKETS:
+        if c == code:
+            q = Q(**{f"{field_name}__lte": now - timedelta(days=lo)}) if lo else Q()
+            if hi is not None:
+                q &= Q(**{f"{field_name}__gt": now - timedelta(days=hi + 1)})
+            return q
+    raise ValueError(code)
+
+
+# --- alert console -----------------------------------------------------------------------------
+
+def alerts_in_scope(scope: Scope, f: AlertFilters, *, now: datetime | None = None,
+                    ignore: tuple[str, ...] = ()) -> QuerySet[Alert]:
+    now = now or timezone.now()
+    qs = Alert.objects.filter(court_id__in=scope.court_ids)
+    if f.status != "all":
+        qs = qs.filter(status=f.status)
+    if f.level and "level" not in ignore:
+        qs = qs.filter(level=f.level)
+    if f.node and "node" not in ignore:
+        qs = qs.filter(node=f.node)
+    if f.handler is not None and "handler" not in ignore:
+        qs = qs.filter(handler_id=f.handler)
+    if f.age and "age" not in ignore:
+        qs = qs.filter(_age_q(f.age, now, "raised_at"))
+    return qs
+
+
+def alert_page_rows(qs: QuerySet[Alert]) -> QuerySet[Alert]:
+    return qs.select_related("deadline", "case", "court", "handler", "acknowledged_by").order_by("-raised_at", "-id")
+
+
+def alert_counts(scope: Scope, f: AlertFilters, *, now: datetime | None = None) -> dict:
+    """Open-alert breakdowns for the console: by level, node, court, handler and age. Each facet
+    ignores its own filter, so the numbers show what choosing another value would give."""
+    now = now or timezone.now()
+    by_level = dict(
+        alerts_in_scope(scope, f, now=now, ignore=("level",)).values_list("level").annotate(n=Count("id")).order_by()
+    )
+    by_node = sorted(
+        alerts_in_scope(scope, f, now=now, ignore=("node",)).values_list("node").annotate(n=Count("id")).order_by(),
+        key=lambda r: -r[1],
+    )
+    by_court = dict(alerts_in_scope(scope, f, now=now).values_list("court_id").annotate(n=Count("id")).order_by())
+    by_handler = sorted(
+        alerts_in_scope(scope, f, now=now, ignore=("handler",))
+        .values_list("handler_id", "handler__name", "handler__username").annotate(n=Count("id")).order_by(),
+        key=lambda r: -r[3],
+    )
+    age_agg = alerts_in_scope(scope, f, now=now, ignore=("age",)).aggregate(
+        **{code: Count("id", filter=_age_q(code, now, "raised_at")) for code, *_ in AGE_BUCKETS}
+    )
+    levels = [{"code": v, "label": label, "count": by_level.get(v, 0)} for v, label in AlertLevel.choices]
+    return {
+        "total": sum(by_level.get(v, 0) for v in AlertLevel.values) if not f.level else by_level.get(f.level, 0),
+        "levels": levels,
+        "nodes": [{"code": n, "label": NODE_NAMES.get(n, n), "count": k} for n, k in by_node],
+        "courts": [{"id": c.pk, "name": c.name, "count": by_court.get(c.pk, 0)}
+                   for c in scope.courts if c.pk in scope.court_ids],
+        "handlers": [{"id": uid, "name": name or username or "未指定", "count": k}
+                     for uid, name, username, k in by_handler],
+        "ages": [{"code": code, "label": label, "count": age_agg[code]} for code, label, *_ in AGE_BUCKETS],
+    }
+
+
+def live_counts(scope: Scope, *, now: datetime | None = None) -> dict:
+    """What the console polls every 30 s: open alerts by level (one query)."""
+    now = now or timezone.now()
+    rows = dict(
+        Alert.objects.filter(court_id__in=scope.court_ids, status=AlertStatus.OPEN)
+        .values_list("level").annotate(n=Count("id")).order_by()
+    )
+    return {
+        "open": sum(rows.values()),
+        "levels": {v: rows.get(v, 0) for v in AlertLevel.values},
+        "at": timezone.localtime(now).strftime("%H:%M:%S"),
+    }
+
+
+# --- watch lists (SPEC §8) ----------------------------------------------------------------------
+
+@dataclass
+class WatchList:
+    code: str
+    title: str
+    count: int
+    rows: list
+    extra: dict = field(default_factory=dict)
+
+
+def _deadlines(scope: Scope) -> QuerySet[Deadline]:
+    return Deadline.objects.filter(court_id__in=scope.court_ids).select_related("case", "court", "responsible")
+
+
+def cases_past_limit(scope: Scope, *, now: datetime) -> WatchList:
+    """Open cases whose CASE_LIMIT has passed (breached, or due and not yet scanned)."""
+    qs = _deadlines(scope).filter(node="CASE_LIMIT", status__in=[DeadlineStatus.RUNNING, DeadlineStatus.BREACHED],
+                                  due_at__lt=now)
+    return WatchList("limit", "超审限案件", qs.count(), list(qs.order_by("due_at", "id")[:TOP]))
+
+
+def round_reviews_due(scope: Scope, *, now: datetime) -> WatchList:
+    """终本 cases whose six-monthly review (ROUND_REVIEW) is breached or due within 30 days."""
+    qs = _deadlines(scope).filter(node="ROUND_REVIEW", status__in=[DeadlineStatus.RUNNING, DeadlineStatus.BREACHED],
+                                  due_at__lte=now + timedelta(days=REVIEW_WARN_DAYS))
+    return WatchList("review", "终本案件待定期查控", qs.count(), list(qs.order_by("due_at", "id")[:TOP]))
+
+
+def controls_expiring(scope: Scope, *, now: datetime) -> WatchList:
+    """Seizures and freezes lapsing within 30 days (or lapsed while still in force)."""
+    qs = (
+        Property.objects.filter(case__court_id__in=scope.court_ids, status__in=LIVE_CONTROL,
+                                control_expires_at__lte=now + timedelta(days=CONTROL_WARN_DAYS))
+        .select_related("case", "case__court", "case__judge")
+    )
+    return WatchList("controls", "控制措施即将到期", qs.count(), list(qs.order_by("control_expires_at", "id")[:TOP]))
+
+
+def unpaid_funds(scope: Scope, *, now: datetime) -> WatchList:
+    """Money arrived but not yet paid out, by age since arrival ([004 §22])."""
+    qs = Disbursement.objects.filter(case__court_id__in=scope.court_ids, status__in=UNPAID_STATUSES)
+    agg = qs.aggregate(
+        n=Count("id"), total=Sum("amount"),
+        **{f"n_{c}": Count("id", filter=_age_q(c, now, "receipt__received_at")) for c, *_ in FUNDS_BUCKETS},
+        **{f"s_{c}": Sum("amount", filter=_age_q(c, now, "receipt__received_at")) for c, *_ in FUNDS_BUCKETS},
+    )
+    buckets = [{"code": c, "label": label, "count": agg[f"n_{c}"], "amount": agg[f"s_{c}"] or 0}
+               for c, label, *_ in FUNDS_BUCKETS]
+    rows = list(qs.select_related("case", "case__court", "receipt").order_by("receipt__received_at", "id")[:TOP])
+    for d in rows:
+        d.age_days = (timezone.localdate(now) - timezone.localdate(d.receipt.received_at)).days
+    return WatchList("funds", "未发放案款", agg["n"], rows, {"total": agg["total"] or 0, "buckets": buckets})
+
+
+def unidentified_receipts(scope: Scope, *, now: datetime) -> WatchList:
+    """Receipts naming no known case account (SPEC §6.3: target zero)."""
+    qs = Receipt.objects.filter(court_id__in=scope.court_ids, status=ReceiptStatus.UNIDENTIFIED)
+    agg = qs.aggregate(n=Count("id"), total=Sum("amount"), oldest=Min("received_at"))
+    oldest = agg["oldest"]
+    age = (timezone.localdate(now) - timezone.localdate(oldest)).days if oldest else None
+    rows = list(qs.select_related("court").order_by("received_at", "id")[:TOP])
+    for r in rows:
+        r.age_days = (timezone.localdate(now) - timezone.localdate(r.received_at)).days
+    return WatchList("unidentified", "不明款", agg["n"], rows, {"total": agg["total"] or 0, "oldest_days": age})
+
+
+def sanctions_awaiting_lifting(scope: Scope, *, now: datetime) -> WatchList:
+    """Consumption restrictions with a lifting ground whose RESTRICTION_LIFT clock is open [004 §23]."""
+    qs = _deadlines(scope).filter(node="RESTRICTION_LIFT", status__in=OPEN_STATUSES)
+    return WatchList("sanctions", "待解除限制消费", qs.count(), list(qs.order_by("due_at", "id")[:TOP]))
+
+
+def late_entries(scope: Scope, *, now: datetime) -> WatchList:
+    """Acts recorded long after they happened (SPEC §12–13: flagged late entries), newest first."""
+    qs = AuditEvent.objects.filter(court_id__in=scope.court_ids, late_entry=True)
+    agg = qs.aggregate(n=Count("id"), latest=Max("recorded_at"))
+    rows = list(qs.select_related("actor", "court").order_by("-recorded_at", "-id")[:TOP])
+    return WatchList("late", "补录事项", agg["n"], rows)
+
+
+def overrides_granted(scope: Scope, *, now: datetime) -> WatchList:
+    """Bureau-head approvals to pass a guard once (SPEC §7), with approver and reason."""
+    qs = Override.objects.filter(case__court_id__in=scope.court_ids)
+    rows = list(qs.select_related("case", "case__court", "approved_by").order_by("-approved_at", "-id")[:TOP])
+    return WatchList("overrides", "例外审批", qs.count(), rows)
+
+
+WATCH_LISTS = (cases_past_limit, round_reviews_due, controls_expiring, unpaid_funds, unidentified_receipts,
+               sanctions_awaiting_lifting, late_entries, overrides_granted)
+
+
+def watch_lists(scope: Scope, *, now: datetime | None = None) -> list[WatchList]:
+    now = now or timezone.now()
+    return [fn(scope, now=now) for fn in WATCH_LISTS]
+
+
+def handlers_in_scope(scope: Scope) -> QuerySet[User]:
+    """Judges and officers of the scope's courts, for the handler filter."""
+    return (
+        User.objects.filter(court_id__in=scope.court_ids, is_active=True,
+                            role_rows__role__in=[Role.POST_JUDGE, Role.OFFICER])
+        .distinct().order_by("court__path", "username")
+    )

@@ -1,0 +1,442 @@
+"""Legal documents generated from case data (SPEC §9): 执行通知书, 报告财产令, 限制消费令,
+失信决定书, 终结本次执行程序裁定书, 案款支付通知书.
+
+``document_generate`` renders ``templates/documents/<kind>.html`` with WeasyPrint to an A4 PDF and
+stores it as a new, append-only ``Document`` version with its SHA-256 (electronic dossier
+[004 §12]); the browser preview renders the same template as HTML.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max, QuerySet
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from cases.models import Case, PartyKind, PartyRole
+from cases.selectors import case_for_user
+from enforcement.audit import audit_record
+from enforcement.errors import Conflict, InvalidInput, PermissionDenied
+from enforcement.models import Document, DocumentKind, Role, User
+from enforcement.selectors import court_ids_visible_to
+
+# --- numbers and dates in Chinese ----------------------------------------------------------------
+
+CAPITAL_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+CAPITAL_UNITS = ("", "拾", "佰", "仟")
+CAPITAL_GROUPS = ("", "万", "亿", "万亿")
+CENT = Decimal("0.01")
+
+
+def _to_cents(amount: Decimal | int | str) -> int:
+    try:
+        value = Decimal(str(amount))
+    except InvalidOperation as exc:
+        raise ValueError(f"not an amount: {amount!r}") from exc
+    if not value.is_finite() or value < 0:
+        raise ValueError(f"amount must be a non-negative number: {amount!r}")
+    if value != value.quantize(CENT):
+        raise ValueError(f"amount has more than two decimals: {amount!r}")
+    return int(value * 100)
+
+
+def _capital_integer(n: int) -> str:
+    """The integer part in capital numerals: one 零 per run of zeros between non-zero digits."""
+    digits = str(n)
+    if len(digits) > 4 * len(CAPITAL_GROUPS):
+        raise ValueError(f"amount too large: {n}")
+    out: list[str] = []
+    zero_pending = False
+    for i, ch in enumerate(digits):
+        pos = len(digits) - 1 - i
+        d = int(ch)
+        if d == 0:
+            zero_pending = True
+        else:
+            if zero_pending and out:
+                out.append("零")
+            out.append(CAPITAL_DIGITS[d] + CAPITAL_UNITS[pos % 4])
+            zero_pending = False
+        if pos % 4 == 0 and pos > 0:
+            group = digits[max(0, i - 3): i + 1]
+            if int(group):
+                out.append(CAPITAL_GROUPS[pos // 4])
+    return "".join(out)
+
+
+def amount_in_capitals(amount: Decimal | int | str) -> str:
+    """人民币 amount in capital numerals, as written on court and bank documents.
+
+    Follows the 支付结算办法 conventions: "整" after 元 when there are no 角/分; "零" between 元 and
+    角/分 when the 元 digit or the 角 is zero (1680.32 → 壹仟陆佰捌拾元零叁角贰分).
+    """
+    cents = _to_cents(amount)
+    yuan, jiao, fen = cents // 100, cents // 10 % 10, cents % 10
+    if cents == 0:
+        return "零元整"
+    out = ""
+    if yuan:
+        out = _capital_integer(yuan) + "元"
+    if jiao == 0 and fen == 0:
+        return out + "整"
+    if yuan and (yuan % 10 == 0 or jiao == 0):
+        out += "零"
+    if jiao:
+        out += CAPITAL_DIGITS[jiao] + "角"
+    if fen:
+        out += CAPITAL_DIGITS[fen] + "分"
+    return out
+
+
+def money(amount: Decimal | int | str | None) -> str:
+    """Yuan with thousands separators and two decimals: 150,000.00."""
+    if amount is None:
+        return "—"
+    return f"{Decimal(str(amount)).quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
+
+
+DATE_DIGITS = "〇一二三四五六七八九"
+
+
+def _small_number(n: int) -> str:
+    """1–31 in Chinese: 十一, 二十五, 三十."""
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else DATE_DIGITS[tens] + "十")
+    return head + (DATE_DIGITS[ones] if ones else "")
+
+
+def chinese_date(d: date) -> str:
+    """The date as written at the end of a court document: 二〇二六年十一月二十五日."""
+    year = "".join(DATE_DIGITS[int(c)] for c in str(d.year))
+    return f"{year}年{_small_number(d.month)}月{_small_number(d.day)}日"
+
+
+# --- who may generate what ----------------------------------------------------------------------
+
+# Documents about one sanction or one disbursement name it as their subject.
+SUBJECT_TYPES = {
+    DocumentKind.CONSUMPTION_RESTRICTION_ORDER: "sanction",
+    DocumentKind.DISHONEST_DECISION: "sanction",
+    DocumentKind.PAYMENT_NOTICE: "disbursement",
+}
+
+
+def may_generate(user: User, case: Case, kind: str) -> bool:
+    """The case's post judge and the court's enforcement officers draw up documents; finance
+    also issues the payment notice it acts on [004 §22]. Court scope is checked by the caller."""
+    if case.judge_id is not None and case.judge_id == user.pk:
+        return True
+    same_court = user.court_id == case.court_id
+    if same_court and user.has_role(Role.OFFICER):
+        return True
+    return same_court and kind == DocumentKind.PAYMENT_NOTICE and user.has_role(Role.FINANCE)
+
+
+def _parse_kind(kind: Any) -> DocumentKind:
+    if kind not in DocumentKind.values:
+        raise InvalidInput({"kind": [f"不支持的文书类型：{kind}。"]})
+    return DocumentKind(kind)
+
+
+def _parse_subject_id(kind: DocumentKind, subject_id: Any) -> int | None:
+    if subject_id in (None, ""):
+        if kind in SUBJECT_TYPES:
+            what = "惩戒措施" if SUBJECT_TYPES[kind] == "sanction" else "案款发放记录"
+            raise InvalidInput({"subject": [f"出具{kind.label}须指定所依据的{what}。"]})
+        return None
+    if kind not in SUBJECT_TYPES:
+        raise InvalidInput({"subject": [f"{kind.label}无需指定关联对象。"]})
+    if isinstance(subject_id, bool) or not str(subject_id).isascii() or not str(subject_id).isdigit():
+        raise InvalidInput({"subject": ["须为整数 id。"]})
+    return int(subject_id)
+
+
+def resolve_subject(case: Case, kind: DocumentKind, subject_id: int | None):
+    """The sanction or disbursement the document is about; it must belong to ``case`` (else 400)."""
+    if kind in (DocumentKind.CONSUMPTION_RESTRICTION_ORDER, DocumentKind.DISHONEST_DECISION):
+        from credit.models import Sanction, SanctionKind
+
+        wanted = (SanctionKind.CONSUMPTION_RESTRICTION if kind == DocumentKind.CONSUMPTION_RESTRICTION_ORDER
+                  else SanctionKind.DISHONEST_LIST)
+        sanction = Sanction.objects.select_related("party").filter(case_id=case.pk, pk=subject_id).first()
+        if sanction is None:
+            raise InvalidInput({"subject": ["本案没有该惩戒措施。"]})
+        if sanction.kind != wanted:
+            raise InvalidInput({"subject": [f"该措施为“{sanction.get_kind_display()}”，不能据以出具{kind.label}。"]})
+        return sanction
+    if kind == DocumentKind.PAYMENT_NOTICE:
+        from funds.models import Disbursement, DisbursementStatus
+
+        d = Disbursement.objects.select_related("receipt", "party").filter(case_id=case.pk, pk=subject_id).first()
+        if d is None:
+            raise InvalidInput({"subject": ["本案没有该案款发放记录。"]})
+        if d.status == DisbursementStatus.HELD:
+            # A held payment must not reach finance until the hold ends [004 §22].
+            raise Conflict("该笔案款已暂缓发放或提存，不能出具案款支付通知书。", code="disbursement_held")
+        return d
+    return None
+
+
+# --- what each document says ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PartyLine:
+    """A party as introduced in a document: name, identity, and for an organisation its representative."""
+
+    name: str
+    kind: str
+    id_label: str
+    id_number: str
+    representative: str
+
+    @property
+    def is_organization(self) -> bool:
+        return self.kind == PartyKind.ORGANIZATION
+
+
+def _party_line(p) -> PartyLine:
+    org = p.kind == PartyKind.ORGANIZATION
+    return PartyLine(name=p.name, kind=p.kind, id_label="统一社会信用代码" if org else "公民身份号码",
+                     id_number=p.id_number, representative=p.legal_representative if org else "")
+
+
+# 最高人民法院关于限制被执行人高消费及有关消费的若干规定 第三条: the behaviours a restricted debtor
+# (and, for an organisation, its legal representative, principal persons in charge, persons
+# directly responsible and actual controller) may not engage in.
+RESTRICTED_CONSUMPTION = (
+    "乘坐交通工具时，选择飞机、列车软卧、轮船二等以上舱位",
+    "在星级以上宾馆、酒店、夜总会、高尔夫球场等场所进行高消费",
+    "购买不动产或者新建、扩建、高档装修房屋",
+    "租赁高档写字楼、宾馆、公寓等场所办公",
+    "购买非经营必需车辆",
+    "旅游、度假",
+    "子女就读高收费私立学校",
+    "支付高额保费购买保险理财产品",
+    "乘坐G字头动车组列车全部座位、其他动车组列车一等以上座位等其他非生活和工作必需的消费行为",
+)
+
+# 最高人民法院关于公布失信被执行人名单信息的若干规定 第一条: the item of each listing ground.
+LISTING_GROUND_ITEMS = {
+    "able_but_refuses": "一",
+    "obstructs_by_fraud_violence": "二",
+    "false_litigation_or_evasion": "三",
+    "property_report_breach": "四",
+    "restriction_breach": "五",
+    "settlement_breach": "六",
+}
+
+# 报告财产令: the property to report (最高人民法院关于民事执行中财产调查若干问题的规定).
+REPORTABLE_PROPERTY = (
+    "收入、银行存款、现金、理财产品、有价证券",
+    "土地使用权、房屋等不动产",
+    "交通运输工具、机器设备、产品、原材料等动产",
+    "债权、股权、投资权益、基金份额、信托受益权、知识产权等财产性权利",
+    "其他应当报告的财产",
+)
+
+
+def _common(case: Case, today: date) -> dict:
+    parties = list(case.parties.all())
+    applicants = [_party_line(p) for p in parties if p.role == PartyRole.APPLICANT]
+    respondents = [_party_line(p) for p in parties if p.role == PartyRole.RESPONDENT]
+    return {
+        "case": case,
+        "court": case.court,
+        "judge": case.judge,
+        "applicants": applicants,
+        "respondents": respondents,
+        "applicant_names": "、".join(p.name for p in applicants),
+        "respondent_names": "、".join(p.name for p in respondents),
+        "claim": money(case.claim_amount),
+        "claim_capitals": amount_in_capitals(case.claim_amount),
+        "costs": money(case.costs) if case.costs else "",
+        "costs_capitals": amount_in_capitals(case.costs) if case.costs else "",
+        "filed_date": chinese_date(timezone.localtime(case.filed_at).date()),
+        "date": chinese_date(today),
+    }
+
+
+def _sanction_context(case: Case, sanction) -> dict:
+    party = _party_line(sanction.party)
+    persons = [p for p in (sanction.persons or []) if isinstance(p, dict) and p.get("name")]
+    if party.is_organization and not persons and party.representative:
+        persons = [{"name": party.representative, "role": "法定代表人", "id_number": ""}]
+    decided = sanction.decided_at or sanction.proposed_at
+    return {
+        "sanction": sanction,
+        "debtor": party,
+        "persons": persons,
+        "ground_item": LISTING_GROUND_ITEMS.get(sanction.ground, ""),
+        "decided_date": chinese_date(timezone.localtime(decided).date()),
+        "grace_until": chinese_date(sanction.grace_until) if sanction.grace_until else "",
+        "term_until": chinese_date(sanction.term_until) if sanction.term_until else "",
+        "restricted": RESTRICTED_CONSUMPTION,
+    }
+
+
+def _termination_context(case: Case) -> dict:
+    from cases.models import LeadStatus, PropertyType, QueryChannel
+    from credit.models import SanctionKind, SanctionStatus
+    from funds.selectors import case_paid_total
+
+    type_labels = dict(PropertyType.choices)
+    channel_labels = dict(QueryChannel.choices)
+    queries = []
+    for q in case.queries.prefetch_related("properties").order_by("initiated_at", "id"):
+        found = list(q.properties.all())
+        queries.append({
+            "date": chinese_date(timezone.localtime(q.initiated_at).date()),
+            "channels": "、".join(f"“{channel_labels.get(c, c)}”" for c in q.channels),
+            "categories": "、".join(type_labels.get(c, c) for c in q.categories),
+            "complete": q.complete,
+            "missing": "、".join(type_labels.get(c, c) for c in q.categories if c not in q.covered),
+            "found": "、".join(f"{p.get_type_display()}（{p.description}）" for p in found),
+        })
+    properties = []
+    for p in case.properties.order_by("id"):
+        line = f"{p.get_type_display()}：{p.description}"
+        facts = []
+        if p.measure:
+            facts.append(f"已{p.get_measure_display()}")
+        if p.disposal_method:
+            facts.append(f"处置方式为{p.get_disposal_method_display()}")
+        if p.sold_price is not None:
+            facts.append(f"成交价{money(p.sold_price)}元")
+        facts.append(f"现状态为“{p.get_status_display()}”")
+        if p.release_reason:
+            facts.append(f"解除理由：{p.release_reason}")
+        properties.append(f"{line}（{'，'.join(facts)}）")
+    leads = list(case.leads.order_by("received_at", "id"))
+    paid = case_paid_total(case)
+    outstanding = max(case.claim_amount - paid, Decimal("0"))
+    restricted = case.sanctions.filter(
+        kind=SanctionKind.CONSUMPTION_RESTRICTION,
+        status__in=(SanctionStatus.DECIDED, SanctionStatus.GRACE, SanctionStatus.ACTIVE),
+    ).exists()
+    return {
+        "queries": queries,
+        "properties": properties,
+        "leads": [{"description": lead.description, "status": lead.get_status_display(), "reason": lead.reason}
+                  for lead in leads],
+        "open_leads": sum(1 for lead in leads if lead.status in (LeadStatus.RECEIVED, LeadStatus.VERIFYING)),
+        "paid": money(paid),
+        "paid_capitals": amount_in_capitals(paid),
+        "outstanding": money(outstanding),
+        "outstanding_capitals": amount_in_capitals(outstanding),
+        "restriction_in_force": restricted,
+    }
+
+
+def _payment_context(case: Case, d) -> dict:
+    creditor = d.party.name if d.party_id else "、".join(
+        p.name for p in case.parties.all() if p.role == PartyRole.APPLICANT)
+    return {
+        "disbursement": d,
+        "creditor": creditor,
+        "amount": money(d.amount),
+        "amount_capitals": amount_in_capitals(d.amount),
+        "received_date": chinese_date(timezone.localtime(d.receipt.received_at).date()),
+        "receipt": d.receipt,
+    }
+
+
+# The title as printed under the court's name (a 终本 ruling is an 执行裁定书, a listing a 决定书).
+PRINTED_TITLES = {
+    DocumentKind.EXECUTION_NOTICE: "执行通知书",
+    DocumentKind.PROPERTY_REPORT_ORDER: "报告财产令",
+    DocumentKind.CONSUMPTION_RESTRICTION_ORDER: "限制消费令",
+    DocumentKind.DISHONEST_DECISION: "决定书",
+    DocumentKind.TERMINATION_RULING: "执行裁定书",
+    DocumentKind.PAYMENT_NOTICE: "案款支付通知书",
+}
+
+
+def document_context(case: Case, kind: DocumentKind, subject=None, *, today: date | None = None) -> dict:
+    ctx = _common(case, today or timezone.localdate())
+    ctx["kind"] = kind
+    ctx["title"] = kind.label
+    ctx["printed_title"] = PRINTED_TITLES[kind]
+    if kind in (DocumentKind.CONSUMPTION_RESTRICTION_ORDER, DocumentKind.DISHONEST_DECISION):
+        ctx.update(_sanction_context(case, subject))
+    elif kind == DocumentKind.TERMINATION_RULING:
+        ctx.update(_termination_context(case))
+    elif kind == DocumentKind.PAYMENT_NOTICE:
+        ctx.update(_payment_context(case, subject))
+    elif kind == DocumentKind.PROPERTY_REPORT_ORDER:
+        ctx["reportable"] = REPORTABLE_PROPERTY
+    return ctx
+
+
+def render_html(case: Case, kind: DocumentKind, subject=None, *, preview: bool = False) -> str:
+    ctx = document_context(case, kind, subject)
+    ctx["preview"] = preview
+    return render_to_string(f"documents/{kind.value}.html", ctx)
+
+
+def render_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html).write_pdf()
+
+
+# --- the service ----------------------------------------------------------------------------------
+
+def _case_for_documents(user: User, case: Case | int) -> Case:
+    """Re-read the case through the actor's court scope (other courts: 404) with what documents print."""
+    pk = case.pk if isinstance(case, Case) else case
+    return case_for_user(user=user, pk=pk)
+
+
+@transaction.atomic
+def document_generate(*, case: Case | int, kind: str, actor: User, subject_id: int | str | None = None) -> Document:
+    """Render ``kind`` for ``case`` and store it as the next version (SPEC §9: never overwrites)."""
+    case = _case_for_documents(actor, case)
+    kind = _parse_kind(kind)
+    if not may_generate(actor, case, kind):
+        raise PermissionDenied(f"只有本案承办法官或本院执行员可以出具{kind.label}"
+                               + ("，财务人员可以出具案款支付通知书" if kind == DocumentKind.PAYMENT_NOTICE else "")
+                               + "。")
+    subject_pk = _parse_subject_id(kind, subject_id)
+    subject = resolve_subject(case, kind, subject_pk)
+    pdf = render_pdf(render_html(case, kind, subject))
+    # Versions of one case are numbered under the case row's lock, so two concurrent generations
+    # get n+1 and n+2 rather than colliding on the unique constraint.
+    Case.objects.select_for_update(of=("self",)).filter(pk=case.pk).first()
+    last = Document.objects.filter(case_id=case.pk, kind=kind).aggregate(v=Max("version"))["v"] or 0
+    digest = hashlib.sha256(pdf).hexdigest()
+    doc = Document.objects.create(
+        case=case, kind=kind, version=last + 1, subject_type=SUBJECT_TYPES.get(kind, ""), subject_id=subject_pk,
+        sha256=digest, size=len(pdf), content=pdf, created_by=actor, created_at=timezone.now(),
+    )
+    audit_record(actor=actor, action="document.generate", obj=doc, court=case.court_id, case_id=case.pk,
+                 after={"kind": kind.value, "version": doc.version, "sha256": digest,
+                        "subject_type": doc.subject_type, "subject_id": subject_pk})
+    return doc
+
+
+# --- reads ----------------------------------------------------------------------------------------
+
+def documents_visible_to(user: User) -> QuerySet[Document]:
+    return Document.objects.filter(case__court_id__in=court_ids_visible_to(user))
+
+
+def documents_of_case(case: Case) -> QuerySet[Document]:
+    """A case's documents, newest first, without the PDF bytes."""
+    return (Document.objects.filter(case_id=case.pk).defer("content").select_related("created_by")
+            .order_by("-created_at", "-id"))
+
+
+def document_for_user(*, user: User, pk: int | str) -> Document:
+    return get_object_or_404(documents_visible_to(user).select_related("case", "case__court"), pk=pk)
+
+
+def download_name(doc: Document) -> str:
+    """（2026）豫03执1号-执行通知书-第1版.pdf"""
+    return f"{doc.case.number}-{doc.get_kind_display()}-第{doc.version}版.pdf"
