@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils import timezone
 
 from cases.models import Override, Property, PropertyStatus
@@ -74,7 +74,9 @@ def dashboard_scope(user: User, court_id=None) -> Scope:
     except (TypeError, ValueError):
         raise InvalidInput({"court": ["须为法院 id。"]}) from None
     by_id = {c.pk: c for c in visible}
-    court = by_id.get(court_id) or get_object_or_404(Court.objects.none())
+    court = by_id.get(court_id)
+    if court is None:
+        raise Http404("法院不存在或不在您的监管范围内。")
     sub = [c for c in visible if c.path.startswith(court.path)]
     return Scope(user, court, [c.pk for c in sub], visible)
 

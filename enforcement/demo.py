@@ -23,6 +23,7 @@ from cases.models import BasisKind, Case, CaseKind, Closure, PartyKind, PartyRol
 from cases.models.property import ALL_CATEGORIES, QueryChannel
 from cases.validators import resident_id_check_digit, uscc_check_char
 from credit import services as credit_services
+from funds import services as funds_services
 from credit.models import SanctionKind
 from enforcement.models import Court, CourtLevel, Role, User, UserRole
 
@@ -243,7 +244,34 @@ _TERMINATED_ROUND: list[Step] = [
 ]
 
 
+# Property work: a query finding a deposit and a house; the deposit frozen, the house seized, priced.
+_PROPERTY: list[Step] = [
+    *_IN_PROGRESS, ("query", 2, {}),
+    ("found", 5, {"properties": [
+        ("bank_deposit", "中国建设银行洛阳分行 账户尾号 3318", "260000.00", True),
+        ("real_estate", "洛阳市洛龙区开元大道 218 号 2 幢 1 单元 1602 室", "1200000.00", False),
+    ]}),
+    ("freeze", 0, {"amount": "260000.00"}),
+    ("seize", 3, {"value": "1200000.00"}),
+    ("valuation", 6, {"method": "online_inquiry"}),
+    ("price", 18, {"amount": "1150000.00"}),
+    ("disposal", 4, {"method": "online_auction"}),
+    ("auction", 1, {"starting_price": "805000.00", "days": 32}),
+]
+# Funds: the money arrives; (a) paid out within the 10 + 5 clock, (b) still waiting for the notice.
+_FUNDS_PAID: list[Step] = [*_IN_PROGRESS, ("receipt", 12, {"amount": "98500.00"}), ("notify", 6, {}),
+                           ("pay", 3, {})]
+_FUNDS_WAITING: list[Step] = [*_IN_PROGRESS, ("receipt", 20, {"amount": "60000.00"})]
+# A creditor's lead, and a dishonest listing decided with a one-month grace period [003 §8].
+_LEAD: list[Step] = [*_IN_PROGRESS, ("lead", 6, {"urgent": False})]
+_LISTING_GRACE: list[Step] = [*_IN_PROGRESS, ("listing_grace", 20, {})]
+
 SCENARIOS: dict[str, list[Step]] = {
+    "property": _PROPERTY,
+    "funds_paid": _FUNDS_PAID,
+    "funds_waiting": _FUNDS_WAITING,
+    "lead": _LEAD,
+    "listing_grace": _LISTING_GRACE,
     "filed": [],
     "received": _RECEIVED,
     "assigned": _ASSIGNED,
@@ -264,6 +292,9 @@ SCENARIOS: dict[str, list[Step]] = {
     "restored": [*_TERMINATED_ROUND, ("restore", 45, {}), *_ASSIGNED],
     "restored_in_progress": [*_TERMINATED_ROUND, ("restore", 45, {}), *_IN_PROGRESS],
 }
+
+# The finance officer of each court (bank receipts, payments).
+FINANCE = {"豫03": "ly_finance"}
 
 # Who acts at each court: filing clerk, bureau clerk, bureau head (approves suspensions) or None.
 STAFF = {
@@ -350,6 +381,16 @@ CASES: list[DemoCase] = [
              (Org("洛阳金鼎铸造有限公司"),), 280, "bankruptcy", judge="ly_judge", four_kinds=True),
     DemoCase("豫03", "（2025）豫03民初1011号民事判决书", "88000.00", (Person("何晓燕"),), (Person("高峰"),),
              190, "terminated", judge="ly_judge2"),
+    DemoCase("豫03", "（2025）豫03民初1388号民事判决书", "1380000.00", (Org("中国农业银行股份有限公司洛阳分行"),),
+             (Org("洛阳龙门文旅开发有限公司"),), 100, "property", judge="ly_judge"),
+    DemoCase("豫03", "（2025）豫03民初1412号民事判决书", "98500.00", (Person("周桂兰"),), (Person("韩冬"),),
+             70, "funds_paid", judge="ly_judge", livelihood=True),
+    DemoCase("豫03", "（2026）豫03民初41号民事判决书", "60000.00", (Person("钱海燕"),),
+             (Org("洛阳市伊川县宏远运输有限公司"),), 50, "funds_waiting", judge="ly_judge"),
+    DemoCase("豫03", "（2026）豫03民初58号民事判决书", "340000.00", (Org("洛阳宏达建材有限公司"),), (Person("蒋涛"),),
+             40, "lead", judge="ly_judge"),
+    DemoCase("豫03", "（2025）豫03民初1460号民事判决书", "520000.00", (Org("洛阳农村商业银行股份有限公司"),),
+             (Person("邓伟"),), 45, "listing_grace", judge="ly_judge2"),
     # --- 洛阳市西工区人民法院 ---
     DemoCase("豫0303", "（2025）豫0303民初1234号民事判决书", "150000.00", (Org("洛阳宏达建材有限公司"),),
              (Person("张伟"),), 5, "filed"),
@@ -434,6 +475,8 @@ def file_demo_case(spec: DemoCase, courts: dict[str, Court], users: dict[str, Us
     )
     case = services.case_file(actor=clerk, data=data, court=court, filed_at=next(times))
     created = [case]
+    finance = users.get(FINANCE.get(spec.court, ""))
+    query = None
     for (act, _, details), at in zip(SCENARIOS[spec.scenario], times, strict=True):
         if act == "receive":
             case = services.case_receive(case=case, actor=bureau, occurred_at=at)
@@ -461,12 +504,67 @@ def file_demo_case(spec: DemoCase, courts: dict[str, Court], users: dict[str, Us
             )
         elif act == "restrict":
             restrict_respondents(case, judge, at)
+        elif act == "found":
+            query = query or case.queries.order_by("-id").first()
+            found = [property_services.FoundProperty(type=t, description=d, value=Decimal(v), online_controllable=o)
+                     for t, d, v, o in details["properties"]]
+            property_services.query_feedback(query=query, actor=judge, categories=list(ALL_CATEGORIES),
+                                             properties=found, occurred_at=at)
+        elif act == "freeze":
+            deposit = case.properties.get(type="bank_deposit")
+            property_services.property_control(prop=deposit, actor=judge, measure="freeze",
+                                               amount=Decimal(details["amount"]), occurred_at=at)
+        elif act in ("seize", "valuation", "price", "disposal", "auction"):
+            house = case.properties.get(type="real_estate")
+            _house_step(act, house, judge, details, at)
+        elif act == "receipt":
+            receipt_no = f"DEMO-{case.account_no[-8:]}-{len(created)}"
+            funds_services.receipt_record(actor=finance, court=court, data=funds_services.ReceiptData(
+                bank_txn_id=receipt_no, account_no=case.account_no, amount=Decimal(details["amount"]),
+                payer=case.parties.filter(role=PartyRole.RESPONDENT).first().name, received_at=at))
+        elif act == "notify":
+            d = case.disbursements.get()
+            funds_services.disbursement_notify(disbursement=d, actor=judge, occurred_at=at)
+        elif act == "pay":
+            d = case.disbursements.get()
+            funds_services.disbursement_pay(disbursement=d, actor=finance, payee_account_no=case.payee_account_no,
+                                            bank_ref=f"HVPS{at:%Y%m%d}{d.pk:06d}", idempotency_key=f"demo-pay-{d.pk}",
+                                            occurred_at=at)
+        elif act == "lead":
+            property_services.lead_receive(case=case, actor=judge, urgent=details["urgent"], occurred_at=at,
+                                           description="申请执行人反映：被执行人在洛阳市老城区有一间临街商铺对外出租，"
+                                                       "租金由其亲属代收。")
+        elif act == "listing_grace":
+            debtor = case.parties.filter(role=PartyRole.RESPONDENT).order_by("id").first()
+            listing = credit_services.sanction_propose(case=case, party=debtor, kind=SanctionKind.DISHONEST_LIST,
+                                                       ground="able_but_refuses", actor=judge, occurred_at=at)
+            credit_services.sanction_decide(sanction=listing, actor=judge, occurred_at=at + timedelta(minutes=5),
+                                            served_at=at + timedelta(minutes=30))
+            credit_services.sanction_grant_grace(sanction=listing, actor=judge, months=1,
+                                                 occurred_at=at + timedelta(minutes=40))
         elif act == "restore":
             case = services.case_restore(case=case, actor=judge, reason=REASONS["restore"], occurred_at=at)
             created.append(case)
         else:
             raise ValueError(f"unknown demo act {act!r}")
     return created
+
+
+def _house_step(act: str, house, judge: User, details: dict, at: datetime) -> None:
+    ps = property_services
+    if act == "seize":
+        ps.property_control(prop=house, actor=judge, measure="seize", mode="live", value=Decimal(details["value"]),
+                            occurred_at=at)
+    elif act == "valuation":
+        ps.property_start_valuation(prop=house, actor=judge, method=details["method"], occurred_at=at)
+    elif act == "price":
+        ps.property_set_reference_price(prop=house, actor=judge, amount=Decimal(details["amount"]), occurred_at=at)
+    elif act == "disposal":
+        ps.property_start_disposal(prop=house, actor=judge, method=details["method"], occurred_at=at)
+    elif act == "auction":
+        ps.property_schedule_auction(prop=house, actor=judge, announced_at=at,
+                                     auction_at=at + timedelta(days=details["days"]),
+                                     starting_price=Decimal(details["starting_price"]), occurred_at=at)
 
 
 def restrict_respondents(case: Case, judge: User, at: datetime) -> None:

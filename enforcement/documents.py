@@ -174,7 +174,8 @@ def resolve_subject(case: Case, kind: DocumentKind, subject_id: int | None):
     if kind == DocumentKind.PAYMENT_NOTICE:
         from funds.models import Disbursement, DisbursementStatus
 
-        d = Disbursement.objects.select_related("receipt", "party").filter(case_id=case.pk, pk=subject_id).first()
+        d = (Disbursement.objects.select_related("receipt", "party", "notified_by")
+             .filter(case_id=case.pk, pk=subject_id).first())
         if d is None:
             raise InvalidInput({"subject": ["本案没有该案款发放记录。"]})
         if d.status == DisbursementStatus.HELD:
@@ -242,12 +243,18 @@ REPORTABLE_PROPERTY = (
 )
 
 
+def printed_number(case: Case) -> str:
+    """The case number as printed on a document, with full-width brackets: （2026）豫03执1号."""
+    return case.number.replace("(", "（").replace(")", "）")
+
+
 def _common(case: Case, today: date) -> dict:
     parties = list(case.parties.all())
     applicants = [_party_line(p) for p in parties if p.role == PartyRole.APPLICANT]
     respondents = [_party_line(p) for p in parties if p.role == PartyRole.RESPONDENT]
     return {
         "case": case,
+        "number": printed_number(case),
         "court": case.court,
         "judge": case.judge,
         "applicants": applicants,
@@ -282,7 +289,7 @@ def _sanction_context(case: Case, sanction) -> dict:
 
 
 def _termination_context(case: Case) -> dict:
-    from cases.models import LeadStatus, PropertyType, QueryChannel
+    from cases.models import LeadStatus, MilestoneKind, PropertyType, QueryChannel
     from credit.models import SanctionKind, SanctionStatus
     from funds.selectors import case_paid_total
 
@@ -320,7 +327,10 @@ def _termination_context(case: Case) -> dict:
         kind=SanctionKind.CONSUMPTION_RESTRICTION,
         status__in=(SanctionStatus.DECIDED, SanctionStatus.GRACE, SanctionStatus.ACTIVE),
     ).exists()
+    notice_sent = (case.milestones.filter(kind=MilestoneKind.NOTICE_SENT).exists()
+                   or case.documents.filter(kind=DocumentKind.EXECUTION_NOTICE).exists())
     return {
+        "notice_sent": notice_sent,
         "queries": queries,
         "properties": properties,
         "leads": [{"description": lead.description, "status": lead.get_status_display(), "reason": lead.reason}
@@ -343,6 +353,7 @@ def _payment_context(case: Case, d) -> dict:
         "amount": money(d.amount),
         "amount_capitals": amount_in_capitals(d.amount),
         "received_date": chinese_date(timezone.localtime(d.receipt.received_at).date()),
+        "receipt_amount": money(d.receipt.amount),
         "receipt": d.receipt,
     }
 
@@ -439,4 +450,4 @@ def document_for_user(*, user: User, pk: int | str) -> Document:
 
 def download_name(doc: Document) -> str:
     """（2026）豫03执1号-执行通知书-第1版.pdf"""
-    return f"{doc.case.number}-{doc.get_kind_display()}-第{doc.version}版.pdf"
+    return f"{printed_number(doc.case)}-{doc.get_kind_display()}-第{doc.version}版.pdf"

@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("credit.urls")),
     path("", include("funds.urls")),
+    path("", include("deadlines.dashboard_urls")),
 ]
 
 if settings.DEBUG:

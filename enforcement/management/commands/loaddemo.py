@@ -5,6 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from cases.models import Case, CaseStatus
+from deadlines.calendar_services import calendar_seed_national
+from deadlines.scan import scan_deadlines
+from deadlines.services import rulesets_seed
 from enforcement import demo
 
 
@@ -29,7 +32,14 @@ class Command(BaseCommand):
         with transaction.atomic():
             courts, court_result = demo.load_courts()
             users, user_result = demo.load_users(courts, password=settings.DEMO_PASSWORD)
+            # The legal clock before any case: the national calendar (also seeded by migration) and
+            # the national, Luoyang-2021 and Zhejiang-2016 rule sets attached to their courts.
+            calendar_seed_national()
+            rules_added = rulesets_seed()
             _, case_result = demo.load_cases(courts, users)
+        # Raise the alerts the demo's overdue nodes call for (the beat does this every minute).
+        scan = scan_deadlines()
+        self.stdout.write(f"期限规则：新增 {rules_added} 条；期限扫描：{scan.summary()}")
         self._summary(court_result, user_result, case_result)
 
     def _summary(self, courts: demo.Result, users: demo.Result, cases: demo.Result) -> None:

@@ -1,0 +1,135 @@
+"""Browser side of generated documents (SPEC §9): the documents section of the case page, the HTML
+preview of a document, the PDF download, and the generate action. Thin: the same service and
+selectors as the API. URL patterns are included by ``enforcement.web_urls``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from cases.models import Case
+from cases.selectors import case_for_user
+
+from . import documents
+from .document_api import pdf_response
+from .errors import DomainError, GuardFailed, InvalidInput, NotFound
+from .models import DocumentKind, User
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One document the user may preview (and, if ``may_generate``, generate) for this case."""
+
+    kind: DocumentKind
+    subject_id: int | None
+    subject_label: str
+    may_generate: bool
+
+    @property
+    def query(self) -> str:
+        return f"?subject={self.subject_id}" if self.subject_id else ""
+
+
+def _subject_offers(case: Case) -> dict[str, list[tuple[int, str]]]:
+    from credit.models import SanctionKind
+    from funds.models import Disbursement, DisbursementStatus
+
+    out: dict[str, list[tuple[int, str]]] = {k: [] for k in documents.SUBJECT_TYPES}
+    for s in case.sanctions.select_related("party").order_by("proposed_at", "id"):
+        if s.kind == SanctionKind.CONSUMPTION_RESTRICTION:
+            key = DocumentKind.CONSUMPTION_RESTRICTION_ORDER
+        elif s.kind == SanctionKind.DISHONEST_LIST:
+            key = DocumentKind.DISHONEST_DECISION
+        else:
+            continue
+        out[key].append((s.pk, f"{s.get_kind_display()} · {s.party.name}（{s.get_status_display()}）"))
+    payable = Disbursement.objects.filter(case_id=case.pk).exclude(status=DisbursementStatus.HELD)
+    for d in payable.order_by("sequence", "id"):
+        out[DocumentKind.PAYMENT_NOTICE].append(
+            (d.pk, f"案款发放 #{d.pk} · {documents.money(d.amount)} 元（{d.get_status_display()}）"))
+    return out
+
+
+def case_section(user: User, case: Case) -> dict:
+    """The context of ``templates/documents/_case_section.html``: the case's document versions and
+    the documents that can be drawn up now, each with preview and (if allowed) generate."""
+    docs = list(documents.documents_of_case(case))
+    subjects = _subject_offers(case)
+    offers: list[Offer] = []
+    for kind in DocumentKind:
+        allowed = documents.may_generate(user, case, kind)
+        if kind in documents.SUBJECT_TYPES:
+            offers.extend(Offer(kind, pk, label, allowed) for pk, label in subjects[kind])
+        else:
+            offers.append(Offer(kind, None, "", allowed))
+    return {"documents": docs, "document_offers": offers,
+            "documents_may_generate": any(o.may_generate for o in offers)}
+
+
+def _back(case_id: int):
+    return redirect(reverse("case-detail", args=[case_id]) + "#documents")
+
+
+def _report(request, exc: DomainError) -> None:
+    if isinstance(exc, GuardFailed):
+        for v in exc.violations:
+            messages.error(request, f"操作被拦截：{v.detail}（{v.code}）")
+    elif isinstance(exc, InvalidInput) and exc.errors:
+        for errs in exc.errors.values():
+            for e in errs if isinstance(errs, list) else [errs]:
+                messages.error(request, str(e))
+    else:
+        messages.error(request, exc.detail)
+
+
+@login_required
+@require_POST
+def generate(request, case_id: int):
+    case = case_for_user(user=request.user, pk=case_id, for_detail=False)
+    try:
+        doc = documents.document_generate(case=case, kind=request.POST.get("kind", ""), actor=request.user,
+                                          subject_id=request.POST.get("subject") or None)
+    except NotFound as exc:
+        raise Http404(exc.detail) from exc
+    except DomainError as exc:
+        _report(request, exc)
+        return _back(case.pk)
+    messages.success(request, f"已生成{doc.get_kind_display()}（第{doc.version}版），已存入电子卷宗。")
+    return _back(case.pk)
+
+
+@login_required
+@require_GET
+def preview(request, case_id: int, kind: str):
+    """The document as it would be generated now, rendered as HTML from the same template."""
+    case = case_for_user(user=request.user, pk=case_id)
+    if kind not in DocumentKind.values:
+        raise Http404("没有这种文书。")
+    kind = DocumentKind(kind)
+    try:
+        subject_pk = documents._parse_subject_id(kind, request.GET.get("subject"))
+        subject = documents.resolve_subject(case, kind, subject_pk)
+    except DomainError as exc:
+        errors = [str(e) for errs in getattr(exc, "errors", {}).values() for e in errs] or [exc.detail]
+        return render(request, "documents/preview_error.html",
+                      {"case": case, "title": kind.label, "errors": errors}, status=exc.status)
+    return HttpResponse(documents.render_html(case, kind, subject, preview=True))
+
+
+@login_required
+@require_GET
+def download(request, pk: int):
+    return pdf_response(documents.document_for_user(user=request.user, pk=pk))
+
+
+urlpatterns = [
+    path("documents/cases/<int:case_id>/generate/", generate, name="document-generate"),
+    path("documents/preview/<int:case_id>/<str:kind>/", preview, name="document-preview"),
+    path("documents/<int:pk>.pdf", download, name="document-download"),
+]

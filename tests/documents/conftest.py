@@ -1,0 +1,83 @@
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from cases import services as case_services
+from cases.models import CaseStatus
+from credit import services as credit_services
+from deadlines.calendar_services import calendar_seed_national
+from deadlines.services import rulesets_seed
+from funds import services as funds_services
+from tests.factories import ORG_USCC, advance, file_case
+
+
+@pytest.fixture
+def rules(courts):
+    """The national calendar and the three rule sets (case services start their clocks)."""
+    calendar_seed_national()
+    rulesets_seed()
+    return courts
+
+
+@pytest.fixture
+def case(people, rules, pinned_clock):
+    """A Luoyang case in progress, judged by 陈法官 (ly_judge), the debtor a company."""
+    parties = [
+        case_services.PartyData(role="applicant", name="张伟", kind="person", id_number="410302198507150019"),
+        case_services.PartyData(role="respondent", name="洛阳市宏达建材有限公司", kind="organization",
+                                id_number=ORG_USCC, legal_representative="王建国"),
+    ]
+    c = file_case(people.clerk, parties=parties, claim_amount=Decimal("150000.00"))
+    return advance(c, CaseStatus.IN_PROGRESS, bureau=people.bureau, judge=people.judge)
+
+
+@pytest.fixture
+def other_case(people, rules, pinned_clock):
+    c = file_case(people.clerk, basis="（2025）豫0303民初5678号民事判决书")
+    return advance(c, CaseStatus.IN_PROGRESS, bureau=people.bureau, judge=people.judge)
+
+
+def debtor(case):
+    return case.parties.get(role="respondent")
+
+
+@pytest.fixture
+def restriction(case, people):
+    return credit_services.sanction_propose(
+        case=case, party=debtor(case), kind="consumption_restriction", actor=people.judge,
+        persons=[{"name": "王建国", "role": "法定代表人", "id_number": ""}])
+
+
+@pytest.fixture
+def listing(case, people):
+    return credit_services.sanction_propose(
+        case=case, party=debtor(case), kind="dishonest_list", ground="able_but_refuses", actor=people.judge)
+
+
+def disbursement_of(case, people, amount="12345.67", txn="TXN-DOC-1"):
+    funds_services.receipt_record(actor=people.finance, data=funds_services.ReceiptData(
+        bank_txn_id=txn, account_no=case.account_no, amount=Decimal(amount), payer="洛阳市宏达建材有限公司",
+        received_at=case.filed_at))
+    return case.disbursements.get(receipt__bank_txn_id=txn)
+
+
+@pytest.fixture
+def disbursement(case, people):
+    return disbursement_of(case, people)
+
+
+def pdf_tool(name: str, *args: str, data: bytes) -> str:
+    """Run a poppler tool on PDF bytes and return its text output."""
+    if shutil.which(name) is None:
+        pytest.skip(f"{name} (poppler-utils) not installed")
+    return subprocess.run([name, *args, "-", "-"] if name == "pdftotext" else [name, *args, "-"],
+                          input=data, capture_output=True, check=True).stdout.decode("utf-8")
+
+
+def write(tmp_path: Path, data: bytes, name: str = "doc.pdf") -> Path:
+    p = tmp_path / name
+    p.write_bytes(data)
+    return p
