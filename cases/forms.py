@@ -123,6 +123,9 @@ def _form_field(name: str, field: serializers.Field, case: Case) -> forms.Field:
             decimal_places=field.decimal_places,
             widget=forms.NumberInput(attrs={"step": str(step or "any"), "min": "0"}),
         )
+    if isinstance(field, serializers.IntegerField):
+        return forms.IntegerField(label=label, required=required, help_text=help_text,
+                                  min_value=field.min_value, max_value=field.max_value)
     if isinstance(field, serializers.BooleanField):
         return forms.BooleanField(label=label, required=False, help_text=help_text)
     if isinstance(field, serializers.CharField):

@@ -65,7 +65,8 @@ class AuctionResultParams(OccurredAtMixin):
 
 
 class RealizeParams(OccurredAtMixin):
-    receipt = serializers.IntegerField(min_value=1, label="到账记录编号")
+    receipt = serializers.IntegerField(min_value=1, label="到账记录编号",
+                                       help_text="本案案款账户收到该笔价款的到账记录（见“执行案款”栏）")
 
 
 class ReleaseParams(OccurredAtMixin):

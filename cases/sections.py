@@ -37,6 +37,8 @@ def object_forms(user: User, resource: Resource, obj: Any, case: Case) -> list:
 # --- deadlines ------------------------------------------------------------------------------
 
 LIGHTS = {"green": "正常", "yellow": "即将到期", "red": "已超期", "grey": "已完成"}
+SUBJECT_LABELS = {"property": "财产", "lead": "线索", "receipt": "到账款项", "disbursement": "案款发放",
+                  "sanction": "信用惩戒", "sanction_correction": "更正申请"}
 
 
 def deadline_light(d: Deadline, now, cal) -> str:
@@ -57,6 +59,8 @@ def decorate_deadlines(deadlines: list[Deadline], court) -> list[Deadline]:
         d.light_label = LIGHTS[d.light] if d.status not in (DeadlineStatus.MET, DeadlineStatus.CANCELLED) else (
             "逾期完成" if d.completed_late else d.get_status_display())
         d.node_name = NODE_NAMES.get(d.node, d.node)
+        d.subject_label = "" if d.subject_type == "case" else (
+            f"{SUBJECT_LABELS.get(d.subject_type, d.subject_type)}#{d.subject_id}")
     return deadlines
 
 
@@ -123,4 +127,7 @@ def extra_sections() -> list[Section]:
         fn = _optional(f"{app}.web", "case_section")
         if fn is not None:
             out.append(Section(app, title, f"{app}/_case_section.html", fn))
+    fn = _optional("enforcement.document_views", "case_section")
+    if fn is not None:
+        out.append(Section("documents", "法律文书", "documents/_case_section.html", fn))
     return out

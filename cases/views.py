@@ -136,8 +136,14 @@ def case_list(request):
 # --- detail and actions -------------------------------------------------------------------------
 
 
+# Routine clock bookkeeping is shown in the deadlines table, not the timeline; changes a person made
+# to a clock (a corrected start, a recomputation) stay in it.
+TIMELINE_HIDDEN = ("deadline.start", "deadline.meet", "deadline.cancel", "deadline.retime", "deadline.pause",
+                   "deadline.resume")
+
+
 def _timeline(case) -> list:
-    events = list(selectors.case_events(case=case))
+    events = list(selectors.case_events(case=case).exclude(action__in=TIMELINE_HIDDEN))
     for ev in events:
         ev.label, ev.detail = action_label(ev.action)
         occurred = timezone.localtime(ev.occurred_at).strftime("%Y-%m-%d %H:%M")

@@ -17,7 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from deadlines import calendar as cal_mod
-from deadlines.models import OPEN_STATUSES, Deadline, DeadlineStatus
+from deadlines.models import Deadline, DeadlineStatus
 from deadlines.rules_data import NODE_NAMES
 from enforcement.models import Role
 
@@ -66,7 +66,10 @@ def _judge_or_officer(request):
     is_judge = user.has_role(Role.POST_JUDGE)
     now = timezone.now()
     until = horizon(user.court)
-    open_deadlines = Deadline.objects.filter(case=OuterRef("pk"), status__in=OPEN_STATUSES).order_by("due_at", "id")
+    # The next clock that is running (a suspended case's clocks are paused and show no light).
+    open_deadlines = Deadline.objects.filter(
+        case=OuterRef("pk"), status__in=[DeadlineStatus.RUNNING, DeadlineStatus.BREACHED]
+    ).order_by("due_at", "id")
     qs = selectors.case_list(user=user).exclude(status=CaseStatus.CLOSED)
     qs = qs.filter(judge=user) if is_judge else qs.filter(court_id=user.court_id)
     qs = qs.annotate(

@@ -22,6 +22,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
+from cases.views import action_label
 from enforcement.audit import audit_record
 from enforcement.errors import DomainError
 from enforcement.models import Role
@@ -72,6 +73,11 @@ def console(request):
         a.age_days = (timezone.localdate(now) - timezone.localdate(a.raised_at)).days
     filters = {k: request.GET.get(k, "") for k in FILTER_KEYS}
     lists = dashboard.watch_lists(scope, now=now)
+    live = dashboard.live_counts(scope, now=now)
+    for w in lists:
+        if w.code == "late":
+            for e in w.rows:
+                e.label = " ".join(x for x in action_label(e.action) if x)
     return render(request, "dashboard/console.html", {
         "scope": scope,
         "filters": filters,
@@ -80,8 +86,10 @@ def console(request):
         "counts": dashboard.alert_counts(scope, f, now=now),
         "page": page,
         "tab": tab,
-        "watch": {w.code: w for w in lists},
         "watch_lists": lists,
+        "current": next((w for w in lists if w.code == tab), None),
+        "live": live,
+        "live_levels": [(v, label, live["levels"][v]) for v, label in AlertLevel.choices],
         "query": _querystring(filters | {"tab": tab}),
         "query_without_page": _querystring(filters | {"tab": tab}),
         "scope_query": _querystring({"court": filters["court"]}),

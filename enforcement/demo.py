@@ -19,13 +19,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases import property_services, services
-from cases.models import BasisKind, Case, CaseKind, Closure, PartyKind, PartyRole, SuspensionGround
+from cases.models import BasisKind, Case, CaseKind, Closure, MilestoneKind, PartyKind, PartyRole, SuspensionGround
 from cases.models.property import ALL_CATEGORIES, QueryChannel
 from cases.validators import resident_id_check_digit, uscc_check_char
 from credit import services as credit_services
-from funds import services as funds_services
 from credit.models import SanctionKind
 from enforcement.models import Court, CourtLevel, Role, User, UserRole
+from funds import services as funds_services
 
 # --- courts --------------------------------------------------------------------------------
 
@@ -225,7 +225,8 @@ REASONS = {
 
 _RECEIVED: list[Step] = [("receive", 1, {})]
 _ASSIGNED: list[Step] = [*_RECEIVED, ("assign", 1, {})]
-_IN_PROGRESS: list[Step] = [*_ASSIGNED, ("accept", 2, {})]
+# Accepted, and the execution notice with the property-report order sent the next day (NOTICE_SEND).
+_IN_PROGRESS: list[Step] = [*_ASSIGNED, ("accept", 2, {}), ("notice", 1, {})]
 
 
 def _suspended(ground: str) -> list[Step]:
@@ -502,6 +503,9 @@ def file_demo_case(spec: DemoCase, courts: dict[str, Court], users: dict[str, Us
             property_services.query_feedback(
                 query=query, actor=judge, categories=list(ALL_CATEGORIES), properties=[], occurred_at=at
             )
+        elif act == "notice":
+            services.case_record_milestone(case=case, actor=judge, kind=MilestoneKind.NOTICE_SENT, occurred_at=at,
+                                           note="执行通知书、报告财产令已直接送达被执行人。")
         elif act == "restrict":
             restrict_respondents(case, judge, at)
         elif act == "found":

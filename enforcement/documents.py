@@ -74,8 +74,9 @@ def _capital_integer(n: int) -> str:
 def amount_in_capitals(amount: Decimal | int | str) -> str:
     """人民币 amount in capital numerals, as written on court and bank documents.
 
-    Follows the 支付结算办法 conventions: "整" after 元 when there are no 角/分; "零" between 元 and
-    角/分 when the 元 digit or the 角 is zero (1680.32 → 壹仟陆佰捌拾元零叁角贰分).
+    Follows the 支付结算办法 conventions: "整" after 元 when there are no 角/分; zeros between
+    digits are written as one "零", and the optional "零" after a zero 元 digit or before 分 is
+    always written (1680.32 → 壹仟陆佰捌拾元零叁角贰分, 107000.53 → 壹拾万零柒仟元零伍角叁分).
     """
     cents = _to_cents(amount)
     yuan, jiao, fen = cents // 100, cents // 10 % 10, cents % 10

@@ -150,6 +150,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     # SPEC §5: the breach scan, every minute; safe to overlap (SKIP LOCKED + unique alerts).
     "scan-deadlines": {"task": "deadlines.tasks.scan_deadlines_task", "schedule": 60.0},
+    # SPEC §8: rebuild the dashboard indicators' summary tables every 10 minutes (a full rebuild, safe to repeat).
+    "refresh-dashboard-stats": {"task": "deadlines.tasks.refresh_dashboard_stats_task", "schedule": 600.0},
     # SPEC §6.4: daily at 00:10, expired dishonest listings are lifted and stuck platform messages re-sent.
     "expire-sanctions": {"task": "credit.tasks.expire_sanctions_task", "schedule": crontab(hour=0, minute=10)},
 }

@@ -20,6 +20,7 @@ api_v1 = [
     path("", include("deadlines.calendar_api_urls")),
     path("", include("credit.api_urls")),
     path("", include("funds.api_urls")),
+    path("", include("enforcement.document_api")),
 ]
 
 urlpatterns = [

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from cases.workbench import workbench
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("notifications/", views.notifications, name="notifications"),
+    path("", include("enforcement.document_views")),
 ]

@@ -30,7 +30,8 @@ def case(people, rules, pinned_clock):
         case_services.PartyData(role="respondent", name="洛阳市宏达建材有限公司", kind="organization",
                                 id_number=ORG_USCC, legal_representative="王建国"),
     ]
-    c = file_case(people.clerk, parties=parties, claim_amount=Decimal("150000.00"))
+    payee = case_services.PayeeAccount(bank="中国工商银行洛阳西工支行", account_no="6222021705009876543", holder="张伟")
+    c = file_case(people.clerk, parties=parties, claim_amount=Decimal("150000.00"), payee_account=payee)
     return advance(c, CaseStatus.IN_PROGRESS, bureau=people.bureau, judge=people.judge)
 
 
@@ -69,15 +70,11 @@ def disbursement(case, people):
     return disbursement_of(case, people)
 
 
-def pdf_tool(name: str, *args: str, data: bytes) -> str:
-    """Run a poppler tool on PDF bytes and return its text output."""
+def pdf_tool(tmp_path: Path, name: str, data: bytes) -> str:
+    """Run a poppler tool (pdftotext, pdffonts) on PDF bytes and return what it prints."""
     if shutil.which(name) is None:
         pytest.skip(f"{name} (poppler-utils) not installed")
-    return subprocess.run([name, *args, "-", "-"] if name == "pdftotext" else [name, *args, "-"],
-                          input=data, capture_output=True, check=True).stdout.decode("utf-8")
-
-
-def write(tmp_path: Path, data: bytes, name: str = "doc.pdf") -> Path:
-    p = tmp_path / name
-    p.write_bytes(data)
-    return p
+    src = tmp_path / "doc.pdf"
+    src.write_bytes(data)
+    args = [name, str(src), "-"] if name == "pdftotext" else [name, str(src)]
+    return subprocess.run(args, capture_output=True, check=True).stdout.decode("utf-8")

@@ -106,6 +106,10 @@ def test_property_actions_on_the_case_page_go_through_the_generic_endpoint(rules
     deposit.refresh_from_db()
     assert deposit.status == "controlled" and deposit.freeze_amount == Decimal("50000.00")
     assert Deadline.objects.get(subject_type="property", subject_id=deposit.pk, node="CONTROL_ONLINE").status == "met"
+    # the frozen deposit now offers its next actions (transfer to the case account needs a receipt number)
+    page = html(judge_client.get(reverse("case-detail", args=[case.pk])))
+    assert reverse("object-transition", args=["properties", deposit.pk, "realize"]) in page
+    assert f'name="properties-{deposit.pk}-realize-receipt"' in page
 
 
 def test_other_courts_objects_are_404_on_the_generic_endpoint(rules, people, client):
