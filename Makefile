@@ -1,7 +1,7 @@
 # The README's commands. `make run` serves the demo; `make test` is what CI runs.
 SHELL := /bin/bash
 
-.PHONY: run test lint venv
+.PHONY: run test lint venv bench-scan
 
 ## Serve web app + Celery worker + beat on 127.0.0.1:8000 with demo data (Ctrl-C stops all).
 run:
@@ -18,3 +18,11 @@ lint: venv
 ## Create .venv and install requirements-dev.txt (re-installs when a requirements file changes).
 venv:
 	@scripts/venv.sh
+
+## The deadline scan at scale: 1,000,000 cases on PostgreSQL (database enforcement_bench, wiped), prints timings.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/enforcement_bench
+bench-scan: venv
+	@psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname = 'enforcement_bench'" | grep -q 1 \
+		|| createdb -h 127.0.0.1 -U postgres enforcement_bench
+	DATABASE_URL=$(BENCH_DATABASE_URL) .venv/bin/python manage.py migrate -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) .venv/bin/python manage.py bench_scan $(BENCH_ARGS)

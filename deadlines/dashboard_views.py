@@ -184,6 +184,10 @@ def _value_text(kind: str, v) -> str:
     return _rate_text(v) if kind == "rate" else f"{v:.1f} 日"
 
 
+def _f(v: float) -> str:
+    return f"{v:.1f}"
+
+
 def svg_trend(points: list[tuple[str, float | None]], kind: str, *, target: float | None = None) -> str:
     """A small server-rendered bar chart by month (no JS chart library). Empty months are gaps."""
     w, h, pad_l, pad_b, pad_t = 560, 150, 44, 22, 12
@@ -198,14 +202,14 @@ def svg_trend(points: list[tuple[str, float | None]], kind: str, *, target: floa
     parts = [format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" class="axis"/>', pad_l, h - pad_b, w - 4, h - pad_b)]
     for frac in (0.5, 1.0):
         y = ys(top * frac)
-        parts.append(format_html('<line x1="{}" y1="{:.1f}" x2="{}" y2="{:.1f}" class="grid"/>', pad_l, y, w - 4, y))
-        parts.append(format_html('<text x="{}" y="{:.1f}" class="tick" text-anchor="end">{}</text>', pad_l - 4, y + 4,
+        parts.append(format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" class="grid"/>', pad_l, _f(y), w - 4, _f(y)))
+        parts.append(format_html('<text x="{}" y="{}" class="tick" text-anchor="end">{}</text>', pad_l - 4, _f(y + 4),
                                  _value_text(kind, top * frac).replace(" 日", "")))
     if target is not None:
         y = ys(target)
-        parts.append(format_html('<line x1="{}" y1="{:.1f}" x2="{}" y2="{:.1f}" class="target"/>', pad_l, y, w - 4, y))
-        parts.append(format_html('<text x="{}" y="{:.1f}" class="tick target-label" text-anchor="end">目标</text>',
-                                 w - 6, y - 3))
+        parts.append(format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" class="target"/>', pad_l, _f(y), w - 4, _f(y)))
+        parts.append(format_html('<text x="{}" y="{}" class="tick target-label" text-anchor="end">目标</text>',
+                                 w - 6, _f(y - 3)))
     every = max(1, round(n / 12))
     for i, (label, v) in enumerate(points):
         x = pad_l + slot * i + (slot - bar) / 2
@@ -213,11 +217,11 @@ def svg_trend(points: list[tuple[str, float | None]], kind: str, *, target: floa
             y = ys(v)
             bad = target is not None and v > target
             parts.append(format_html(
-                '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" class="bar{}"><title>{}：{}</title></rect>',
-                x, y, bar, max(h - pad_b - y, 0.5), " bar-bad" if bad else "", label, _value_text(kind, v)))
+                '<rect x="{}" y="{}" width="{}" height="{}" class="bar{}"><title>{}：{}</title></rect>',
+                _f(x), _f(y), _f(bar), _f(max(h - pad_b - y, 0.5)), " bar-bad" if bad else "", label, _value_text(kind, v)))
         if i % every == 0:
-            parts.append(format_html('<text x="{:.1f}" y="{}" class="tick" text-anchor="middle">{}</text>',
-                                     x + bar / 2, h - 6, label[2:] if len(label) == 7 else label))
+            parts.append(format_html('<text x="{}" y="{}" class="tick" text-anchor="middle">{}</text>',
+                                     _f(x + bar / 2), h - 6, label[2:] if len(label) == 7 else label))
     return format_html('<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="按月趋势">{}</svg>', w, h,
                        mark_safe("".join(parts)))
 
@@ -228,7 +232,7 @@ def svg_bar(v: float | None, top: float, *, bad: bool = False) -> str:
     width = max(min(v / top, 1), 0) * 100
     return format_html('<svg class="mini-bar" viewBox="0 0 100 8" preserveAspectRatio="none" aria-hidden="true">'
                        '<rect x="0" y="0" width="100" height="8" class="mini-bg"/>'
-                       '<rect x="0" y="0" width="{:.1f}" height="8" class="mini-fg{}"/></svg>', width,
+                       '<rect x="0" y="0" width="{}" height="8" class="mini-fg{}"/></svg>', _f(width),
                        " mini-bad" if bad else "")
 
 

@@ -301,20 +301,26 @@ class Period:
         return out[-TREND_MONTHS_MAX:]
 
 
-def _sums() -> dict:
-    return {k: Sum(k) for k in COUNTERS}
+def _sums(filter_q: Q | None = None, keys=COUNTERS) -> dict:
+    """Sum(counter) for each counter, aliased ``s_<name>`` (an alias may not shadow the field)."""
+    return {f"s_{k}": Sum(k, filter=filter_q) for k in keys}
+
+
+def _unalias(row: dict) -> dict:
+    return {k[2:] if k.startswith("s_") else k: v for k, v in row.items()}
 
 
 def indicators(*, court_ids, period: Period, per_court: bool = True, trend: bool = True) -> dict:
     """The indicators for the courts ``court_ids`` together (e.g. a subtree), read from the summary
     tables: one query by day (totals and trend), one by court, one by node."""
     base = CourtDayStats.objects.filter(court_id__in=court_ids, day__lte=period.end)
-    day_rows = list(base.values("day").annotate(**_sums()).order_by("day"))
+    day_rows = [_unalias(r) for r in base.values("day").annotate(**_sums()).order_by("day")]
     nodes = {
         r["node"]: r
         for r in NodeDayStats.objects.filter(court_id__in=court_ids, day__gte=period.start, day__lte=period.end)
-        .values("node").annotate(met=Sum("met"), on_time=Sum("on_time")).order_by("node")
+        .values("node").annotate(s_met=Sum("met"), s_on_time=Sum("on_time")).order_by("node")
     }
+    nodes = {k: {"met": v["s_met"], "on_time": v["s_on_time"]} for k, v in nodes.items()}
     out = indicators_from(_period_totals(day_rows, period.start, period.end), nodes)
     if trend:
         out["trend"] = [
@@ -333,8 +339,8 @@ def _per_court(base, period: Period) -> list[dict]:
     rows = (
         base.values("court_id", "court__name", "court__path")
         .annotate(
-            **{k: Sum(k, filter=inside) for k in COUNTERS if k != "limit_exceeded"},
-            limit_exceeded=Sum("limit_exceeded"),
+            **_sums(inside, [k for k in COUNTERS if k != "limit_exceeded"]),
+            s_limit_exceeded=Sum("limit_exceeded"),
             filed_before=Sum("filed", filter=before),
             closed_before=Sum("closed", filter=before),
             late_before=Sum("closed_late", filter=before),
@@ -342,7 +348,7 @@ def _per_court(base, period: Period) -> list[dict]:
         .order_by("court__path")
     )
     out = []
-    for r in rows:
+    for r in map(_unalias, rows):
         t = {k: (r[k] or (ZERO if k in MONEY_COUNTERS else 0)) for k in COUNTERS}
         t["carried_over"] = (r["filed_before"] or 0) - (r["closed_before"] or 0)
         t["overdue"] = (r["limit_exceeded"] or 0) - (r["late_before"] or 0)

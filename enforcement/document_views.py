@@ -113,7 +113,7 @@ def preview(request, case_id: int, kind: str):
         raise Http404("没有这种文书。")
     kind = DocumentKind(kind)
     try:
-        subject_pk = documents._parse_subject_id(kind, request.GET.get("subject"))
+        subject_pk = documents.parse_subject_id(kind, request.GET.get("subject"))
         subject = documents.resolve_subject(case, kind, subject_pk)
     except DomainError as exc:
         errors = [str(e) for errs in getattr(exc, "errors", {}).values() for e in errs] or [exc.detail]

@@ -146,7 +146,7 @@ def _parse_kind(kind: Any) -> DocumentKind:
     return DocumentKind(kind)
 
 
-def _parse_subject_id(kind: DocumentKind, subject_id: Any) -> int | None:
+def parse_subject_id(kind: DocumentKind, subject_id: Any) -> int | None:
     if subject_id in (None, ""):
         if kind in SUBJECT_TYPES:
             what = "惩戒措施" if SUBJECT_TYPES[kind] == "sanction" else "案款发放记录"
@@ -415,7 +415,7 @@ def document_generate(*, case: Case | int, kind: str, actor: User, subject_id: i
         raise PermissionDenied(f"只有本案承办法官或本院执行员可以出具{kind.label}"
                                + ("，财务人员可以出具案款支付通知书" if kind == DocumentKind.PAYMENT_NOTICE else "")
                                + "。")
-    subject_pk = _parse_subject_id(kind, subject_id)
+    subject_pk = parse_subject_id(kind, subject_id)
     subject = resolve_subject(case, kind, subject_pk)
     pdf = render_pdf(render_html(case, kind, subject))
     # Versions of one case are numbered under the case row's lock, so two concurrent generations

@@ -192,6 +192,7 @@ SPECTACULAR_SETTINGS = {
         "PropertyTypeEnum": "cases.models.PropertyType",
         "SanctionKindEnum": "credit.models.SanctionKind",
         "LiftReasonEnum": "credit.models.LiftReason",
+        "DocumentKindEnum": "enforcement.models.DocumentKind",
     },
 }
 

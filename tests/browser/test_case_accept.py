@@ -27,7 +27,11 @@ def test_judge_accepts_an_assigned_case_from_the_list(page, live_app, people, sc
     page.get_by_label("密码").fill("demo")
     page.get_by_role("button", name="登录").click()
 
-    # then "我的案件" lists the case with its Chinese state
+    # then the workbench lists the case; "我的案件" shows it with its Chinese state
+    expect(page.get_by_role("heading", name="我的工作台")).to_be_visible()
+    expect(page.locator("#workbench-cases")).to_contain_text(case.number)
+    screenshot(page, "00_workbench")
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="我的案件").click()
     expect(page.get_by_role("heading", name="我的案件")).to_be_visible()
     row = page.locator("tbody tr", has_text=case.number)
     expect(row).to_contain_text("已移送执行局")
