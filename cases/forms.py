@@ -105,9 +105,11 @@ def _form_field(name: str, field: serializers.Field, case: Case) -> forms.Field:
         )
     if isinstance(field, serializers.ChoiceField):
         choices = list(field.choices.items())
-        if not required:
+        has_default = field.default is not serializers.empty and field.default is not None
+        if not required and not has_default:
             choices = [("", "（请选择）")] + choices
-        return forms.ChoiceField(label=label, required=required, choices=choices, help_text=help_text)
+        return forms.ChoiceField(label=label, required=required, choices=choices, help_text=help_text,
+                                 initial=field.default if has_default else None)
     if isinstance(field, serializers.PrimaryKeyRelatedField):
         queryset = _bureau_heads(case) if name == "approved_by" else _post_judges(case)
         return UserChoiceField(

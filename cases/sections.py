@@ -103,6 +103,16 @@ def property_section(user: User, case: Case) -> dict:
     }
 
 
+def place_failed_form(ctx: dict, failed) -> bool:
+    """Put a refused form back where it was offered (same prefix); False if it is not in this section."""
+    for obj in [*ctx["properties"], *ctx["leads"]]:
+        for i, form in enumerate(obj.forms):
+            if form.prefix == failed.prefix:
+                obj.forms[i] = failed
+                return True
+    return False
+
+
 # --- sections contributed by other modules ---------------------------------------------------
 
 @dataclass(frozen=True)

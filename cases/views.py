@@ -175,6 +175,11 @@ def _render_case(
     if failed_form is not None and failed_name not in {f.spec.name for f in forms}:
         # Not offered to this user (e.g. someone else's case) but tried: show why it was refused.
         forms.insert(0, failed_form)
+    property_ctx = {**sections.property_section(request.user, case), **(section_forms or {})}
+    # A refused action on a property or lead is shown in place, open, with every reason; one on an
+    # object of another module's section (funds, credit) at the top of the actions column.
+    if failed_object_form is not None and sections.place_failed_form(property_ctx, failed_object_form):
+        failed_object_form = None
     show_milestone = _milestone_allowed(request.user, case) or milestone_form is not None
     show_override = _override_allowed(request.user, case) or override_form is not None
     context = {
@@ -185,10 +190,9 @@ def _render_case(
         or (MilestoneForm(judge_decides=case.judge_id == request.user.pk) if show_milestone else None),
         "override_form": override_form or (OverrideForm() if show_override else None),
         "overrides": list(case.overrides.select_related("approved_by")) if show_override else [],
-        # A refused action on an object (property, lead, disbursement …) is shown, open, with its reasons.
         "failed_object_form": failed_object_form,
         "deadlines": sections.deadlines_of(case),
-        "property": {**sections.property_section(request.user, case), **(section_forms or {})},
+        "property": property_ctx,
         # Sections of other modules render their own template with their own context (funds, credit).
         "extra_sections": [
             render_to_string(sec.template, {**sec.context(request.user, case), "case": case}, request=request)

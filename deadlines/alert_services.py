@@ -62,7 +62,8 @@ def alert_prompt(*, alert: Alert, actor: User, note: str = "") -> Alert:
     if handler is None:
         raise Conflict("该节点尚无承办人，请先指定承办法官。", code="no_handler")
     due = timezone.localtime(alert.deadline.due_at).strftime("%Y-%m-%d %H:%M")
-    body = f"{actor.display_name}（专人监管）督促：节点“{NODE_NAMES.get(alert.node, alert.node)}”届满时间 {due}，请及时办理。"
+    node = NODE_NAMES.get(alert.node, alert.node)
+    body = f"{actor.display_name}（专人监管）督促：节点“{node}”届满时间 {due}，请及时办理。"
     if note:
         body += f"\n意见：{note}"
     notify(recipients=[handler], kind="alert.prompt", title=_title(alert, "督促办理"), body=body,

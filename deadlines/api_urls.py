@@ -12,4 +12,5 @@ urlpatterns = [
     path("alerts/<int:pk>/transitions/<str:name>/", api.AlertTransitionFire.as_view(), name="api-alert-transition"),
 ]
 from .metrics_api import MetricsView  # noqa: E402
+
 urlpatterns.append(path("metrics/", MetricsView.as_view(), name="api-metrics"))

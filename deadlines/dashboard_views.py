@@ -70,7 +70,7 @@ def console(request):
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     for a in page.object_list:
         a.node_name = NODE_NAMES.get(a.node, a.node)
-        a.age_days = (timezone.localdate(now) - timezone.localdate(a.raised_at)).days
+        a.age_days = max((timezone.localdate(now) - timezone.localdate(a.raised_at)).days, 0)
     filters = {k: request.GET.get(k, "") for k in FILTER_KEYS}
     lists = dashboard.watch_lists(scope, now=now)
     live = dashboard.live_counts(scope, now=now)
@@ -193,8 +193,7 @@ def svg_trend(points: list[tuple[str, float | None]], kind: str, *, target: floa
     w, h, pad_l, pad_b, pad_t = 560, 150, 44, 22, 12
     values = [v for _, v in points if v is not None]
     top = max([*values, target or 0, 0.0001])
-    if kind == "rate":
-        top = max(top, 0.05)
+    top = max(top, 0.05) if kind == "rate" else max(top, 10.0)
     n = max(len(points), 1)
     slot = (w - pad_l - 8) / n
     bar = max(min(slot * 0.6, 36), 3)
@@ -218,7 +217,8 @@ def svg_trend(points: list[tuple[str, float | None]], kind: str, *, target: floa
             bad = target is not None and v > target
             parts.append(format_html(
                 '<rect x="{}" y="{}" width="{}" height="{}" class="bar{}"><title>{}：{}</title></rect>',
-                _f(x), _f(y), _f(bar), _f(max(h - pad_b - y, 0.5)), " bar-bad" if bad else "", label, _value_text(kind, v)))
+                _f(x), _f(y), _f(bar), _f(max(h - pad_b - y, 0.5)), " bar-bad" if bad else "", label,
+                _value_text(kind, v)))
         if i % every == 0:
             parts.append(format_html('<text x="{}" y="{}" class="tick" text-anchor="middle">{}</text>',
                                      _f(x + bar / 2), h - 6, label[2:] if len(label) == 7 else label))
@@ -269,8 +269,8 @@ def _comparison(courts: list[dict]) -> dict:
         for k, _name, kind in COMPARE:
             v = c[k]["value"]
             bad = k == "overdue_rate" and v is not None and v > float(metrics.OVERDUE_TARGET)
-            cells.append({"text": _value_text(kind, v), "bar": svg_bar(v, 1.0 if kind == "rate" else tops[k], bad=bad),
-                          "bad": bad})
+            top = 1.0 if kind == "rate" else tops[k]
+            cells.append({"text": _value_text(kind, v), "bar": svg_bar(v, top, bad=bad), "bad": bad})
         rows.append({"name": c["court_name"], "id": c["court"], "cells": cells,
                      "cases": c["closure_rate"]["carried_over"] + c["closure_rate"]["filed"]})
     return {"heads": [name for _k, name, _kind in COMPARE], "rows": rows}

@@ -58,7 +58,15 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import (
-    Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
 )
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
@@ -432,13 +440,15 @@ DEFINITIONS = [
     ("closure_rate", "执结率", "rate",
      "报告期内结案数 ÷（旧存案件数 + 新收案件数）。旧存：报告期前立案、期初尚未结案的案件。", "SPEC §8"),
     ("actual_closure_rate", "实际执结率", "rate",
-     "报告期内以执行完毕、终结执行方式结案的案件数 ÷ 结案数（终本、撤回、不予执行、移送破产不计入分子）。", "SPEC §8；[001]"),
+     "报告期内以执行完毕、终结执行方式结案的案件数 ÷ 结案数（终本、撤回、不予执行、移送破产不计入分子）。",
+     "SPEC §8；[001]"),
     ("recovery_rate", "执行到位率", "rate",
      "报告期内结案案件已发放给申请执行人的案款 ÷ 这些案件的申请执行标的额。", "SPEC §8；[001]"),
     ("average_days_to_close", "结案平均用时", "days",
      "报告期内结案案件自立案至结案的自然日数之和 ÷ 结案数；首次执行案件目标 ≤ 70 日。", "[001]"),
     ("overdue_rate", "超期率", "rate",
-     "旧存与新收案件中，法定执行期限（已扣除中止等停止计算期间）于报告期末前届满而超期结案或至今未结的案件数 ÷（旧存 + 新收）；目标 ≤ 3%。",
+     "旧存与新收案件中，法定执行期限（已扣除中止等停止计算期间）于报告期末前届满而超期结案或至今未结的"
+     "案件数 ÷（旧存 + 新收）；目标 ≤ 3%。",
      "[002]"),
     ("within_limit_rate", "法定期限内执结率", "rate",
      "报告期内结案的有财产可供执行案件（发现财产或有案款到账）中，在法定执行期限内结案的比例。", "[002]"),

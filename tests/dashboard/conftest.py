@@ -114,3 +114,7 @@ def history(rules, people):
                   limit_due=at(2026, 6, 1))
     h.property(c.c9)
     return c
+
+
+# The Playwright fixtures (real Chromium against the live server) of the browser suite.
+from tests.browser.conftest import chromium, live_app, page, screenshot  # noqa: E402, F401

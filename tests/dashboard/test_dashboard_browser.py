@@ -40,7 +40,7 @@ def test_a_high_court_supervisor_acknowledges_an_alert_and_exports_the_indicator
 
     # when the supervisor acknowledges Luoyang's alert with a note
     row = rows.filter(has_text=ly.number)
-    row.get_by_text("处理").click()
+    row.get_by_text("处理", exact=True).click()
     row.get_by_label("处理意见").fill("已电话督促承办人，今日内接收")
     screenshot(page, "dashboard_02_acknowledge_form")
     row.get_by_role("button", name="确认预警").click()
