@@ -1,7 +1,7 @@
 # The README's commands. `make run` serves the demo; `make test` is what CI runs.
 SHELL := /bin/bash
 
-.PHONY: run test lint venv bench-scan
+.PHONY: run test lint venv bench-scan bench-pages
 
 ## Serve web app + Celery worker + beat on 127.0.0.1:8000 with demo data (Ctrl-C stops all).
 run:
@@ -26,3 +26,11 @@ bench-scan: venv
 		|| createdb -h 127.0.0.1 -U postgres enforcement_bench
 	DATABASE_URL=$(BENCH_DATABASE_URL) .venv/bin/python manage.py migrate -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) .venv/bin/python manage.py bench_scan $(BENCH_ARGS)
+
+## The workbench pages over 100,000 cases on PostgreSQL (database enforcement_pages_bench, wiped).
+PAGES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/enforcement_pages_bench
+bench-pages: venv
+	@psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname = 'enforcement_pages_bench'" \
+		| grep -q 1 || createdb -h 127.0.0.1 -U postgres enforcement_pages_bench
+	DATABASE_URL=$(PAGES_DATABASE_URL) .venv/bin/python manage.py migrate -v0
+	DATABASE_URL=$(PAGES_DATABASE_URL) .venv/bin/python manage.py bench_pages $(BENCH_ARGS)

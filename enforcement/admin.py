@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import AuditEvent, Court, Notification, User, UserRole
+from .models import AuditEvent, Court, Document, Notification, User, UserRole
 
 
 @admin.register(Court)
@@ -48,3 +48,23 @@ class AuditEventAdmin(admin.ModelAdmin):
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ["created_at", "recipient", "channel", "kind", "title", "status"]
     list_filter = ["channel", "status", "kind"]
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    """Read-only: generated documents are an append-only electronic dossier [004 §12]."""
+
+    list_display = ["case", "kind", "version", "created_at", "created_by", "sha256"]
+    list_filter = ["kind"]
+    search_fields = ["case__number", "sha256"]
+    list_select_related = ["case", "created_by"]
+    exclude = ["content"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
