@@ -85,8 +85,8 @@ class Command(BaseCommand):
                     status, closure, track, judge_id, filed_at, last_event_at, payee_bank, payee_account_no,
                     payee_holder, payee_method, account_no, government_organ_debtor, livelihood, four_kinds,
                     priority_party, created_at, updated_at)
-                SELECT %(court)s, '(2026)页基执' || g || '号', 2026, g, 'first', '（2025）页基民初' || g || '号民事判决书',
-                    'litigation', 10000 + g, 0,
+                SELECT %(court)s, '(2026)页基执' || g || '号', 2026, g, 'first',
+                    '（2025）页基民初' || g || '号民事判决书', 'litigation', 10000 + g, 0,
                     CASE WHEN g %% 4 = 0 THEN 'closed' ELSE 'in_progress' END,
                     CASE WHEN g %% 4 = 0 THEN 'performed' ELSE '' END, 'normal',
                     (%(judges)s::bigint[])[1 + g %% %(nj)s],
