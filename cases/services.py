@@ -4,7 +4,7 @@ transition, audit event — in one transaction. Views, API, admin and commands a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -474,3 +474,39 @@ def _on_lifecycle(case: Case, event: str, at: datetime, actor: User, **extra) ->
     for fn in _lifecycle_listeners:
         fn(case, event, at, actor, **extra)
 
+
+
+# --- triage: simple cases that overrun convert to normal (SPEC §6.1, [004 §7]) ---------------
+
+SIMPLE_TRACK_DAYS = 30  # SPEC §6.1: a simple case not closed in the set period (default 30 days)
+
+
+@transaction.atomic
+def case_convert_simple_to_normal(*, case: Case, now: datetime | None = None) -> Case | None:
+    """Move one simple-track case that has overrun its period to the normal track; audited as the
+    system's act. Returns None if the case no longer qualifies (closed, re-triaged, not yet due)."""
+    case = _lock(case)
+    now = now or timezone.now()
+    if case.track != Track.SIMPLE or case.status == CaseStatus.CLOSED:
+        return None
+    triaged = case.milestones.filter(kind=MilestoneKind.TRACK_SIMPLE).order_by("-occurred_at").first()
+    since = triaged.occurred_at if triaged else case.filed_at
+    if now - since < timedelta(days=SIMPLE_TRACK_DAYS):
+        return None
+    before = _snapshot(case)
+    case.track = Track.NORMAL
+    case.save(update_fields=["track", "updated_at"])
+    audit_record(actor=None, action="case.track_convert", obj=case, court=case.court_id, case_id=case.pk,
+                 occurred_at=now, before=before, after=_snapshot(case),
+                 reason=f"简案自分流之日起 {SIMPLE_TRACK_DAYS} 日内未结案，自动转为繁案")
+    return case
+
+
+def cases_convert_overdue_simple(*, now: datetime | None = None) -> int:
+    """The daily sweep: every simple-track case past its period, each in its own transaction."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=SIMPLE_TRACK_DAYS)
+    candidates = Case.objects.filter(track=Track.SIMPLE).exclude(status=CaseStatus.CLOSED).filter(
+        milestones__kind=MilestoneKind.TRACK_SIMPLE, milestones__occurred_at__lte=cutoff
+    ).values_list("pk", flat=True).distinct()
+    return sum(1 for pk in candidates if case_convert_simple_to_normal(case=Case(pk=pk), now=now) is not None)

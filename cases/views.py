@@ -35,6 +35,7 @@ ACTION_LABELS = {
     "case.resume": "恢复",
     "case.close": "结案",
     "case.restore": "恢复执行",
+    "case.track_convert": "简案转繁案",
     "override.grant": "批准例外",
     "override.use": "使用例外审批",
     "query.initiate": "发起网络查控",

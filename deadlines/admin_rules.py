@@ -34,7 +34,9 @@ class RuleSetAdmin(admin.ModelAdmin):
         _audit(request, obj, "ruleset.change" if change else "ruleset.add", before)
 
     def save_formset(self, request, form, formset, change):
-        befores = {o.pk: model_to_dict(o) for o in formset.queryset} if formset.model is Rule else {}
+        # Read "before" from the database: the formset's instances already carry the posted values.
+        ids = [f.instance.pk for f in formset.forms if f.instance.pk]
+        befores = {o.pk: model_to_dict(o) for o in formset.model.objects.filter(pk__in=ids)}
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
             audit_record(actor=request.user, action="rule.delete", obj=obj, before=model_to_dict(obj))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -211,37 +211,45 @@ class WatchList:
     extra: dict = field(default_factory=dict)
 
 
+def _simple(code: str, title: str, qs: QuerySet, order: tuple[str, ...], detail: bool) -> WatchList:
+    """A count (always) and the first rows (only for the list on display)."""
+    return WatchList(code, title, qs.count(), list(qs.order_by(*order)[:TOP]) if detail else [])
+
+
 def _deadlines(scope: Scope) -> QuerySet[Deadline]:
     return Deadline.objects.filter(court_id__in=scope.court_ids).select_related("case", "court", "responsible")
 
 
-def cases_past_limit(scope: Scope, *, now: datetime) -> WatchList:
+def cases_past_limit(scope: Scope, *, now: datetime, detail: bool = True) -> WatchList:
     """Open cases whose CASE_LIMIT has passed (breached, or due and not yet scanned)."""
     qs = _deadlines(scope).filter(node="CASE_LIMIT", status__in=[DeadlineStatus.RUNNING, DeadlineStatus.BREACHED],
                                   due_at__lt=now)
-    return WatchList("limit", "超审限案件", qs.count(), list(qs.order_by("due_at", "id")[:TOP]))
+    return _simple("limit", "超审限案件", qs, ("due_at", "id"), detail)
 
 
-def round_reviews_due(scope: Scope, *, now: datetime) -> WatchList:
+def round_reviews_due(scope: Scope, *, now: datetime, detail: bool = True) -> WatchList:
     """终本 cases whose six-monthly review (ROUND_REVIEW) is breached or due within 30 days."""
     qs = _deadlines(scope).filter(node="ROUND_REVIEW", status__in=[DeadlineStatus.RUNNING, DeadlineStatus.BREACHED],
                                   due_at__lte=now + timedelta(days=REVIEW_WARN_DAYS))
-    return WatchList("review", "终本案件待定期查控", qs.count(), list(qs.order_by("due_at", "id")[:TOP]))
+    return _simple("review", "终本案件待定期查控", qs, ("due_at", "id"), detail)
 
 
-def controls_expiring(scope: Scope, *, now: datetime) -> WatchList:
+def controls_expiring(scope: Scope, *, now: datetime, detail: bool = True) -> WatchList:
     """Seizures and freezes lapsing within 30 days (or lapsed while still in force)."""
     qs = (
         Property.objects.filter(case__court_id__in=scope.court_ids, status__in=LIVE_CONTROL,
                                 control_expires_at__lte=now + timedelta(days=CONTROL_WARN_DAYS))
         .select_related("case", "case__court", "case__judge")
     )
-    return WatchList("controls", "控制措施即将到期", qs.count(), list(qs.order_by("control_expires_at", "id")[:TOP]))
+    return _simple("controls", "控制措施即将到期", qs, ("control_expires_at", "id"), detail)
 
 
-def unpaid_funds(scope: Scope, *, now: datetime) -> WatchList:
+def unpaid_funds(scope: Scope, *, now: datetime, detail: bool = True) -> WatchList:
     """Money arrived but not yet paid out, by age since arrival ([004 §22])."""
-    qs = Disbursement.objects.filter(case__court_id__in=scope.court_ids, status__in=UNPAID_STATUSES)
+    # The receipt's court is the case's court (money is credited to the case account of that court).
+    qs = Disbursement.objects.filter(receipt__court_id__in=scope.court_ids, status__in=UNPAID_STATUSES)
+    if not detail:
+        return WatchList("funds", "未发放案款", qs.count(), [])
     agg = qs.aggregate(
         n=Count("id"), total=Sum("amount"),
         **{f"n_{c}": Count("id", filter=_age_q(c, now, "receipt__received_at")) for c, *_ in FUNDS_BUCKETS},
@@ -255,9 +263,11 @@ def unpaid_funds(scope: Scope, *, now: datetime) -> WatchList:
     return WatchList("funds", "未发放案款", agg["n"], rows, {"total": agg["total"] or 0, "buckets": buckets})
 
 
-def unidentified_receipts(scope: Scope, *, now: datetime) -> WatchList:
+def unidentified_receipts(scope: Scope, *, now: datetime, detail: bool = True) -> WatchList:
     """Receipts naming no known case account (SPEC §6.3: target zero)."""
     qs = Receipt.objects.filter(court_id__in=scope.court_ids, status=ReceiptStatus.UNIDENTIFIED)
+    if not detail:
+        return WatchList("unidentified", "不明款", qs.count(), [])
     agg = qs.aggregate(n=Count("id"), total=Sum("amount"), oldest=Min("received_at"))
     oldest = agg["oldest"]
     age = (timezone.localdate(now) - timezone.localdate(oldest)).days if oldest else None
@@ -267,34 +277,34 @@ def unidentified_receipts(scope: Scope, *, now: datetime) -> WatchList:
     return WatchList("unidentified", "不明款", agg["n"], rows, {"total": agg["total"] or 0, "oldest_days": age})
 
 
-def sanctions_awaiting_lifting(scope: Scope, *, now: datetime) -> WatchList:
+def sanctions_awaiting_lifting(scope: Scope, *, now: datetime, detail: bool = True) -> WatchList:
     """Consumption restrictions with a lifting ground whose RESTRICTION_LIFT clock is open [004 §23]."""
     qs = _deadlines(scope).filter(node="RESTRICTION_LIFT", status__in=OPEN_STATUSES)
-    return WatchList("sanctions", "待解除限制消费", qs.count(), list(qs.order_by("due_at", "id")[:TOP]))
+    return _simple("sanctions", "待解除限制消费", qs, ("due_at", "id"), detail)
 
 
-def late_entries(scope: Scope, *, now: datetime) -> WatchList:
+def late_entries(scope: Scope, *, now: datetime, detail: bool = True) -> WatchList:
     """Acts recorded long after they happened (SPEC §12–13: flagged late entries), newest first."""
-    qs = AuditEvent.objects.filter(court_id__in=scope.court_ids, late_entry=True)
-    agg = qs.aggregate(n=Count("id"), latest=Max("recorded_at"))
-    rows = list(qs.select_related("actor", "court").order_by("-recorded_at", "-id")[:TOP])
-    return WatchList("late", "补录事项", agg["n"], rows)
+    qs = AuditEvent.objects.filter(court_id__in=scope.court_ids, late_entry=True).select_related("actor", "court")
+    return _simple("late", "补录事项", qs, ("-recorded_at", "-id"), detail)
 
 
-def overrides_granted(scope: Scope, *, now: datetime) -> WatchList:
+def overrides_granted(scope: Scope, *, now: datetime, detail: bool = True) -> WatchList:
     """Bureau-head approvals to pass a guard once (SPEC §7), with approver and reason."""
-    qs = Override.objects.filter(case__court_id__in=scope.court_ids)
-    rows = list(qs.select_related("case", "case__court", "approved_by").order_by("-approved_at", "-id")[:TOP])
-    return WatchList("overrides", "例外审批", qs.count(), rows)
+    qs = Override.objects.filter(case__court_id__in=scope.court_ids).select_related("case", "case__court",
+                                                                                    "approved_by")
+    return _simple("overrides", "例外审批", qs, ("-approved_at", "-id"), detail)
 
 
+WATCH_CODES = ("limit", "review", "controls", "funds", "unidentified", "sanctions", "late", "overrides")
 WATCH_LISTS = (cases_past_limit, round_reviews_due, controls_expiring, unpaid_funds, unidentified_receipts,
                sanctions_awaiting_lifting, late_entries, overrides_granted)
 
 
-def watch_lists(scope: Scope, *, now: datetime | None = None) -> list[WatchList]:
+def watch_lists(scope: Scope, *, now: datetime | None = None, detail: str = "") -> list[WatchList]:
+    """Every watch list's count; rows (and breakdowns) only for the list ``detail`` (the open tab)."""
     now = now or timezone.now()
-    return [fn(scope, now=now) for fn in WATCH_LISTS]
+    return [fn(scope, now=now, detail=code == detail) for code, fn in zip(WATCH_CODES, WATCH_LISTS, strict=True)]
 
 
 def handlers_in_scope(scope: Scope) -> QuerySet[User]:

@@ -72,7 +72,7 @@ def console(request):
         a.node_name = NODE_NAMES.get(a.node, a.node)
         a.age_days = max((timezone.localdate(now) - timezone.localdate(a.raised_at)).days, 0)
     filters = {k: request.GET.get(k, "") for k in FILTER_KEYS}
-    lists = dashboard.watch_lists(scope, now=now)
+    lists = dashboard.watch_lists(scope, now=now, detail=tab)
     live = dashboard.live_counts(scope, now=now)
     for w in lists:
         if w.code == "late":

@@ -154,6 +154,9 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-dashboard-stats": {"task": "deadlines.tasks.refresh_dashboard_stats_task", "schedule": 600.0},
     # SPEC §6.4: daily at 00:10, expired dishonest listings are lifted and stuck platform messages re-sent.
     "expire-sanctions": {"task": "credit.tasks.expire_sanctions_task", "schedule": crontab(hour=0, minute=10)},
+    # SPEC §6.1: daily at 00:20, simple-track cases not closed within 30 days convert to the normal track.
+    "convert-simple-cases": {"task": "cases.tasks.convert_overdue_simple_cases_task",
+                             "schedule": crontab(hour=0, minute=20)},
 }
 
 # --- REST API -------------------------------------------------------------------------------

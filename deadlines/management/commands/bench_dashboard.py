@@ -123,7 +123,9 @@ class Command(BaseCommand):
                     f.filed, '基准银行', '6222000000000000', '基准申请人', 'bank_transfer', 'B' || g,
                     false, false, false, false, 0, %(now)s, %(now)s
                 FROM generate_series(1, %(n)s) AS g
-                CROSS JOIN LATERAL (SELECT %(now)s - ((g %% 900) || ' days')::interval
+                -- closed cases were filed over the last 2.5 years; open ones mostly in the last 8 months
+                CROSS JOIN LATERAL (SELECT %(now)s - ((CASE WHEN g %% 100 < 85 THEN g %% 900 ELSE g %% 240 END)
+                                                      || ' days')::interval
                                            - ((g %% 600) || ' minutes')::interval AS filed) f
             """, p)
             c.execute("UPDATE cases_case SET last_event_at = closed_at WHERE closed_at IS NOT NULL")
@@ -189,8 +191,7 @@ class Command(BaseCommand):
                 SELECT id, 'escalated', 'open', node, case_id, court_id, responsible_id, due_at + interval '3 days', ''
                 FROM deadlines_deadline WHERE status = 'breached' AND node = 'QUERY_START'
             """)
-            # Money: a third of the cases received money 30 days after filing; closed ones were paid 1–20 days
-            # later, open ones wait (pending).
+            # Money: a third of the cases received money 30 days after filing, paid 1–20 days later.
             c.execute("""
                 INSERT INTO funds_receipt (court_id, bank_txn_id, account_no, amount, payer, received_at, case_id,
                     status, recorded_at)
@@ -201,12 +202,15 @@ class Command(BaseCommand):
             c.execute("""
                 INSERT INTO funds_disbursement (case_id, receipt_id, amount, sequence, status, created_at,
                     last_event_at, paid_at, paid_to_account_no, paid_to_holder, bank_ref, hold_ground, hold_reason)
-                SELECT r.case_id, r.id, r.amount, 1, CASE WHEN cc.closed_at IS NULL THEN 'pending' ELSE 'paid' END,
+                SELECT r.case_id, r.id, r.amount, 1, CASE WHEN u.unpaid THEN 'pending' ELSE 'paid' END,
                     r.received_at, r.received_at,
-                    CASE WHEN cc.closed_at IS NULL THEN NULL
+                    CASE WHEN u.unpaid THEN NULL
                          ELSE LEAST(r.received_at + ((1 + r.id %% 20) || ' days')::interval, %(now)s) END,
                     '', '', '', '', ''
                 FROM funds_receipt r JOIN cases_case cc ON cc.id = r.case_id
+                -- money of open cases that arrived in the last 20 days is still waiting to be paid
+                CROSS JOIN LATERAL (SELECT cc.closed_at IS NULL AND r.received_at > %(now)s - interval '20 days'
+                                    AS unpaid) u
             """, p)
             c.execute("""
                 INSERT INTO funds_receipt (court_id, bank_txn_id, account_no, amount, payer, received_at, case_id,
