@@ -1,6 +1,5 @@
 """SPEC §4: rule sets are edited in the admin, and every edit is audited."""
 
-import pytest
 from django.urls import reverse
 
 from deadlines.models import Rule, RuleSet
