@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from enforcement.drf import validate
 from enforcement.errors import InvalidInput
 from enforcement.models import AuditEvent, Court
-from enforcement.transitions import TransitionFireView, TransitionListView
+from enforcement.transitions import transition_endpoints
 
 from . import selectors, services
 from .models import Case, CaseStatus, Closure, MilestoneKind, Party, PartyKind, PartyRole, Track
@@ -187,22 +187,10 @@ class CaseDetail(generics.RetrieveAPIView):
         return selectors.case_for_user(user=self.request.user, pk=self.kwargs["pk"])
 
 
-class CaseTransitionMixin:
-    registry = registry
-
-    def get_object(self, request, pk):
-        return selectors.case_for_user(user=request.user, pk=pk)
-
-    def render(self, request, obj):
-        return CaseSerializer(selectors.case_for_user(user=request.user, pk=obj.pk)).data
-
-
-class CaseTransitionList(CaseTransitionMixin, TransitionListView):
-    pass
-
-
-class CaseTransitionFire(CaseTransitionMixin, TransitionFireView):
-    pass
+CaseTransitionList, CaseTransitionFire = transition_endpoints(
+    name="Case", registry=registry, fetch=lambda user, pk: selectors.case_for_user(user=user, pk=pk),
+    serializer=CaseSerializer,
+)
 
 
 class AuditEventSerializer(serializers.ModelSerializer):

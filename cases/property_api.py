@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from enforcement.drf import validate
 from enforcement.errors import InvalidInput
-from enforcement.transitions import TransitionFireView, TransitionListView
+from enforcement.transitions import transition_endpoints
 
 from . import property_selectors as pselectors
 from . import property_services as ps
@@ -192,22 +192,10 @@ class PropertyDetail(generics.RetrieveAPIView):
         return pselectors.property_for_user(user=self.request.user, pk=self.kwargs["pk"])
 
 
-class PropertyTransitionMixin:
-    registry = property_registry
-
-    def get_object(self, request, pk):
-        return pselectors.property_for_user(user=request.user, pk=pk)
-
-    def render(self, request, obj):
-        return PropertySerializer(pselectors.property_for_user(user=request.user, pk=obj.pk)).data
-
-
-class PropertyTransitionList(PropertyTransitionMixin, TransitionListView):
-    pass
-
-
-class PropertyTransitionFire(PropertyTransitionMixin, TransitionFireView):
-    pass
+PropertyTransitionList, PropertyTransitionFire = transition_endpoints(
+    name="Property", registry=property_registry,
+    fetch=lambda user, pk: pselectors.property_for_user(user=user, pk=pk), serializer=PropertySerializer,
+)
 
 
 class CaseLeads(APIView):
@@ -242,19 +230,7 @@ class LeadDetail(generics.RetrieveAPIView):
         return pselectors.lead_for_user(user=self.request.user, pk=self.kwargs["pk"])
 
 
-class LeadTransitionMixin:
-    registry = lead_registry
-
-    def get_object(self, request, pk):
-        return pselectors.lead_for_user(user=request.user, pk=pk)
-
-    def render(self, request, obj):
-        return LeadSerializer(pselectors.lead_for_user(user=request.user, pk=obj.pk)).data
-
-
-class LeadTransitionList(LeadTransitionMixin, TransitionListView):
-    pass
-
-
-class LeadTransitionFire(LeadTransitionMixin, TransitionFireView):
-    pass
+LeadTransitionList, LeadTransitionFire = transition_endpoints(
+    name="Lead", registry=lead_registry, fetch=lambda user, pk: pselectors.lead_for_user(user=user, pk=pk),
+    serializer=LeadSerializer,
+)

@@ -13,7 +13,7 @@ from cases.models import Party
 from cases.selectors import case_for_user
 from enforcement.drf import validate
 from enforcement.errors import InvalidInput
-from enforcement.transitions import TransitionFireView, TransitionListView
+from enforcement.transitions import transition_endpoints
 
 from . import selectors, services
 from .models import (
@@ -148,22 +148,10 @@ class SanctionDetail(generics.RetrieveAPIView):
         return selectors.sanction_for_user(user=self.request.user, pk=self.kwargs["pk"])
 
 
-class SanctionTransitionMixin:
-    registry = registry
-
-    def get_object(self, request, pk):
-        return selectors.sanction_for_user(user=request.user, pk=pk)
-
-    def render(self, request, obj):
-        return SanctionSerializer(selectors.sanction_for_user(user=request.user, pk=obj.pk)).data
-
-
-class SanctionTransitionList(SanctionTransitionMixin, TransitionListView):
-    pass
-
-
-class SanctionTransitionFire(SanctionTransitionMixin, TransitionFireView):
-    pass
+SanctionTransitionList, SanctionTransitionFire = transition_endpoints(
+    name="Sanction", registry=registry, fetch=lambda user, pk: selectors.sanction_for_user(user=user, pk=pk),
+    serializer=SanctionSerializer,
+)
 
 
 class CorrectionInput(serializers.Serializer):

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 from cases.selectors import case_for_user
 from enforcement.drf import validate
 from enforcement.errors import InvalidInput
-from enforcement.transitions import Registry, TransitionFireView, TransitionListView, TransitionSpec
+from enforcement.transitions import Registry, TransitionSpec, transition_endpoints
 
 from . import selectors, services
 from .models import Alert, AlertLevel, AlertStatus, Deadline, DeadlineStatus
@@ -182,19 +182,7 @@ alert_registry.register(TransitionSpec(
 ))
 
 
-class AlertTransitionMixin:
-    registry = alert_registry
-
-    def get_object(self, request, pk):
-        return selectors.alert_for_user(user=request.user, pk=pk)
-
-    def render(self, request, obj):
-        return AlertSerializer(selectors.alert_for_user(user=request.user, pk=obj.pk)).data
-
-
-class AlertTransitionList(AlertTransitionMixin, TransitionListView):
-    pass
-
-
-class AlertTransitionFire(AlertTransitionMixin, TransitionFireView):
-    pass
+AlertTransitionList, AlertTransitionFire = transition_endpoints(
+    name="Alert", registry=alert_registry, fetch=lambda user, pk: selectors.alert_for_user(user=user, pk=pk),
+    serializer=AlertSerializer,
+)

@@ -92,3 +92,16 @@ class TransitionFireView(TransitionsBase):
         params = validate(spec.params, request.data)
         result = spec.run(obj=obj, actor=request.user, **params)
         return Response(self.render(request, result))
+
+
+def transition_endpoints(*, name: str, registry: Registry, fetch: Callable[[User, Any], Any],
+                         serializer: type[serializers.Serializer]) -> tuple[type, type]:
+    """The two uniform endpoints of one resource: ``fetch(user, pk)`` is its court-scoped get (404
+    otherwise) and ``serializer`` renders the object after a transition."""
+    attrs = {
+        "registry": registry,
+        "get_object": lambda self, request, pk: fetch(request.user, pk),
+        "render": lambda self, request, obj: serializer(fetch(request.user, obj.pk)).data,
+    }
+    return (type(f"{name}TransitionList", (TransitionListView,), dict(attrs)),
+            type(f"{name}TransitionFire", (TransitionFireView,), dict(attrs)))

@@ -15,7 +15,7 @@ from cases.selectors import case_for_user, cases_visible_to
 from enforcement.drf import validate
 from enforcement.errors import InvalidInput
 from enforcement.models import Court
-from enforcement.transitions import TransitionFireView, TransitionListView
+from enforcement.transitions import transition_endpoints
 
 from . import selectors, services
 from .models import Disbursement, DisbursementStatus, PayeeChange, Receipt, ReceiptStatus
@@ -100,22 +100,9 @@ class ReceiptDetail(generics.RetrieveAPIView):
         return selectors.receipt_for_user(self.request.user, self.kwargs["pk"])
 
 
-class ReceiptTransitionMixin:
-    registry = receipt_registry
-
-    def get_object(self, request, pk):
-        return selectors.receipt_for_user(request.user, pk)
-
-    def render(self, request, obj):
-        return ReceiptSerializer(selectors.receipt_for_user(request.user, obj.pk)).data
-
-
-class ReceiptTransitionList(ReceiptTransitionMixin, TransitionListView):
-    pass
-
-
-class ReceiptTransitionFire(ReceiptTransitionMixin, TransitionFireView):
-    pass
+ReceiptTransitionList, ReceiptTransitionFire = transition_endpoints(
+    name="Receipt", registry=receipt_registry, fetch=selectors.receipt_for_user, serializer=ReceiptSerializer,
+)
 
 
 class AllocationInput(serializers.Serializer):
@@ -223,21 +210,13 @@ class DisbursementDetail(generics.RetrieveAPIView):
         return selectors.disbursement_for_user(self.request.user, self.kwargs["pk"])
 
 
-class DisbursementTransitionMixin:
-    registry = disbursement_registry
-
-    def get_object(self, request, pk):
-        return selectors.disbursement_for_user(request.user, pk)
-
-    def render(self, request, obj):
-        return DisbursementSerializer(selectors.disbursement_for_user(request.user, obj.pk)).data
+DisbursementTransitionList, _DisbursementTransitionFire = transition_endpoints(
+    name="Disbursement", registry=disbursement_registry, fetch=selectors.disbursement_for_user,
+    serializer=DisbursementSerializer,
+)
 
 
-class DisbursementTransitionList(DisbursementTransitionMixin, TransitionListView):
-    pass
-
-
-class DisbursementTransitionFire(DisbursementTransitionMixin, TransitionFireView):
+class DisbursementTransitionFire(_DisbursementTransitionFire):
     """``pay`` takes its idempotency key from the ``Idempotency-Key`` header (SPEC §13)."""
 
     def post(self, request, pk, name):
