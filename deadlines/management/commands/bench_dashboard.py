@@ -167,14 +167,14 @@ class Command(BaseCommand):
                     NULL, CASE WHEN id %% 10 = 0 THEN 'escalated' ELSE '' END, '[]', '[]', %(now)s
                 FROM cases_case WHERE closed_at IS NULL
             """, {**p, "rule": rule["QUERY_START"]})
-            # ROUND_REVIEW of 终本 cases, every 6 months from closure.
+            # ROUND_REVIEW of 终本 cases: the next six-monthly review falls within 6 months; 2 % overdue.
             c.execute("""
                 INSERT INTO deadlines_deadline (node, bound_rule_id, case_id, court_id, subject_type, subject_id,
                     responsible_id, start_event, started_at, due_at, unit, status, provisional, completed_at,
                     completed_late, next_alert_at, alert_level, candidates, shifts, created_at)
                 SELECT 'ROUND_REVIEW', %(rule)s, id, court_id, 'case', id, judge_id, 'case.closed_terminated_round',
-                    closed_at, closed_at + interval '180 days', 'months',
-                    CASE WHEN closed_at + interval '180 days' < %(now)s THEN 'breached' ELSE 'running' END, false,
+                    closed_at, %(now)s + (CASE WHEN id %% 50 = 0 THEN -1 ELSE id %% 180 END || ' days')::interval,
+                    'months', CASE WHEN id %% 50 = 0 THEN 'breached' ELSE 'running' END, false,
                     NULL, false, NULL, '', '[]', '[]', %(now)s
                 FROM cases_case WHERE closure = 'terminated_round'
             """, {**p, "rule": rule["ROUND_REVIEW"]})
