@@ -81,6 +81,10 @@ class Deadline(models.Model):
             models.Index(fields=["court", "status", "due_at"], name="deadline_court_idx"),
             models.Index(fields=["responsible", "status", "due_at"], name="deadline_resp_idx"),
             models.Index(fields=["subject_type", "subject_id"], name="deadline_subject_idx"),
+            # The supervisors' watch lists count open clocks of one node in a court subtree (past CASE_LIMIT,
+            # 终本 reviews due, restrictions awaiting lifting) without reading the closed history.
+            models.Index(fields=["node", "court", "due_at"], name="deadline_open_node_idx",
+                         condition=models.Q(status__in=["running", "breached"])),
         ]
 
     def __str__(self) -> str:
