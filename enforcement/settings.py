@@ -132,7 +132,7 @@ if REDIS_URL:
 else:
     # Embedded default: kombu's filesystem transport needs no server.
     _broker_dir = VAR_DIR / "broker"
-    for _folder in ("out", "processed"):  # the transport does not create its folders
+    for _folder in ("out", "processed", "control"):  # the transport does not create its folders
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://localhost/"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
