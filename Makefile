@@ -1,7 +1,7 @@
 # The README's commands. `make run` serves the demo; `make test` is what CI runs.
 SHELL := /bin/bash
 
-.PHONY: run test lint venv bench-scan bench-pages
+.PHONY: run test lint venv bench-scan bench-pages bench-dashboard
 
 ## Serve web app + Celery worker + beat on 127.0.0.1:8000 with demo data (Ctrl-C stops all).
 run:
@@ -34,3 +34,11 @@ bench-pages: venv
 		| grep -q 1 || createdb -h 127.0.0.1 -U postgres enforcement_pages_bench
 	DATABASE_URL=$(PAGES_DATABASE_URL) .venv/bin/python manage.py migrate -v0
 	DATABASE_URL=$(PAGES_DATABASE_URL) .venv/bin/python manage.py bench_pages $(BENCH_ARGS)
+
+## The supervisors' dashboard and metrics over 1,000,000 cases (database enforcement_dash_bench, wiped).
+DASH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/enforcement_dash_bench
+bench-dashboard: venv
+	@psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname = 'enforcement_dash_bench'" \
+		| grep -q 1 || createdb -h 127.0.0.1 -U postgres enforcement_dash_bench
+	DATABASE_URL=$(DASH_DATABASE_URL) .venv/bin/python manage.py migrate -v0
+	DATABASE_URL=$(DASH_DATABASE_URL) .venv/bin/python manage.py bench_dashboard $(BENCH_ARGS)
