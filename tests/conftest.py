@@ -1,6 +1,9 @@
+import os
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection
 from rest_framework.test import APIClient
 
 from enforcement.models import Role
@@ -87,11 +90,88 @@ def _fast_password_hasher():
 def pytest_collection_modifyitems(config, items):
     """PostgreSQL-only tests (concurrency, SKIP LOCKED) are skipped before any fixture runs on SQLite:
     a transactional test's flush would hit the append-only triggers there."""
-    import os
-
     if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)")
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+# --- browser tests (Playwright driving Debian's Chromium against the live server) -------------
+# One definition for every folder (tests/browser, tests/dashboard …): a second session-scoped
+# Playwright in the same thread would fail ("Sync API inside the asyncio loop").
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); browser tests need Debian's Chromium")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse ORM
+    # calls from it ("You cannot call this from an async context"). Only while the browser runs.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def page(chromium, live_app):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", timezone_id="Asia/Shanghai")
+    context.set_default_timeout(15_000)
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def screenshot():
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(pg, name: str) -> Path:
+        path = SCREENSHOTS / f"{name}.png"
+        pg.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+@pytest.fixture
+def live_app(transactional_db, live_server):
+    """The live server, with a teardown that lets the transactional flush pass the audit triggers.
+
+    After a live-server test Django empties every table. PostgreSQL does it with TRUNCATE, which the
+    append-only triggers (SPEC §12) do not intercept; SQLite does it with DELETE, which they refuse.
+    On SQLite the triggers are lifted for that cleanup only and recreated from their stored SQL.
+    """
+    yield live_server
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'")
+        triggers = cursor.fetchall()
+        for name, _table, _sql in triggers:
+            cursor.execute(f'DROP TRIGGER "{name}"')
+        for table in sorted({table for _name, table, _sql in triggers}):
+            cursor.execute(f'DELETE FROM "{table}"')
+        for _name, _table, sql in triggers:
+            cursor.execute(sql)

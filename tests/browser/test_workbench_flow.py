@@ -148,6 +148,8 @@ def test_clerk_files_judge_works_finance_pays_judge_downloads_the_notice(page, l
     # --- the judge generates and downloads the 执行通知书 ---------------------------------------
     sign_in(page, base, "ly_judge")
     page.goto(f"{base}/cases/{case.pk}/#documents")
+    expect(page.locator("#case-received")).to_contain_text("150,000.00")
+    expect(page.locator("#case-paid")).to_contain_text("150,000.00")
     page.get_by_role("button", name="生成执行通知书").click()
     expect(page.locator(".message-success")).to_be_visible()
     with page.expect_download() as download_info:

@@ -115,6 +115,3 @@ def history(rules, people):
     h.property(c.c9)
     return c
 
-
-# The Playwright fixtures (real Chromium against the live server) of the browser suite.
-from tests.browser.conftest import chromium, live_app, page, screenshot  # noqa: E402, F401
