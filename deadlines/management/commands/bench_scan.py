@@ -76,11 +76,12 @@ class Command(BaseCommand):
         with connection.cursor() as c:
             c.execute(
                 """
-                INSERT INTO cases_case (court_id, number, year, seq, kind, basis, basis_kind, claim_amount, status,
-                    closure, track, judge_id, filed_at, last_event_at, payee_bank, payee_account_no, payee_holder,
+                INSERT INTO cases_case (court_id, number, year, seq, kind, basis, basis_kind, claim_amount, costs,
+                    status, closure, track, judge_id, filed_at, last_event_at, payee_bank, payee_account_no, payee_holder,
                     payee_method, account_no, government_organ_debtor, livelihood, four_kinds, priority_party,
                     created_at, updated_at)
-                SELECT %(court)s, '(2026)测基执' || g || '号', 2026, g, 'first', '基准测试判决书', 'litigation', 10000,
+                SELECT %(court)s, '(2026)测基执' || g || '号', 2026, g, 'first', '基准测试判决书', 'litigation',
+                    10000, 0,
                     CASE WHEN g %% 10 = 0 THEN 'in_progress' ELSE 'closed' END,
                     CASE WHEN g %% 10 = 0 THEN '' ELSE 'performed' END, 'normal', %(user)s,
                     %(now)s - interval '200 days', %(now)s - interval '10 days', '基准银行', '6222000000000000',
