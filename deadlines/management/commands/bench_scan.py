@@ -78,8 +78,8 @@ class Command(BaseCommand):
                 """
                 INSERT INTO cases_case (court_id, number, year, seq, kind, basis, basis_kind, claim_amount, costs,
                     status, closure, track, judge_id, filed_at, last_event_at, payee_bank, payee_account_no,
-                    payee_holder, payee_method, account_no, government_organ_debtor, livelihood, four_kinds, priority_party,
-                    created_at, updated_at)
+                    payee_holder, payee_method, account_no, government_organ_debtor, livelihood, four_kinds,
+                    priority_party, created_at, updated_at)
                 SELECT %(court)s, '(2026)测基执' || g || '号', 2026, g, 'first', '基准测试判决书', 'litigation',
                     10000, 0,
                     CASE WHEN g %% 10 = 0 THEN 'in_progress' ELSE 'closed' END,
