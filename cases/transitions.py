@@ -22,7 +22,11 @@ class NoParams(OccurredAtMixin):
 
 
 class AssignParams(OccurredAtMixin):
-    judge = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), label="承办法官")
+    # An unknown id gets the same answer as another court's judge: a reply must not reveal users elsewhere.
+    judge = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), label="承办法官",
+        error_messages={"does_not_exist": "承办法官须为本院在职员额法官。"},
+    )
     reason = serializers.CharField(required=False, allow_blank=True, default="", label="理由")
 
 
@@ -30,7 +34,8 @@ class SuspendParams(OccurredAtMixin):
     reason = serializers.CharField(label="理由", max_length=2000)
     ground = serializers.ChoiceField(choices=SuspensionGround.choices, required=False, label="事由")
     approved_by = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), required=False, allow_null=True, label="审批人（执行局长）"
+        queryset=User.objects.filter(is_active=True), required=False, allow_null=True, label="审批人（执行局长）",
+        error_messages={"does_not_exist": "审批人须为本院执行局长。"},
     )
 
     def validate(self, attrs):

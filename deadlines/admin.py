@@ -149,7 +149,7 @@ class YearListFilter(admin.SimpleListFilter):
         return [(str(d.year), f"{d.year}年") for d in years]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
+        if self.value() and self.value().isascii() and self.value().isdigit():
             return queryset.filter(date__year=int(self.value()))
         return queryset
 

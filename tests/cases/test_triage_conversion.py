@@ -46,3 +46,4 @@ def test_closed_or_retriaged_cases_are_left_alone(simple_case, people):
 
 def test_the_beat_task_runs_the_sweep(simple_case):
     assert convert_overdue_simple_cases_task() == 0  # triaged just now: not due
+
