@@ -155,3 +155,26 @@ def test_notifications_page_lists_and_reads_them(rules, people, client):
     page = html(client.get(reverse("notifications")))
     assert "【已超期】测试节点" in page
     assert Notification.objects.get().read_at is not None
+
+
+def test_case_page_runs_a_constant_number_of_queries_whatever_its_property(rules, people, judge_client):
+    case = in_progress(people)
+    q = ps.query_initiate(case=case, actor=people.judge, channels=["national"], occurred_at=at(2026, 11, 3, 9))
+
+    def found(n, hour):
+        ps.query_feedback(query=q, actor=people.judge, categories=["vehicle"], occurred_at=at(2026, 11, 3, hour),
+                          properties=[ps.FoundProperty("vehicle", f"豫C·{hour}{i:03d}", Decimal("1000"))
+                                      for i in range(n)])
+        for i in range(n):
+            ps.lead_receive(case=case, actor=people.judge, description=f"线索{hour}-{i}",
+                            occurred_at=at(2026, 11, 3, hour, 30))
+
+    found(2, 10)
+    url = reverse("case-detail", args=[case.pk])
+    judge_client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert judge_client.get(url).status_code == 200
+    found(12, 11)
+    with CaptureQueriesContext(connection) as many:
+        assert judge_client.get(url).status_code == 200
+    assert len(many.captured_queries) <= len(few.captured_queries)
