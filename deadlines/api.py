@@ -35,7 +35,7 @@ def _param(request, name, parse, message):
         return None
     try:
         parsed = parse(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, KeyError):
         parsed = None
     if parsed is None:
         raise InvalidInput({name: [message]})
