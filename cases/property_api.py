@@ -74,7 +74,7 @@ def _int(request, name):
     v = request.query_params.get(name)
     if v in (None, ""):
         return None
-    if not v.isdigit():
+    if not (v.isascii() and v.isdigit()):
         raise InvalidInput({name: ["须为整数 id。"]})
     return int(v)
 
