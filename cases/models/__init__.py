@@ -16,6 +16,7 @@ from .case import (
     SuspensionGround,
     Track,
 )
+from .petition import Petition, PetitionStatus
 from .property import (
     ALL_CATEGORIES,
     AuctionResult,
@@ -35,6 +36,7 @@ from .property import (
 )
 
 __all__ = [
+    "Petition", "PetitionStatus",
     "AuctionResult", "AuctionRound", "BasisKind", "Case", "CaseKind", "CaseNumberCounter", "CaseStatus",
     "ClockStop", "Closure", "ControlMeasure", "ExemptKind", "Lead", "LeadStatus", "Milestone", "MilestoneKind",
     "Override", "OverrideStatus", "Party", "PartyKind", "PartyRole", "Property", "PropertyQuery", "PropertyStatus",
