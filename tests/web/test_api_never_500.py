@@ -23,8 +23,16 @@ GARBAGE_BODIES = [
     json.dumps({"amount": "9" * 40, "claim_amount": "-0.001", "reason": "", "served_at": "2026-13-45T99:00:00"}),
     json.dumps({"parties": [{"role": "x"}], "payee_account": "x", "flags": [], "kind": {}, "party": "1"}),
 ]
-QUERY_STRINGS = ["", "?case=abc", "?q=%00&status=%00", "?court=²&status=nope", "?from=2026-02-30&to=x", "?page=999999&page_size=-1",
-                 "?due_before=tomorrow&provisional=maybe", "?level=loud&rule=X"]
+QUERY_STRINGS = [
+    "",
+    "?q=%00&status=%00",
+    "?case=abc",
+    "?court=²&status=nope",
+    "?from=2026-02-30&to=x",
+    "?page=999999&page_size=-1",
+    "?due_before=tomorrow&provisional=maybe",
+    "?level=loud&rule=X",
+]
 
 
 def api_patterns(resolver=None, prefix=""):
