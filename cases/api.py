@@ -10,8 +10,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from enforcement.drf import validate
-from enforcement.errors import InvalidInput
+from enforcement.drf import query_choice, query_date, query_int, validate
 from enforcement.models import AuditEvent, Court
 from enforcement.transitions import transition_endpoints
 
@@ -108,37 +107,10 @@ def filing_data(d: dict) -> services.FilingData:
     )
 
 
-def _int_param(request, name: str) -> int | None:
-    value = request.query_params.get(name)
-    if value in (None, ""):
-        return None
-    if not (value.isascii() and value.isdigit()):  # "²".isdigit() is True but int("²") fails
-        raise InvalidInput({name: ["须为整数 id。"]})
-    return int(value)
 
 
-def _choice_param(request, name: str, choices) -> str | None:
-    value = request.query_params.get(name)
-    if value in (None, ""):
-        return None
-    if value not in choices:
-        raise InvalidInput({name: [f"可选值：{', '.join(choices)}。"]})
-    return value
 
 
-def _date_param(request, name: str):
-    from django.utils.dateparse import parse_date
-
-    value = request.query_params.get(name)
-    if not value:
-        return None
-    try:
-        parsed = parse_date(value)
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        raise InvalidInput({name: ["日期格式应为 YYYY-MM-DD。"]})
-    return parsed
 
 
 @extend_schema(parameters=[
@@ -153,19 +125,19 @@ class CaseListCreate(generics.ListCreateAPIView):
     def get_queryset(self):
         r = self.request
         qs = selectors.case_list(user=r.user)
-        if (court := _int_param(r, "court")) is not None:
+        if (court := query_int(r, "court")) is not None:
             qs = qs.filter(court_id=court)
-        if (judge := _int_param(r, "judge")) is not None:
+        if (judge := query_int(r, "judge")) is not None:
             qs = qs.filter(judge_id=judge)
-        if st := _choice_param(r, "status", CaseStatus.values):
+        if st := query_choice(r, "status", CaseStatus.values):
             qs = qs.filter(status=st)
-        if track := _choice_param(r, "track", Track.values):
+        if track := query_choice(r, "track", Track.values):
             qs = qs.filter(track=track)
-        if closure := _choice_param(r, "closure", Closure.values):
+        if closure := query_choice(r, "closure", Closure.values):
             qs = qs.filter(closure=closure)
-        if d := _date_param(r, "filed_from"):
+        if d := query_date(r, "filed_from"):
             qs = qs.filter(filed_at__date__gte=d)
-        if d := _date_param(r, "filed_to"):
+        if d := query_date(r, "filed_to"):
             qs = qs.filter(filed_at__date__lte=d)
         if q := r.query_params.get("q", "").strip():
             qs = qs.filter(Q(number__icontains=q) | Q(parties__name__icontains=q)).distinct()

@@ -7,7 +7,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
-from enforcement.drf import validate
+from enforcement.drf import query_choice, query_int, validate
 from enforcement.errors import InvalidInput
 from enforcement.models import Court, Role
 from enforcement.resources import Resource, register
@@ -74,14 +74,9 @@ class PetitionListCreate(generics.ListCreateAPIView):
     def get_queryset(self):
         qs = petitions_visible_to(self.request.user)
         for name in ("case", "court"):
-            value = self.request.query_params.get(name)
-            if value:
-                if not (value.isascii() and value.isdigit()):
-                    raise InvalidInput({name: ["须为整数 id。"]})
-                qs = qs.filter(**{f"{name}_id": int(value)})
-        if st := self.request.query_params.get("status"):
-            if st not in PetitionStatus.values:
-                raise InvalidInput({"status": [f"可选值：{', '.join(PetitionStatus.values)}。"]})
+            if (value := query_int(self.request, name)) is not None:
+                qs = qs.filter(**{f"{name}_id": value})
+        if st := query_choice(self.request, "status", PetitionStatus.values):
             qs = qs.filter(status=st)
         return qs.order_by("-received_at", "-id")
 

@@ -7,8 +7,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from enforcement.drf import validate
-from enforcement.errors import InvalidInput
+from enforcement.drf import query_choice, query_int, validate
 from enforcement.transitions import transition_endpoints
 
 from . import property_selectors as pselectors
@@ -70,22 +69,8 @@ class QuerySerializer(serializers.ModelSerializer):
         return len(obj.feedbacks.all())
 
 
-def _int(request, name):
-    v = request.query_params.get(name)
-    if v in (None, ""):
-        return None
-    if not (v.isascii() and v.isdigit()):
-        raise InvalidInput({name: ["须为整数 id。"]})
-    return int(v)
 
 
-def _choice(request, name, choices):
-    v = request.query_params.get(name)
-    if v in (None, ""):
-        return None
-    if v not in choices:
-        raise InvalidInput({name: [f"可选值：{', '.join(choices)}。"]})
-    return v
 
 
 def category_field() -> serializers.ChoiceField:
@@ -145,7 +130,7 @@ class QueryList(generics.ListAPIView):
 
     def get_queryset(self):
         qs = pselectors.queries_visible_to(self.request.user)
-        if (case := _int(self.request, "case")) is not None:
+        if (case := query_int(self.request, "case")) is not None:
             qs = qs.filter(case_id=case)
         return qs.order_by("-initiated_at", "-id")
 
@@ -176,11 +161,11 @@ class PropertyList(generics.ListAPIView):
     def get_queryset(self):
         r = self.request
         qs = pselectors.properties_visible_to(r.user)
-        if (case := _int(r, "case")) is not None:
+        if (case := query_int(r, "case")) is not None:
             qs = qs.filter(case_id=case)
-        if st := _choice(r, "status", PropertyStatus.values):
+        if st := query_choice(r, "status", PropertyStatus.values):
             qs = qs.filter(status=st)
-        if t := _choice(r, "type", ALL_CATEGORIES):
+        if t := query_choice(r, "type", ALL_CATEGORIES):
             qs = qs.filter(type=t)
         return qs.order_by("case_id", "id")
 
@@ -216,9 +201,9 @@ class LeadList(generics.ListAPIView):
     def get_queryset(self):
         r = self.request
         qs = pselectors.leads_visible_to(r.user).select_related("property")
-        if (case := _int(r, "case")) is not None:
+        if (case := query_int(r, "case")) is not None:
             qs = qs.filter(case_id=case)
-        if st := _choice(r, "status", LeadStatus.values):
+        if st := query_choice(r, "status", LeadStatus.values):
             qs = qs.filter(status=st)
         return qs.order_by("-received_at", "-id")
 

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from cases.models import Party
 from cases.selectors import case_for_user
-from enforcement.drf import validate
+from enforcement.drf import query_choice, query_int, validate
 from enforcement.errors import InvalidInput
 from enforcement.transitions import transition_endpoints
 
@@ -79,36 +79,22 @@ class SanctionCreateSerializer(serializers.Serializer):
     occurred_at = serializers.DateTimeField(required=False, allow_null=True)
 
 
-def _int(request, name: str) -> int | None:
-    value = request.query_params.get(name)
-    if value in (None, ""):
-        return None
-    if not (value.isascii() and value.isdigit()):
-        raise InvalidInput({name: ["须为整数 id。"]})
-    return int(value)
 
 
-def _choice(request, name: str, choices) -> str | None:
-    value = request.query_params.get(name)
-    if value in (None, ""):
-        return None
-    if value not in choices:
-        raise InvalidInput({name: [f"可选值：{', '.join(choices)}。"]})
-    return value
 
 
 def filter_sanctions(request, qs):
-    if (v := _int(request, "case")) is not None:
+    if (v := query_int(request, "case")) is not None:
         qs = qs.filter(case_id=v)
-    if (v := _int(request, "court")) is not None:
+    if (v := query_int(request, "court")) is not None:
         qs = qs.filter(court_id=v)
-    if (v := _int(request, "party")) is not None:
+    if (v := query_int(request, "party")) is not None:
         qs = qs.filter(party_id=v)
-    if v := _choice(request, "kind", SanctionKind.values):
+    if v := query_choice(request, "kind", SanctionKind.values):
         qs = qs.filter(kind=v)
-    if v := _choice(request, "status", SanctionStatus.values):
+    if v := query_choice(request, "status", SanctionStatus.values):
         qs = qs.filter(status=v)
-    if v := _choice(request, "ground", ListingGround.values):
+    if v := query_choice(request, "ground", ListingGround.values):
         qs = qs.filter(ground=v)
     return qs
 

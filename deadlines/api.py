@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.selectors import case_for_user
-from enforcement.drf import validate
+from enforcement.drf import query_int, validate
 from enforcement.errors import InvalidInput
 from enforcement.transitions import Registry, TransitionSpec, transition_endpoints
 
@@ -69,12 +69,9 @@ def _bool(v):
 
 
 def filter_deadlines(request, qs):
-    if (v := _param(request, "case", int, "须为案件 id。")) is not None:
-        qs = qs.filter(case_id=v)
-    if (v := _param(request, "court", int, "须为法院 id。")) is not None:
-        qs = qs.filter(court_id=v)
-    if (v := _param(request, "responsible", int, "须为用户 id。")) is not None:
-        qs = qs.filter(responsible_id=v)
+    for name in ("case", "court", "responsible"):
+        if (v := query_int(request, name)) is not None:
+            qs = qs.filter(**{f"{name}_id": v})
     if v := request.query_params.get("rule"):
         qs = qs.filter(node=v)
     if v := _param(request, "status", _choice(DeadlineStatus.values), f"可选值：{', '.join(DeadlineStatus.values)}。"):
@@ -165,7 +162,7 @@ class AlertList(generics.ListAPIView):
         if v := r.query_params.get("rule"):
             qs = qs.filter(node=v)
         for name in ("court", "case", "handler"):
-            if (v := _param(r, name, int, "须为整数 id。")) is not None:
+            if (v := query_int(r, name)) is not None:
                 qs = qs.filter(**{f"{name}_id": v})
         return qs.order_by("-raised_at", "-id")
 

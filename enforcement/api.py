@@ -10,8 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .audit import audit_record
-from .drf import validate
-from .errors import InvalidInput
+from .drf import query_int, validate
 from .models import Court, User
 from .selectors import courts_visible_to, users_visible_to
 
@@ -68,9 +67,7 @@ class UserList(generics.ListAPIView):
 
     def get_queryset(self):
         qs = users_visible_to(self.request.user)
-        if court := self.request.query_params.get("court"):
-            if not (court.isascii() and court.isdigit()):
-                raise InvalidInput({"court": ["须为法院 id。"]})
+        if (court := query_int(self.request, "court")) is not None:
             qs = qs.filter(court_id=court)
         if role := self.request.query_params.get("role"):
             qs = qs.filter(role_rows__role=role)

@@ -70,3 +70,39 @@ def validate(serializer_class: type[serializers.Serializer], data, **kwargs) -> 
         errors = _flatten(s.errors)
         raise InvalidInput(errors if isinstance(errors, dict) else {"non_field_errors": errors})
     return s.validated_data
+
+
+# --- query-string filters (SPEC §13 "Lists … filterable"): a bad value is a 400, never a 500 ---
+
+def query_int(request, name: str) -> int | None:
+    """An integer id from the query string, or None when absent."""
+    value = request.query_params.get(name)
+    if value in (None, ""):
+        return None
+    if not (value.isascii() and value.isdigit()):  # "²".isdigit() is True but int("²") fails
+        raise InvalidInput({name: ["须为整数 id。"]})
+    return int(value)
+
+
+def query_choice(request, name: str, choices) -> str | None:
+    value = request.query_params.get(name)
+    if value in (None, ""):
+        return None
+    if value not in choices:
+        raise InvalidInput({name: [f"可选值：{', '.join(choices)}。"]})
+    return value
+
+
+def query_date(request, name: str):
+    from django.utils.dateparse import parse_date
+
+    value = request.query_params.get(name)
+    if not value:
+        return None
+    try:
+        parsed = parse_date(value)
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise InvalidInput({name: ["日期格式应为 YYYY-MM-DD。"]})
+    return parsed

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from cases.models import Party
 from cases.selectors import case_for_user, cases_visible_to
-from enforcement.drf import validate
+from enforcement.drf import query_choice, query_int, validate
 from enforcement.errors import InvalidInput
 from enforcement.models import Court
 from enforcement.transitions import transition_endpoints
@@ -20,24 +20,6 @@ from enforcement.transitions import transition_endpoints
 from . import selectors, services
 from .models import Disbursement, DisbursementStatus, PayeeChange, Receipt, ReceiptStatus
 from .transitions import disbursement_registry, receipt_registry
-
-
-def _int_param(request, name: str) -> int | None:
-    value = request.query_params.get(name)
-    if value in (None, ""):
-        return None
-    if not (value.isascii() and value.isdigit()):
-        raise InvalidInput({name: ["须为整数 id。"]})
-    return int(value)
-
-
-def _choice_param(request, name: str, choices) -> str | None:
-    value = request.query_params.get(name)
-    if value in (None, ""):
-        return None
-    if value not in choices:
-        raise InvalidInput({name: [f"可选值：{', '.join(choices)}。"]})
-    return value
 
 
 def money(value: Decimal) -> str:
@@ -75,11 +57,11 @@ class ReceiptListCreate(generics.ListCreateAPIView):
     def get_queryset(self):
         r = self.request
         qs = selectors.receipt_list(user=r.user)
-        if st := _choice_param(r, "status", ReceiptStatus.values):
+        if st := query_choice(r, "status", ReceiptStatus.values):
             qs = qs.filter(status=st)
-        if (case := _int_param(r, "case")) is not None:
+        if (case := query_int(r, "case")) is not None:
             qs = qs.filter(case_id=case)
-        if (court := _int_param(r, "court")) is not None:
+        if (court := query_int(r, "court")) is not None:
             qs = qs.filter(court_id=court)
         return qs.order_by("received_at", "id")
 
@@ -194,11 +176,11 @@ class DisbursementList(generics.ListAPIView):
     def get_queryset(self):
         r = self.request
         qs = selectors.disbursement_list(user=r.user)
-        if (case := _int_param(r, "case")) is not None:
+        if (case := query_int(r, "case")) is not None:
             qs = qs.filter(case_id=case)
-        if (receipt := _int_param(r, "receipt")) is not None:
+        if (receipt := query_int(r, "receipt")) is not None:
             qs = qs.filter(receipt_id=receipt)
-        if st := _choice_param(r, "status", DisbursementStatus.values):
+        if st := query_choice(r, "status", DisbursementStatus.values):
             qs = qs.filter(status=st)
         return qs.order_by("case_id", "sequence", "id")
 
