@@ -10,6 +10,8 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from deadlines import selectors as deadline_selectors
+from deadlines.api import DEADLINE_FILTERS, DeadlineSerializer, filter_deadlines
 from enforcement.drf import query_choice, query_date, query_int, validate
 from enforcement.models import AuditEvent, Court
 from enforcement.transitions import transition_endpoints
@@ -175,6 +177,18 @@ class AuditEventSerializer(serializers.ModelSerializer):
 
     def get_actor_name(self, obj: AuditEvent) -> str | None:
         return obj.actor.display_name if obj.actor_id else None
+
+
+@extend_schema(parameters=DEADLINE_FILTERS)
+class CaseDeadlineList(generics.ListAPIView):
+    """``GET /api/v1/cases/<id>/deadlines/`` (SPEC §13): the case's clocks, through the case's scope."""
+
+    serializer_class = DeadlineSerializer
+
+    def get_queryset(self):
+        case = selectors.case_for_user(user=self.request.user, pk=self.kwargs["pk"], for_detail=False)
+        qs = deadline_selectors.deadlines_visible_to(self.request.user).filter(case=case)
+        return filter_deadlines(self.request, qs).order_by("due_at", "id")
 
 
 class CaseEvents(generics.ListAPIView):

@@ -6,7 +6,12 @@ class CasesConfig(AppConfig):
     verbose_name = "执行案件"
 
     def ready(self) -> None:
-        from . import (
-            property_rules,  # noqa: F401  (registers the 终本 property guards)
-            resources,  # noqa: F401  (cases, properties, leads, queries for the generic views)
-        )
+        from .lifecycle import on_case_event
+        from .services import on_case_lifecycle
+
+        # Case events drive the legal clock (SPEC §4, §6.1) inside the acting transaction. Registered
+        # first (cases precedes funds and credit in INSTALLED_APPS), so the listeners of the floors
+        # above see the clocks the case's own events have already started or ended.
+        on_case_lifecycle(on_case_event)
+        from . import resources  # noqa: F401  (cases, properties, leads, queries for the generic views)
+        from .property import rules  # noqa: F401  (registers the 终本 property guards)

@@ -11,16 +11,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from cases.property import selectors as pselectors
+from cases.property import services as ps
+from cases.property.forms import FeedbackForm, LeadForm, QueryForm
 from deadlines import selectors as deadline_selectors
 from enforcement import resources
 from enforcement.drf import validate
 from enforcement.errors import DomainError, NotFound
 
-from . import property_selectors as pselectors
-from . import property_services as ps
 from . import selectors
 from .forms import transition_form
-from .property_forms import FeedbackForm, LeadForm, QueryForm
 from .views import _render_case, _show_domain_error, _unprefixed
 
 

@@ -1,10 +1,10 @@
 """Register the cases app's resources for the generic transition views (enforcement.resources)."""
 
+from cases.property import selectors as pselectors
+from cases.property.transitions import lead_registry, property_registry
 from enforcement.resources import Resource, register
 
-from . import property_selectors as pselectors
 from . import selectors
-from .property_transitions import lead_registry, property_registry
 from .transitions import registry as case_registry
 
 register(Resource("cases", case_registry, lambda user, pk: selectors.case_for_user(user=user, pk=pk),

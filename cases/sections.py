@@ -12,6 +12,8 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.property import selectors as pselectors
+from cases.property.forms import FeedbackForm, LeadForm, QueryForm
 from deadlines import calendar as cal_mod
 from deadlines.models import OPEN_STATUSES, Deadline, DeadlineStatus
 from deadlines.rules_data import NODE_NAMES
@@ -19,10 +21,8 @@ from deadlines.services import due_soon_from
 from enforcement.models import Role, User
 from enforcement.resources import Resource
 
-from . import property_selectors as pselectors
 from .forms import transition_form
 from .models import Case, CaseStatus, Closure, LeadStatus
-from .property_forms import FeedbackForm, LeadForm, QueryForm
 
 
 def object_forms(user: User, resource: Resource, obj: Any, case: Case) -> list:
@@ -137,7 +137,7 @@ def extra_sections() -> list[Section]:
         fn = _optional(f"{app}.web", "case_section")
         if fn is not None:
             out.append(Section(app, title, f"{app}/_case_section.html", fn))
-    fn = _optional("enforcement.document_views", "case_section")
+    fn = _optional("enforcement.documents.views", "case_section")
     if fn is not None:
         out.append(Section("documents", "法律文书", "documents/_case_section.html", fn))
     return out

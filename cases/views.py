@@ -17,9 +17,8 @@ from django.views.decorators.http import require_POST
 from enforcement.drf import validate
 from enforcement.errors import DomainError, GuardFailed, InvalidInput, NotFound
 from enforcement.models import Role
-from funds.ledger import case_balances
 
-from . import sections, selectors, services
+from . import ports, sections, selectors, services
 from .forms import CaseFilingForm, MilestoneForm, OverrideForm, party_formset, transition_form
 from .models import Case, CaseStatus, MilestoneKind, PartyRole
 from .transitions import registry
@@ -177,7 +176,7 @@ def _render_case(
     if failed_form is not None and failed_name not in {f.spec.name for f in forms}:
         # Not offered to this user (e.g. someone else's case) but tried: show why it was refused.
         forms.insert(0, failed_form)
-    balances = case_balances(case.pk)
+    balances = ports.money.balances(case.pk)
     case.received_display = f"{balances['received']:,.2f}"
     case.paid_display = f"{balances['paid']:,.2f}"
     property_ctx = {**sections.property_section(request.user, case), **(section_forms or {})}

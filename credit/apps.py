@@ -14,6 +14,6 @@ class CreditConfig(AppConfig):
         )
         from .services import on_case_event
 
-        # Registered after deadlines.lifecycle (INSTALLED_APPS order), so the clocks started on a
+        # Registered after cases.lifecycle (INSTALLED_APPS order), so the clocks started on a
         # "performed" closure are not cancelled by the case's own closing of its clocks.
         on_case_lifecycle(on_case_event)

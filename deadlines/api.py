@@ -7,7 +7,6 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases.selectors import case_for_user
 from enforcement.drf import query_int, validate
 from enforcement.errors import InvalidInput
 from enforcement.transitions import Registry, TransitionSpec, transition_endpoints
@@ -98,16 +97,6 @@ class DeadlineList(generics.ListAPIView):
 
     def get_queryset(self):
         qs = selectors.deadlines_visible_to(self.request.user)
-        return filter_deadlines(self.request, qs).order_by("due_at", "id")
-
-
-@extend_schema(parameters=DEADLINE_FILTERS)
-class CaseDeadlineList(generics.ListAPIView):
-    serializer_class = DeadlineSerializer
-
-    def get_queryset(self):
-        case = case_for_user(user=self.request.user, pk=self.kwargs["pk"], for_detail=False)
-        qs = selectors.deadlines_visible_to(self.request.user).filter(case=case)
         return filter_deadlines(self.request, qs).order_by("due_at", "id")
 
 

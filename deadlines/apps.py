@@ -6,9 +6,6 @@ class DeadlinesConfig(AppConfig):
     verbose_name = "节点期限与预警"
 
     def ready(self) -> None:
-        from cases.services import on_case_lifecycle
-
+        # The clock listens to the calendar (below it) here; case events reach it through the hook
+        # that ``cases.apps`` registers (``cases.lifecycle``), so this floor never imports cases.
         from . import receivers  # noqa: F401  (calendar → deadline recomputation)
-        from .lifecycle import on_case_event
-
-        on_case_lifecycle(on_case_event)

@@ -9,3 +9,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "enforcement.settings")
 app = Celery("enforcement")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Subpackages of an app keep their own tasks module (supervision reads every floor, so it cannot
+# live in deadlines/tasks.py).
+app.autodiscover_tasks(["deadlines.supervision"])

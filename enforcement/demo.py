@@ -18,9 +18,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from cases import property_services, services
+from cases import services
 from cases.models import BasisKind, Case, CaseKind, Closure, MilestoneKind, PartyKind, PartyRole, SuspensionGround
 from cases.models.property import ALL_CATEGORIES, QueryChannel
+from cases.property import services as property_services
 from cases.validators import resident_id_check_digit, uscc_check_char
 from credit import services as credit_services
 from credit.models import SanctionKind

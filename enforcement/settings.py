@@ -75,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "enforcement.context_processors.navigation",
+                "deadlines.context_processors.calendar_warning",
             ],
         },
     },

@@ -15,12 +15,14 @@ api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("cases.api_urls")),
-    path("", include("cases.property_api_urls")),
+    path("", include("cases.property.api_urls")),
+    path("", include("cases.petitions.api_urls")),
     path("", include("deadlines.api_urls")),
     path("", include("deadlines.calendar_api_urls")),
+    path("", include("deadlines.supervision.api_urls")),
     path("", include("credit.api_urls")),
     path("", include("funds.api_urls")),
-    path("", include("enforcement.document_api")),
+    path("", include("enforcement.documents.api")),
 ]
 
 urlpatterns = [
@@ -31,7 +33,7 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("credit.urls")),
     path("", include("funds.urls")),
-    path("", include("deadlines.dashboard_urls")),
+    path("", include("deadlines.supervision.urls")),
 ]
 
 if settings.DEBUG:

@@ -9,5 +9,5 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("notifications/", views.notifications, name="notifications"),
-    path("", include("enforcement.document_views")),
+    path("", include("enforcement.documents.views")),
 ]

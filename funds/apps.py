@@ -6,6 +6,12 @@ class FundsConfig(AppConfig):
     verbose_name = "执行案款"
 
     def ready(self) -> None:
+        from cases.ports import register_money_readers
+
+        from . import ledger, selectors
+
+        # The case floor reads money through this port instead of importing funds (cases.ports).
+        register_money_readers(balances=ledger.case_balances, receipt_of_case=selectors.receipt_of_case)
         from . import (
             rules,  # noqa: F401  (registers closure_funds_unpaid with cases.rules)
             transitions,  # noqa: F401  (registers the receipts and disbursements resources)

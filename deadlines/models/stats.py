@@ -6,7 +6,7 @@ folds the base tables into one row per (court, local day) here, and the indicato
 a subtree and a period are a few thousand small rows whatever the number of cases. Every counter is
 bucketed by the local (Asia/Shanghai) date of the event it counts; ``deadlines.metrics`` documents how
 each indicator is rebuilt from them. Rebuilt wholesale by the Celery beat task
-``deadlines.tasks.refresh_dashboard_stats_task`` and ``manage.py refresh_dashboard_stats``.
+``deadlines.supervision.tasks.refresh_dashboard_stats_task`` and ``manage.py refresh_dashboard_stats``.
 """
 
 from __future__ import annotations

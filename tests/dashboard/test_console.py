@@ -180,7 +180,7 @@ def test_the_dashboard_runs_the_same_queries_for_3_and_15_cases(client, rules, p
     for _ in range(12):
         file_case(people.xg_clerk)
     scan_deadlines(now=AFTER_DUE)
-    from deadlines.metrics import stats_refresh
+    from deadlines.supervision.metrics import stats_refresh
 
     stats_refresh()
     assert _queries(c, path) == few

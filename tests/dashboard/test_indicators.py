@@ -21,8 +21,8 @@ from datetime import date
 
 import pytest
 
-from deadlines import metrics
-from deadlines.metrics import Period
+from deadlines.supervision import metrics
+from deadlines.supervision.metrics import Period
 
 from .conftest import NOW
 

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from deadlines import metrics
+from deadlines.supervision import metrics
 from enforcement.models import AuditEvent
 
 from .conftest import NOW

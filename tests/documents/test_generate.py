@@ -101,7 +101,7 @@ def test_dishonest_decision_states_the_ground_and_the_listing(case, people, list
 
 def test_termination_ruling_reports_queries_outstanding_amount_restoration_and_continuing_duty(
         case, people, tmp_path):
-    from cases import property_services
+    from cases.property import services as property_services
 
     property_services.query_initiate(case=case, actor=people.judge, channels=["national"],
                                      categories=["bank_deposit", "vehicle"])

@@ -128,7 +128,7 @@ def test_query_to_sale_starts_and_meets_every_deadline_on_the_2026_calendar(case
 
 
 def test_property_list_runs_a_constant_number_of_queries(case, people, api, django_assert_max_num_queries):
-    from cases import property_services as ps
+    from cases.property import services as ps
 
     q = ps.query_initiate(case=case, actor=people.judge, channels=["national"], occurred_at=at(2026, 2, 5, 9))
     ps.query_feedback(query=q, actor=people.judge, categories=ALL, occurred_at=at(2026, 2, 6, 9), properties=[
@@ -147,7 +147,7 @@ def test_property_list_runs_a_constant_number_of_queries(case, people, api, djan
 
 
 def test_other_courts_cannot_see_properties_or_leads(case, people, api):
-    from cases import property_services as ps
+    from cases.property import services as ps
 
     lead = ps.lead_receive(case=case, actor=people.judge, description="被执行人在某银行有存款",
                            occurred_at=at(2026, 2, 5, 9))

@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cases import property_services as ps
 from cases import services
 from cases.models import Lead, Property, PropertyStatus
+from cases.property import services as ps
 from deadlines.models import Deadline
 from enforcement.errors import GuardFailed
 from enforcement.models import AuditEvent

@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases import property_services as ps
 from cases import services
 from cases.models import Property
+from cases.property import services as ps
 from deadlines.models import Deadline
 from tests.factories import file_case
 

@@ -22,9 +22,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
-from deadlines.metrics import stats_refresh
 from deadlines.models import Rule
 from deadlines.services import rulesets_seed
+from deadlines.supervision.metrics import stats_refresh
 from enforcement.models import Court, CourtLevel, Role, User, UserRole
 
 TREE = [  # (name, code, level, parent code)

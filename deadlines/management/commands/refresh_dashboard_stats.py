@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from deadlines.metrics import stats_refresh
+from deadlines.supervision.metrics import stats_refresh
 
 
 class Command(BaseCommand):

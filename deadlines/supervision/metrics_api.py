@@ -9,10 +9,9 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from deadlines.supervision import dashboard, metrics
 from enforcement.drf import validate
 from enforcement.errors import InvalidInput, PermissionDenied
-
-from . import dashboard, metrics
 
 
 class MetricsQuery(serializers.Serializer):

@@ -5,10 +5,9 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from cases.models import AuctionRound, Lead, Property, PropertyQuery
 from enforcement.models import User
 from enforcement.selectors import court_ids_visible_to
-
-from .models import AuctionRound, Lead, Property, PropertyQuery
 
 
 def properties_visible_to(user: User) -> QuerySet[Property]:

@@ -15,11 +15,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cases.models import Case
 from cases.selectors import case_for_user
-
-from . import documents
-from .document_api import pdf_response
-from .errors import DomainError, GuardFailed, InvalidInput, NotFound
-from .models import DocumentKind, User
+from enforcement import documents
+from enforcement.documents.api import pdf_response
+from enforcement.errors import DomainError, GuardFailed, InvalidInput, NotFound
+from enforcement.models import DocumentKind, User
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,11 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.utils import timezone
 
+from cases import ports
+from cases.models import Case, Closure, LeadStatus, Property, PropertyStatus
+from cases.models.property import ALL_CATEGORIES, LONG_NOTICE_TYPES, MONEY_TYPES, UNDISPOSED
+from cases.rules import close_guard
 from enforcement.errors import Violation
-
-from .models import Case, Closure, LeadStatus, Property, PropertyStatus
-from .models.property import ALL_CATEGORIES, LONG_NOTICE_TYPES, MONEY_TYPES, UNDISPOSED
-from .rules import close_guard
 
 DEFAULT_OVER_SEIZURE_RATIO = Decimal("1.20")  # SPEC §7 default 120 %
 STARTING_PRICE_FLOOR = Decimal("0.70")  # [001] 起拍价不得低于参考价的 70%
@@ -28,11 +28,7 @@ BINDING_STATES = [*UNDISPOSED, PropertyStatus.SOLD]
 
 def paid_out(case: Case) -> Decimal:
     """Money already paid to creditors (funds ledger), which the outstanding claim is reduced by."""
-    try:
-        from funds.selectors import case_paid_total
-    except ImportError:  # the funds module is optional for the property rules
-        return Decimal("0")
-    return case_paid_total(case)
+    return ports.paid_out(case.pk)
 
 
 def outstanding(case: Case) -> Decimal:

@@ -72,10 +72,9 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from cases.models import Case, CaseKind, Closure, Property
+from deadlines.models import CourtDayStats, Deadline, DeadlineStatus, NodeDayStats, StatsRefresh
+from deadlines.rules_data import NODE_NAMES
 from funds.models import Disbursement, DisbursementStatus, Receipt, ReceiptStatus
-
-from .models import CourtDayStats, Deadline, DeadlineStatus, NodeDayStats, StatsRefresh
-from .rules_data import NODE_NAMES
 
 ZERO = Decimal("0.00")
 ACTUAL_CLOSURES = (Closure.PERFORMED, Closure.TERMINATED)

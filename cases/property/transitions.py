@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from cases.models import Lead, LeadStatus, Property, PropertyStatus
+from cases.models.property import (
+    ALL_CATEGORIES,
+    UNDISPOSED,
+    ControlMeasure,
+    DisposalMethod,
+    PropertyType,
+    ValuationMethod,
+)
+from cases.property import services as ps
 from enforcement.models import Role, User
 from enforcement.transitions import OccurredAtMixin, Registry, TransitionSpec
-
-from . import property_services as ps
-from .models import Lead, LeadStatus, Property, PropertyStatus
-from .models.property import ALL_CATEGORIES, UNDISPOSED, ControlMeasure, DisposalMethod, PropertyType, ValuationMethod
 
 property_registry = Registry()
 lead_registry = Registry()

@@ -13,10 +13,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.selectors import case_for_user
-
-from . import documents
-from .drf import validate
-from .models import Document, DocumentKind
+from enforcement import documents
+from enforcement.drf import validate
+from enforcement.models import Document, DocumentKind
 
 
 class DocumentSerializer(serializers.ModelSerializer):

@@ -7,15 +7,14 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cases import selectors
+from cases.models import AuctionRound, Lead, LeadStatus, Property, PropertyQuery, PropertyStatus, PropertyType
+from cases.models.property import ALL_CATEGORIES, QueryChannel
+from cases.property import selectors as pselectors
+from cases.property import services as ps
+from cases.property.transitions import lead_registry, property_registry
 from enforcement.drf import query_choice, query_int, validate
 from enforcement.transitions import transition_endpoints
-
-from . import property_selectors as pselectors
-from . import property_services as ps
-from . import selectors
-from .models import AuctionRound, Lead, LeadStatus, Property, PropertyQuery, PropertyStatus, PropertyType
-from .models.property import ALL_CATEGORIES, QueryChannel
-from .property_transitions import lead_registry, property_registry
 
 MONEY = dict(max_digits=16, decimal_places=2)
 

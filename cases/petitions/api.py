@@ -7,16 +7,15 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
+from cases import selectors
+from cases.models import Petition, PetitionStatus
+from cases.petitions import services as svc
 from enforcement.drf import query_choice, query_int, validate
 from enforcement.errors import InvalidInput
 from enforcement.models import Court, Role
 from enforcement.resources import Resource, register
 from enforcement.selectors import court_ids_visible_to
 from enforcement.transitions import OccurredAtMixin, Registry, TransitionSpec, transition_endpoints
-
-from . import petition_services as svc
-from . import selectors
-from .models import Petition, PetitionStatus
 
 
 def petitions_visible_to(user):

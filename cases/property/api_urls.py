@@ -1,7 +1,6 @@
 from django.urls import path
 
-from . import petition_api
-from . import property_api as api
+from . import api
 
 urlpatterns = [
     path("cases/<int:pk>/queries/", api.CaseQueries.as_view(), name="api-case-queries"),
@@ -18,10 +17,4 @@ urlpatterns = [
     path("leads/<int:pk>/", api.LeadDetail.as_view(), name="api-lead"),
     path("leads/<int:pk>/transitions/", api.LeadTransitionList.as_view(), name="api-lead-transitions"),
     path("leads/<int:pk>/transitions/<str:name>/", api.LeadTransitionFire.as_view(), name="api-lead-transition"),
-    path("petitions/", petition_api.PetitionListCreate.as_view(), name="api-petitions"),
-    path("petitions/<int:pk>/", petition_api.PetitionDetail.as_view(), name="api-petition"),
-    path("petitions/<int:pk>/transitions/", petition_api.PetitionTransitionList.as_view(),
-         name="api-petition-transitions"),
-    path("petitions/<int:pk>/transitions/<str:name>/", petition_api.PetitionTransitionFire.as_view(),
-         name="api-petition-transition"),
 ]

@@ -16,13 +16,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from cases.models import Override, Property, PropertyStatus
+from deadlines.models import OPEN_STATUSES, Alert, AlertLevel, AlertStatus, Deadline, DeadlineStatus
+from deadlines.rules_data import NODE_NAMES
 from enforcement.errors import InvalidInput
 from enforcement.models import AuditEvent, Court, Role, User
 from enforcement.selectors import court_ids_visible_to
 from funds.models import Disbursement, DisbursementStatus, Receipt, ReceiptStatus
-
-from .models import OPEN_STATUSES, Alert, AlertLevel, AlertStatus, Deadline, DeadlineStatus
-from .rules_data import NODE_NAMES
 
 DASHBOARD_ROLES = (Role.SUPERVISOR, Role.BUREAU_HEAD, Role.ADMIN)
 TOP = 10

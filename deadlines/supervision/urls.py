@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import dashboard_views as views
+from deadlines.supervision import views
 
 urlpatterns = [
     path("dashboard/", views.console, name="dashboard"),

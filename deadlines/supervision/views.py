@@ -23,14 +23,14 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from cases.views import action_label
+from deadlines import alert_services, services
+from deadlines.models import AlertLevel, AlertStatus
+from deadlines.rules_data import NODE_NAMES
+from deadlines.selectors import alert_for_user, unconfirmed_next_year
+from deadlines.supervision import dashboard, metrics
 from enforcement.audit import audit_record
 from enforcement.errors import DomainError
 from enforcement.models import Role
-
-from . import alert_services, dashboard, metrics, services
-from .models import AlertLevel, AlertStatus
-from .rules_data import NODE_NAMES
-from .selectors import alert_for_user, unconfirmed_next_year
 
 PAGE_SIZE = 25
 FILTER_KEYS = ("court", "level", "node", "handler", "status", "age")

@@ -8,15 +8,14 @@ from datetime import datetime
 from django.db import transaction
 from django_fsm import can_proceed
 
+from cases.models import Case, Petition
+from cases.services import _require_court, _require_role
 from deadlines import services as clock
 from deadlines.services import Subject
 from enforcement.audit import audit_record
 from enforcement.errors import Conflict, InvalidInput
 from enforcement.models import Court, Role, User
 from enforcement.timeutil import resolve_occurred_at
-
-from .models import Case, Petition
-from .services import _require_court, _require_role
 
 # Petitions are taken in by the filing division or the bureau, and supervised by the supervisors.
 INTAKE_ROLES = (Role.FILING_CLERK, Role.BUREAU_CLERK, Role.SUPERVISOR, Role.BUREAU_HEAD)

@@ -10,17 +10,9 @@ from decimal import Decimal
 from django.db import transaction
 from django_fsm import can_proceed
 
-from deadlines import services as clock
-from deadlines.services import Subject
-from enforcement.audit import audit_record
-from enforcement.errors import Conflict, Guards, InvalidInput
-from enforcement.models import Notification, Role, User
-from enforcement.notifications import queue as queue_notifications
-from enforcement.timeutil import resolve_occurred_at
-
-from . import property_rules as prules
-from . import services as case_services
-from .models import (
+from cases import ports
+from cases import services as case_services
+from cases.models import (
     AuctionResult,
     AuctionRound,
     Case,
@@ -36,7 +28,15 @@ from .models import (
     PropertyType,
     QueryFeedback,
 )
-from .models.property import ALL_CATEGORIES, MONEY_TYPES, DisposalMethod, QueryChannel, ValuationMethod
+from cases.models.property import ALL_CATEGORIES, MONEY_TYPES, DisposalMethod, QueryChannel, ValuationMethod
+from cases.property import rules as prules
+from deadlines import services as clock
+from deadlines.services import Subject
+from enforcement.audit import audit_record
+from enforcement.errors import Conflict, Guards, InvalidInput
+from enforcement.models import Notification, Role, User
+from enforcement.notifications import queue as queue_notifications
+from enforcement.timeutil import resolve_occurred_at
 
 
 @dataclass
@@ -562,11 +562,7 @@ def property_realize(*, prop: Property, actor: User, receipt: int, occurred_at: 
     _ensure(prop, prop.realize, "登记价款到账")
     if prop.status == PropertyStatus.CONTROLLED and prop.type not in MONEY_TYPES:
         raise Conflict("非货币财产须经处置成交后方可登记价款到账。")
-    try:
-        from funds.selectors import receipt_of_case
-    except ImportError as exc:  # pragma: no cover - funds is an installed app
-        raise Conflict("案款模块不可用。") from exc
-    if receipt_of_case(case=case, pk=receipt) is None:
+    if ports.money.receipt_of_case(case=case, pk=receipt) is None:
         raise InvalidInput({"receipt": ["该到账记录不存在或不属于本案案款账户。"]})
     at = resolve_occurred_at(occurred_at, previous=prop.last_event_at)
     before = _snapshot(prop)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from .forms import DATETIME_LOCAL, DateTimeLocalInput, ServerErrorsMixin
-from .models.property import ExemptKind, PropertyType, QueryChannel
+from cases.forms import DATETIME_LOCAL, DateTimeLocalInput, ServerErrorsMixin
+from cases.models.property import ExemptKind, PropertyType, QueryChannel
 
 
 def _occurred_at() -> forms.DateTimeField:

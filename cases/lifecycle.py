@@ -4,9 +4,8 @@ it runs inside the acting service's transaction."""
 from __future__ import annotations
 
 from cases.models import Case, Closure, MilestoneKind
-
-from . import services
-from .services import Subject
+from deadlines import services
+from deadlines.services import Subject
 
 # Milestones that complete a node (SPEC §6.1 "Milestones recorded on a case").
 MILESTONE_NODES = {
