@@ -1,0 +1,113 @@
+"""Changing the creditor's payee account (SPEC §6.3, [004 §20]): requested with a reason, approved
+or rejected by the bureau head, audited; payment only ever goes to the confirmed account."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from cases.models import Case
+from cases.services import _ensure_judge, _require_court, _require_role
+from enforcement.audit import audit_record
+from enforcement.errors import Conflict, InvalidInput, PermissionDenied
+from enforcement.models import Role, User
+
+from ..models import (
+    PayeeChange,
+    PayeeChangeStatus,
+)
+from ._common import (
+    _lock_case,
+)
+
+
+@transaction.atomic
+def payee_change_request(*, case: Case, actor: User, bank: str, account_no: str, holder: str,
+                         reason: str) -> PayeeChange:
+    """The post judge asks to change the creditor's payee account [004 §20]; nothing changes until a
+    bureau head approves."""
+    case = _lock_case(case.pk)
+    _require_court(actor, case.court_id)
+    _ensure_judge(actor, case)
+    errors: dict[str, list[str]] = {}
+    if not (bank or "").strip():
+        errors["bank"] = ["请填写开户行。"]
+    if not (account_no or "").strip().isdigit() or not 8 <= len(account_no.strip()) <= 30:
+        errors["account_no"] = ["账号应为 8–30 位数字。"]
+    elif account_no.strip() == case.payee_account_no:
+        errors["account_no"] = ["新账号与现登记账号相同。"]
+    if not (holder or "").strip():
+        errors["holder"] = ["请填写户名。"]
+    if not (reason or "").strip():
+        errors["reason"] = ["请写明变更理由。"]
+    if errors:
+        raise InvalidInput(errors)
+    if case.payee_changes.filter(status=PayeeChangeStatus.REQUESTED).exists():
+        raise Conflict("本案已有待审批的收款账户变更申请。", code="payee_change_pending")
+    change = PayeeChange.objects.create(
+        case=case, old_bank=case.payee_bank, old_account_no=case.payee_account_no, old_holder=case.payee_holder,
+        new_bank=bank.strip(), new_account_no=account_no.strip(), new_holder=holder.strip(), reason=reason.strip(),
+        requested_by=actor, requested_at=timezone.now(),
+    )
+    audit_record(actor=actor, action="payee_change.request", obj=change, court=case.court_id, case_id=case.pk,
+                 before={"account_no": change.old_account_no, "holder": change.old_holder},
+                 after={"account_no": change.new_account_no, "holder": change.new_holder, "bank": change.new_bank},
+                 reason=change.reason)
+    return change
+
+
+def _lock_change(change: PayeeChange, actor: User) -> tuple[Case, PayeeChange]:
+    _require_role(actor, Role.BUREAU_HEAD)
+    case = _lock_case(change.case_id)
+    _require_court(actor, case.court_id)
+    change = PayeeChange.objects.select_for_update().get(pk=change.pk)
+    if change.status != PayeeChangeStatus.REQUESTED:
+        raise Conflict(f"该申请已处理（{change.get_status_display()}）。")
+    if actor.court_id != case.court_id:
+        raise PermissionDenied("只能由本院执行局长审批。")
+    return case, change
+
+
+@transaction.atomic
+def payee_change_approve(*, change: PayeeChange, actor: User, note: str = "") -> PayeeChange:
+    """The bureau head approves: the case's registered payee account changes, audited on the case."""
+    case, change = _lock_change(change, actor)
+    change.status, change.decided_by, change.decided_at = PayeeChangeStatus.APPROVED, actor, timezone.now()
+    change.decision_note = note.strip()
+    change.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    case.payee_bank, case.payee_holder = change.new_bank, change.new_holder
+    case.payee_account_no = change.new_account_no
+    case.save(update_fields=["payee_bank", "payee_account_no", "payee_holder", "updated_at"])
+    audit_record(actor=actor, action="payee_change.approve", obj=change, court=case.court_id, case_id=case.pk,
+                 after={"requested_by": change.requested_by_id}, reason=note)
+    audit_record(actor=actor, action="case.payee_change", obj=case, court=case.court_id, case_id=case.pk,
+                 before={"bank": change.old_bank, "account_no": change.old_account_no, "holder": change.old_holder},
+                 after={"bank": change.new_bank, "account_no": change.new_account_no, "holder": change.new_holder,
+                        "approved_by": actor.pk, "requested_by": change.requested_by_id},
+                 reason=change.reason)
+    return change
+
+
+@transaction.atomic
+def payee_change_reject(*, change: PayeeChange, actor: User, note: str) -> PayeeChange:
+    if not (note or "").strip():
+        raise InvalidInput({"note": ["请写明不予批准的理由。"]})
+    case, change = _lock_change(change, actor)
+    change.status, change.decided_by, change.decided_at = PayeeChangeStatus.REJECTED, actor, timezone.now()
+    change.decision_note = note.strip()
+    change.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    audit_record(actor=actor, action="payee_change.reject", obj=change, court=case.court_id, case_id=case.pk,
+                 reason=note)
+    return change
+
+
+def payee_change(*, case: Case, actor: User, bank: str, account_no: str, holder: str, reason: str,
+                 approved_by: User) -> PayeeChange:
+    """Request and approve in one go, when the bureau head's approval is already in hand (e.g. signed
+    on paper): both acts are audited under their own actors."""
+    with transaction.atomic():
+        change = payee_change_request(case=case, actor=actor, bank=bank, account_no=account_no, holder=holder,
+                                      reason=reason)
+        if approved_by is None:
+            raise InvalidInput({"approved_by": ["变更收款账户须经执行局长批准。"]})
+        return payee_change_approve(change=change, actor=approved_by)
