@@ -1,5 +1,9 @@
 """Every write to a case (SPEC §6.1). One function per act: role + court check, guards, FSM
-transition, audit event — in one transaction. Views, API, admin and commands all call these."""
+transition, audit event — in one transaction. Views, API, admin and commands all call these.
+
+The Case aggregate's writes (filing, the transitions of SPEC §6.1, milestones, overrides and the
+lifecycle hook): one aggregate under one row lock, hence one module; property work lives in
+``cases.property.services``, petitions in ``cases.petitions.services``."""
 
 from __future__ import annotations
 

@@ -1,5 +1,9 @@
 """Every write to a credit sanction (SPEC §6.4). One function per act: role + court check, guards,
-FSM transition, deadlines, platform outbox, audit event — in one transaction."""
+FSM transition, deadlines, platform outbox, audit event — in one transaction.
+
+One aggregate, the sanction, from proposal to lifting, with its correction requests and the
+platform messages it sends: long, but one state machine whose helpers (lock, audit snapshot,
+platform payload) every act shares, so it stays one module."""
 
 from __future__ import annotations
 

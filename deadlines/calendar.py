@@ -11,6 +11,9 @@ Due times: a period counted in days ends "at the end of" its last day, i.e. 24:0
 We represent that instant as 23:59:59 with microsecond 0 (``END_OF_DAY``): an act recorded at
 23:59:59.5 is a rounding artefact of the recording clock, not a legal act done after 24:00, and
 whole seconds keep the stored value and its ISO form (``2026-10-12T23:59:59+08:00``) readable.
+
+Longer than the house's ~400 lines by design: it is the one module that counts periods (SPEC §3),
+so every unit, the holiday extension and the provisional flag stay side by side and are tested as one.
 """
 
 from __future__ import annotations

@@ -46,6 +46,9 @@ Summary tables (``CourtDayStats``, ``NodeDayStats``) hold the counters per court
 due day ≤ end) − Σ closed_late (closed before the start: those left the denominator already).
 ``indicators_direct`` computes the same figures straight from the base tables, case by case; it is
 the executable form of the definitions, and the tests prove both agree.
+
+One cohesive module although it is long: each indicator's definition, its direct computation and
+the summary tables it is read from must stay together, so a test can prove that both give the same figure.
 """
 
 from __future__ import annotations
