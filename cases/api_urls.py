@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import api
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("cases/<int:pk>/events/", api.CaseEvents.as_view(), name="api-case-events"),
     path("cases/<int:pk>/milestones/", api.CaseMilestones.as_view(), name="api-case-milestones"),
     path("cases/<int:pk>/overrides/", api.CaseOverrides.as_view(), name="api-case-overrides"),
+    path("", include("cases.clockstops.api_urls")),
 ]

@@ -14,4 +14,10 @@ class CasesConfig(AppConfig):
         # above see the clocks the case's own events have already started or ended.
         on_case_lifecycle(on_case_event)
         from . import resources  # noqa: F401  (cases, properties, leads, queries for the generic views)
+        from .clockstops import transitions  # noqa: F401  (registers the "clock-stops" resource)
+        from .clockstops.services import on_case_event as clock_stops_on_case_event
         from .property import rules  # noqa: F401  (registers the 终本 property guards)
+        from .property.services import on_case_event as property_on_case_event
+
+        on_case_lifecycle(clock_stops_on_case_event)  # closing a case ends its open case-limit stops
+        on_case_lifecycle(property_on_case_event)  # restoring moves the property the review found

@@ -111,7 +111,8 @@ def _form_field(name: str, field: serializers.Field, case: Case) -> forms.Field:
         return forms.ChoiceField(label=label, required=required, choices=choices, help_text=help_text,
                                  initial=field.default if has_default else None)
     if isinstance(field, serializers.PrimaryKeyRelatedField):
-        queryset = _bureau_heads(case) if name == "approved_by" else _post_judges(case)
+        # Four eyes (SPEC §12): the judge who acts is never offered as the approver of his own act.
+        queryset = _bureau_heads(case).exclude(pk=case.judge_id) if name == "approved_by" else _post_judges(case)
         return UserChoiceField(
             queryset=queryset, label=label, required=required, help_text=help_text, empty_label="（请选择）"
         )

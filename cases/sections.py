@@ -133,6 +133,9 @@ def _optional(module: str, attr: str) -> Callable[[User, Case], dict] | None:
 def extra_sections() -> list[Section]:
     """The funds and credit sections, when those modules provide them (``<app>.web.case_section``)."""
     out = []
+    fn = _optional("cases.clockstops.views", "case_section")
+    if fn is not None:
+        out.append(Section("clock-stops", "审限扣除", "cases/_clock_stop_section.html", fn))
     for app, title in (("funds", "执行案款"), ("credit", "信用惩戒")):
         fn = _optional(f"{app}.web", "case_section")
         if fn is not None:

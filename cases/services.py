@@ -15,8 +15,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_fsm import can_proceed
 
+from enforcement.approvals import ensure_approver, self_approval
 from enforcement.audit import audit_record
-from enforcement.errors import Conflict, Guards, InvalidInput, NotFound, PermissionDenied
+from enforcement.errors import Conflict, GuardFailed, Guards, InvalidInput, NotFound, PermissionDenied
 from enforcement.models import Court, Role, User
 from enforcement.selectors import court_ids_visible_to
 from enforcement.timeutil import resolve_occurred_at
@@ -291,10 +292,8 @@ def case_suspend(*, case: Case, actor: User, reason: str, ground: str = Suspensi
     _ensure_judge(actor, case)
     if not reason.strip():
         raise InvalidInput({"reason": ["请填写中止/暂缓的理由。"]})
-    if approved_by is not None and (
-        approved_by.court_id != case.court_id or not approved_by.has_role(Role.BUREAU_HEAD)
-    ):
-        raise InvalidInput({"approved_by": ["审批人须为本院执行局长。"]})
+    # SPEC §6.1 suspend: judge (+ approval) — the bureau head's, never the judge's own (SPEC §12).
+    ensure_approver(approver=approved_by, actor=actor, court_id=case.court_id, what="中止/暂缓执行")
     at = resolve_occurred_at(occurred_at, previous=case.last_event_at)
     before = _snapshot(case)
     case.suspend()
@@ -341,9 +340,15 @@ def case_close(*, case: Case, actor: User, closure: str, reason: str = "",
     if closure not in Closure.values:
         raise InvalidInput({"closure": ["结案方式无效。"]})
     at = resolve_occurred_at(occurred_at, previous=case.last_event_at)
-    granted = {o.code: o for o in case.overrides.select_for_update().filter(status=OverrideStatus.GRANTED)}
+    granted = {o.code: o for o in case.overrides.select_for_update(of=("self",)).select_related("approved_by")
+               .filter(status=OverrideStatus.GRANTED)}
     guards, used = rules.run_close_guards(case, closure, at, overrides=set(granted))
     guards.raise_if_any()
+    for code in sorted(used):
+        # SPEC §12: the bureau head who granted the override cannot be the judge who uses it.
+        v = self_approval(approver=granted[code].approved_by, actor=actor, what=f"例外审批（{code}）")
+        if v:
+            raise GuardFailed([v])
     before = _snapshot(case)
     case.close(closure=closure)
     case.closed_at = case.last_event_at = at
@@ -416,6 +421,11 @@ def override_grant(*, case: Case, actor: User, code: str, reason: str) -> Overri
         raise InvalidInput({"reason": ["例外审批须写明理由。"]})
     if case.status == CaseStatus.CLOSED:
         raise Conflict("案件已结案。")
+    if case.judge_id is not None:
+        # SPEC §12: the override is used by the case judge's next act; he cannot approve it himself.
+        v = self_approval(approver=actor, actor=case.judge, what="例外审批")
+        if v:
+            raise GuardFailed([v])
     now = timezone.now()
     o = Override.objects.create(case=case, code=code, reason=reason.strip(), approved_by=actor, approved_at=now)
     audit_record(actor=actor, action="override.grant", obj=o, court=case.court_id, case_id=case.pk,

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import object_views, views
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("deadlines/<int:pk>/", object_views.deadline_explain, name="deadline-explain"),
     path("objects/<str:resource>/<int:pk>/transitions/<str:name>/", object_views.object_transition,
          name="object-transition"),
+    path("", include("cases.clockstops.urls")),
 ]

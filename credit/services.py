@@ -159,9 +159,14 @@ def _platform(s: Sanction, action: str, at: datetime) -> CreditPlatformMessage:
     return message
 
 
+# Sanctions lifted on the RESTRICTION_LIFT clock. A dishonest listing runs on the same 3-working-day
+# clock as a restriction (SPEC §6.4 "Lifting", [004 §23]); an exit ban's lifting is not timed by the seeds.
+LIFT_CLOCK_KINDS = (SanctionKind.CONSUMPTION_RESTRICTION, SanctionKind.DISHONEST_LIST)
+
+
 def _start_lift_clock(s: Sanction, at: datetime, actor: User | None) -> None:
     """RESTRICTION_LIFT [004 §23]: 3 working days from the ground, at once on an urgent request."""
-    if s.kind != SanctionKind.CONSUMPTION_RESTRICTION:
+    if s.kind not in LIFT_CLOCK_KINDS:
         return
     deadlines_on_event(event="sanction.lift_ground", at=at, subject=_subject(s), court=s.court, actor=actor,
                        context={"urgent": s.lift_urgent}, responsible=s.case.judge)
@@ -451,6 +456,8 @@ def _shield(s: Sanction, actor: User | None, at: datetime, note: str = "") -> No
     s.shield()
     s.shielded_at, s.last_event_at = at, max(s.last_event_at, at)
     s.save(update_fields=["status", "shielded_at", "last_event_at", "updated_at"])
+    # Shielding takes the listing off the public list: a lifting clock already running is met by it.
+    deadline_meet(node="RESTRICTION_LIFT", subject=_subject(s), at=at, actor=actor)
     _platform(s, PlatformAction.SHIELD, at)
     _audit(s, actor, "shield", at, before, reason=note)
 

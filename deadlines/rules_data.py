@@ -22,6 +22,7 @@ EVENTS = {
     "property.priced": "确定财产处置参考价",
     "property.self_disposal_allowed": "准许被执行人自行处置",
     "property.found": "发现可供执行财产",
+    "property.auction_failed": "拍卖流拍",
     "query.round_review": "终本案件定期网络查控",
     "funds.arrived": "案款到账",
     "funds.notified": "发出案款支付通知",
@@ -45,6 +46,7 @@ NODE_NAMES = {
     "PRICE_START": "启动确定财产处置参考价程序",
     "DISPOSAL_START": "启动财产处置程序",
     "SELF_DISPOSAL_END": "被执行人自行处置期满",
+    "AUCTION_RELIST": "流拍后再次拍卖",
     "FUNDS_NOTICE": "向财务部门发出案款支付通知",
     "FUNDS_PAY": "财务部门发放案款",
     "FUNDS_OUT": "案款发放完毕",
@@ -96,6 +98,8 @@ NATIONAL = {
         ("PRICE_START", "property.controlled", 30, "days", {"needs_sale": True}, "[004 §16]"),
         ("DISPOSAL_START", "property.priced", 10, "days", {}, "[004 §16]"),
         ("SELF_DISPOSAL_END", "property.self_disposal_allowed", 90, "days", {}, "[004 §17]"),
+        # 流拍后应当在三十日内再次拍卖; after the second round fails the property is sold (变卖) instead.
+        ("AUCTION_RELIST", "property.auction_failed", 30, "days", {"relist": True}, "[SPC2016 §26]"),
         ("FUNDS_NOTICE", "funds.arrived", 10, "working_days", {}, "[004 §22]"),
         ("FUNDS_PAY", "funds.notified", 5, "working_days", {}, "[004 §22]"),
         ("FUNDS_HELD_OUT", "funds.hold_ended", 10, "days", {}, "[001]"),
@@ -152,7 +156,8 @@ ZHEJIANG = {
     "applies_everywhere": False,
     "effective_from": date(2016, 4, 29),
     "effective_to": None,
-    "settings": {},
+    # [002 §4] 各次拍卖降价，原则上应一次性降足: a later auction round takes the whole 20 % cut at once.
+    "settings": {"auction_cut_in_full": True},
     "courts": ["浙江省高级人民法院"],
     "rules": [
         ("LEAD_VERIFY", "lead.received", 7, "working_days", {}, "[002]"),

@@ -142,8 +142,12 @@ def deadlines_on_event(
     context: dict | None = None,
     responsible: User | None = None,
     due_at: datetime | None = None,
+    horizon: datetime | None = None,
 ) -> list[Deadline]:
-    """Start (or re-time) every node that ``event`` starts for ``subject``. Returns touched deadlines."""
+    """Start (or re-time) every node that ``event`` starts for ``subject``. Returns touched deadlines.
+
+    ``horizon``: the end of a duty that repeats for a set time (ROUND_REVIEW: 5 years from the 终本
+    closure) — a new clock whose due would fall after it is not started."""
     assert event in EVENTS, event
     context = context or {}
     touched = []
@@ -168,6 +172,8 @@ def deadlines_on_event(
         by_id = {r.pk: r for r in rules}
         bound = by_id.get(best["rule"]) or Rule.objects.get(pk=best["rule"])
         due = datetime.fromisoformat(best["due"])
+        if existing is None and horizon is not None and due > horizon:
+            continue
         cal = cal_mod.calendar_for(court)
         if existing:
             before = {"due_at": _iso(existing.due_at), "bound_rule": existing.bound_rule_id}
@@ -252,25 +258,60 @@ def deadlines_cancel(*, subject: Subject, at: datetime, actor: User | None = Non
 
 # --- clock stops (SPEC §3) ------------------------------------------------------------------
 
-def deadlines_pause(*, case_id: int, at: datetime, actor: User | None, reason: str) -> int:
-    """Suspension / postponement / grace: the case's running clocks stop."""
-    qs = list(Deadline.objects.select_for_update().filter(case_id=case_id, status=DeadlineStatus.RUNNING))
+SUSPENSION_HOLD = "suspension"
+
+
+def _stop_scope(*, case_id: int, subject: Subject | None, nodes: Iterable[str] | None):
+    qs = Deadline.objects.select_for_update(of=("self",)).filter(case_id=case_id)
+    if subject is not None:
+        qs = qs.filter(subject_type=subject.type, subject_id=subject.id)
+    if nodes is not None:
+        qs = qs.filter(node__in=list(nodes))
+    return qs
+
+
+def deadlines_hold(*, case_id: int, hold: str, at: datetime, actor: User | None, reason: str,
+                   subject: Subject | None = None, nodes: Iterable[str] | None = None,
+                   not_yet_due: bool = True) -> int:
+    """Stop the clocks of a case (or of one subject, or some nodes) for the stop ``hold``.
+
+    A running clock pauses at ``at`` — only if its due has not passed by then (SPEC §4: a stop
+    pauses only deadlines still running at its ``occurred_at``). A clock another stop already
+    holds keeps its pause and also waits for this one. Returns the number of clocks held."""
+    qs = list(_stop_scope(case_id=case_id, subject=subject, nodes=nodes)
+              .filter(status__in=[DeadlineStatus.RUNNING, DeadlineStatus.PAUSED]))
+    held = []
     for d in qs:
-        d.status, d.paused_at, d.next_alert_at = DeadlineStatus.PAUSED, at, None
-        d.save(update_fields=["status", "paused_at", "next_alert_at"])
-    if qs:
+        if hold in d.holds:
+            continue
+        if d.status == DeadlineStatus.RUNNING:
+            if not_yet_due and d.due_at <= at:
+                continue
+            d.status, d.paused_at, d.next_alert_at = DeadlineStatus.PAUSED, at, None
+        d.holds = [*d.holds, hold]
+        d.save(update_fields=["status", "paused_at", "next_alert_at", "holds"])
+        held.append(d)
+    if held:
         audit_record(actor=actor, action="deadline.pause", object_type="cases.case", object_id=case_id,
-                     court=qs[0].court_id, case_id=case_id, occurred_at=at,
-                     after={"deadlines": [d.pk for d in qs]}, reason=reason)
-    return len(qs)
+                     court=held[0].court_id, case_id=case_id, occurred_at=at,
+                     after={"deadlines": [d.pk for d in held], "hold": hold}, reason=reason)
+    return len(held)
 
 
-def deadlines_resume(*, case_id: int, at: datetime, actor: User | None, reason: str = "") -> list[Deadline]:
-    """On resumption each paused due moves by the stopped time (working-day periods by working days lost)."""
-    qs = list(Deadline.objects.select_for_update(of=("self",)).select_related("court", "bound_rule")
-              .filter(case_id=case_id, status=DeadlineStatus.PAUSED))
-    changes = []
+def deadlines_release(*, case_id: int, hold: str, at: datetime, actor: User | None, reason: str = "",
+                      subject: Subject | None = None, nodes: Iterable[str] | None = None) -> list[Deadline]:
+    """The stop ``hold`` ended: each clock it held whose last stop this was runs again, its due moved
+    by the stopped time (working-day periods by the working days lost), counted from its pause."""
+    qs = list(_stop_scope(case_id=case_id, subject=subject, nodes=nodes).select_related("court", "bound_rule")
+              .filter(status=DeadlineStatus.PAUSED))
+    changes, resumed = [], []
     for d in qs:
+        if hold not in d.holds:
+            continue  # held by other stops only
+        d.holds = [h for h in d.holds if h != hold]
+        if d.holds:
+            d.save(update_fields=["holds"])
+            continue
         cal = cal_mod.calendar_for(d.court)
         old_due = d.due_at
         # A days/months due rolled over a holiday shifts from its nominal last day, not the rolled one.
@@ -279,16 +320,29 @@ def deadlines_resume(*, case_id: int, at: datetime, actor: User | None, reason: 
             rolled_from = cal_mod.compute_due(d.started_at, d.bound_rule.period, d.unit, cal=cal).rolled_from
         d.due_at = cal_mod.shift_due(d.due_at, d.paused_at, at, d.unit, cal, rolled_from=rolled_from)
         d.shifts = [*d.shifts, {"from": _iso(d.paused_at), "to": _iso(at), "old_due": _iso(old_due),
-                                "new_due": _iso(d.due_at), "unit": d.unit}]
+                                "new_due": _iso(d.due_at), "unit": d.unit, "hold": hold}]
         d.status, d.paused_at = DeadlineStatus.RUNNING, None
         d.alert_level = ""
         d.next_alert_at = next_alert_time(d, cal)
-        d.save(update_fields=["due_at", "shifts", "status", "paused_at", "alert_level", "next_alert_at"])
+        d.save(update_fields=["due_at", "shifts", "status", "paused_at", "alert_level", "next_alert_at", "holds"])
         changes.append({"deadline": d.pk, "node": d.node, "old_due": _iso(old_due), "new_due": _iso(d.due_at)})
-    if qs:
+        resumed.append(d)
+    if resumed:
         audit_record(actor=actor, action="deadline.resume", object_type="cases.case", object_id=case_id,
-                     court=qs[0].court_id, case_id=case_id, occurred_at=at, after={"shifted": changes}, reason=reason)
-    return qs
+                     court=resumed[0].court_id, case_id=case_id, occurred_at=at,
+                     after={"shifted": changes, "hold": hold}, reason=reason)
+    return resumed
+
+
+def deadlines_pause(*, case_id: int, at: datetime, actor: User | None, reason: str) -> int:
+    """Suspension / postponement / grace: the case's running clocks stop."""
+    return deadlines_hold(case_id=case_id, hold=SUSPENSION_HOLD, at=at, actor=actor, reason=reason,
+                          not_yet_due=False)
+
+
+def deadlines_resume(*, case_id: int, at: datetime, actor: User | None, reason: str = "") -> list[Deadline]:
+    """On resumption each paused due moves by the stopped time (working-day periods by working days lost)."""
+    return deadlines_release(case_id=case_id, hold=SUSPENSION_HOLD, at=at, actor=actor, reason=reason)
 
 
 # --- recomputation -------------------------------------------------------------------------
@@ -364,6 +418,12 @@ def deadline_correct_start(*, deadline: Deadline, actor: User, started_at: datet
     return d
 
 
+def deadlines_move_to_case(*, subject_type: str, subject_ids: list[int], case_id: int) -> int:
+    """Subjects that moved to another case (e.g. property found on a 终本 case, on its restoration)
+    take their clocks with them; the clocks themselves, their dues and histories, are unchanged."""
+    return Deadline.objects.filter(subject_type=subject_type, subject_id__in=subject_ids).update(case_id=case_id)
+
+
 def deadlines_set_responsible(*, case_id: int, user: User | None) -> int:
     return Deadline.objects.filter(case_id=case_id, status__in=OPEN_STATUSES).update(responsible=user)
 
@@ -383,6 +443,14 @@ def rulesets_seed(*, actor: User | None = None) -> int:
                                             "effective_to", "settings")},
         )
         rs.courts.add(*Court.objects.filter(name__in=spec["courts"]))
+        # Parameters a later release adds reach sets seeded earlier; values an admin set are kept.
+        missing_settings = {k: v for k, v in spec["settings"].items() if k not in (rs.settings or {})}
+        if missing_settings:
+            before_settings = dict(rs.settings or {})
+            rs.settings = {**before_settings, **missing_settings}
+            rs.save(update_fields=["settings"])
+            audit_record(actor=actor, action="ruleset.seed", obj=rs, before={"settings": before_settings},
+                         after={"code": rs.code, "settings": rs.settings})
         have = {(r.node, r.start_event, repr(sorted(r.condition.items()))) for r in rs.rules.all()}
         missing = [
             Rule(rule_set=rs, node=node, name=NODE_NAMES[node], start_event=event, period=period, unit=unit,

@@ -203,6 +203,7 @@ SPECTACULAR_SETTINGS = {
         "SanctionKindEnum": "credit.models.SanctionKind",
         "LiftReasonEnum": "credit.models.LiftReason",
         "DocumentKindEnum": "enforcement.models.DocumentKind",
+        "LimitStopKindEnum": "cases.models.LimitStopKind",
     },
 }
 

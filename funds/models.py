@@ -105,10 +105,14 @@ class Disbursement(FSMModelMixin, models.Model):
     paid_at = models.DateTimeField("发放时间", null=True, blank=True)
     paid_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发放人", null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="+")
+    # The account actually paid, kept as paid: a later payee change does not rewrite what was paid [004 §20].
     paid_to_account_no = models.CharField("收款账号", max_length=40, blank=True)
     paid_to_holder = models.CharField("收款户名", max_length=100, blank=True)
+    paid_to_bank = models.CharField("收款开户行", max_length=100, blank=True)
     bank_ref = models.CharField("银行交易参考号", max_length=64, blank=True)
     held_at = models.DateTimeField("暂缓时间", null=True, blank=True)
+    held_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="暂缓决定人", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
     hold_ground = models.CharField("暂缓事由", max_length=20, choices=HoldGround.choices, blank=True)
     hold_reason = models.TextField("暂缓理由", blank=True)
     hold_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="暂缓审批人（执行局长）", null=True,

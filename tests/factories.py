@@ -10,7 +10,7 @@ import factory
 
 from cases import services
 from cases.models import Case, CaseStatus
-from enforcement.models import Court, CourtLevel, User, UserRole
+from enforcement.models import Court, CourtLevel, Role, User, UserRole
 
 # Valid identity numbers (check digits correct) for test parties.
 PERSON_ID = "410302198507150019"
@@ -77,6 +77,13 @@ def file_case(clerk: User, *, filed_at: datetime | None = None, **overrides) -> 
     return services.case_file(actor=clerk, data=filing_data(**overrides), filed_at=filed_at)
 
 
+def bureau_head_of(case: Case) -> User:
+    """A bureau head of the case's court, to approve its suspension (SPEC §6.1 judge + approval)."""
+    head = User.objects.filter(court_id=case.court_id, role_rows__role=Role.BUREAU_HEAD, is_active=True).first()
+    return head or UserFactory(username=f"head_{case.court_id}", name="执行局长", court=case.court,
+                               roles=[Role.BUREAU_HEAD])
+
+
 def advance(case: Case, to: str, *, bureau: User, judge: User) -> Case:
     """Walk a freshly filed case through the services to ``to`` (received / in_progress / suspended)."""
     if to == CaseStatus.FILED:
@@ -89,7 +96,8 @@ def advance(case: Case, to: str, *, bureau: User, judge: User) -> Case:
     if to == CaseStatus.IN_PROGRESS:
         return case
     if to == CaseStatus.SUSPENDED:
-        return services.case_suspend(case=case, actor=judge, reason="被执行人重病住院")
+        return services.case_suspend(case=case, actor=judge, reason="被执行人重病住院",
+                                     approved_by=bureau_head_of(case))
     raise ValueError(to)
 
 

@@ -1,3 +1,7 @@
+# The case-limit stops live in their own subpackage (cases/clockstops); imported here so Django
+# registers the model with the cases app.
+from cases.clockstops.models import CaseLimitStop, LimitStopKind  # noqa: E402
+
 from .case import (
     BasisKind,
     Case,
@@ -36,6 +40,7 @@ from .property import (
 )
 
 __all__ = [
+    "CaseLimitStop", "LimitStopKind",
     "Petition", "PetitionStatus",
     "AuctionResult", "AuctionRound", "BasisKind", "Case", "CaseKind", "CaseNumberCounter", "CaseStatus",
     "ClockStop", "Closure", "ControlMeasure", "ExemptKind", "Lead", "LeadStatus", "Milestone", "MilestoneKind",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
 from .case import Case, Party
 
@@ -248,10 +248,17 @@ class Property(FSMModelMixin, models.Model):
     def set_reference_price(self) -> None:
         pass
 
-    @transition(field=status, source=[PropertyStatus.VALUED, PropertyStatus.CONTROLLED],
+    # From disposing only to switch to sale / set-off after the online rounds failed [SPC2016 §26].
+    @transition(field=status, source=[PropertyStatus.VALUED, PropertyStatus.CONTROLLED, PropertyStatus.DISPOSING],
                 target=PropertyStatus.DISPOSING)
     def start_disposal(self) -> None:
         pass
+
+    # The debtor's self-disposal ended unsold [004 §17]: back to where the court's procedure stood.
+    @transition(field=status, source=PropertyStatus.DISPOSING,
+                target=RETURN_VALUE(PropertyStatus.CONTROLLED, PropertyStatus.VALUED))
+    def end_self_disposal(self) -> str:
+        return PropertyStatus.VALUED if self.reference_price is not None else PropertyStatus.CONTROLLED
 
     @transition(field=status, source=PropertyStatus.DISPOSING, target=PropertyStatus.DISPOSING)
     def schedule_auction(self) -> None:

@@ -22,7 +22,7 @@ MONEY = dict(max_digits=16, decimal_places=2)
 class AuctionRoundSerializer(serializers.ModelSerializer):
     class Meta:
         model = AuctionRound
-        fields = ["round_no", "announced_at", "auction_at", "starting_price", "result", "price"]
+        fields = ["round_no", "announced_at", "auction_at", "starting_price", "result", "price", "recorded_at"]
 
 
 class PropertySerializer(serializers.ModelSerializer):

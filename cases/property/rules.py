@@ -37,14 +37,8 @@ def outstanding(case: Case) -> Decimal:
 
 def over_seizure_ratio(case: Case, on) -> Decimal:
     """The threshold of the most local rule set that sets one, else the default (SPEC §7: configurable)."""
-    from deadlines.services import rule_sets_for
-
-    ratio = None
-    for rs in rule_sets_for(case.court, on):
-        value = (rs.settings or {}).get("over_seizure_ratio")
-        if value is not None and (ratio is None or not rs.applies_everywhere):
-            ratio = Decimal(str(value))
-    return ratio or DEFAULT_OVER_SEIZURE_RATIO
+    value = rule_setting(case, on, "over_seizure_ratio")
+    return Decimal(str(value)) if value is not None else DEFAULT_OVER_SEIZURE_RATIO
 
 
 def over_seizure(prop: Property, control_value: Decimal, queue: str, at: datetime) -> list[Violation]:
@@ -101,23 +95,83 @@ def exempt_property(prop: Property, at: datetime) -> list[Violation]:
     return []
 
 
-def starting_price_too_low(reference: Decimal, starting: Decimal) -> list[Violation]:
-    floor = (reference * STARTING_PRICE_FLOOR).quantize(Decimal("0.01"))
-    if starting < floor:
+def rule_setting(case: Case, on, key: str):
+    """A parameter of the rule sets in force for the case's court on ``on`` (SPEC §4: rules are data):
+    the most local set that sets ``key`` wins over the national one; None if none sets it."""
+    from deadlines.services import rule_sets_for
+
+    value = None
+    for rs in rule_sets_for(case.court, on):
+        v = (rs.settings or {}).get(key)
+        if v is not None and (value is None or not rs.applies_everywhere):
+            value = v
+    return value
+
+
+# --- auction rounds (SPEC §6.2, §13 "Auctions") --------------------------------------------------
+
+CENT = Decimal("0.01")
+# [SPC2016 §26]: 再次拍卖的起拍价降价幅度不得超过前次起拍价的百分之二十。
+RELIST_MAX_CUT = Decimal("0.20")
+# [SPC2016 §26]: 流拍后再次拍卖，动产在拍卖七日前公告，不动产或者其他财产权在拍卖十五日前公告；
+# 再次拍卖流拍的，可以依法变卖 — so an online auction has at most two rounds.
+MAX_AUCTION_ROUNDS = 2
+FIRST_ROUND_NOTICE_DAYS = {"movable": 15, "long": 30}  # [001]
+RELIST_NOTICE_DAYS = {"movable": 7, "long": 15}  # [SPC2016 §26]
+# Rule-set parameter (SPEC §6.2: Zhejiang [002 §4] 各次拍卖降价，原则上应一次性降足).
+CUT_IN_FULL_SETTING = "auction_cut_in_full"
+
+
+def round_floor(prop: Property, round_no: int, previous_start: Decimal | None) -> Decimal:
+    """The lowest lawful starting price of a round: 70 % of the reference price for the first [001],
+    the previous round's start less 20 % for a later one [SPC2016 §26]."""
+    if round_no == 1:
+        return (prop.reference_price * STARTING_PRICE_FLOOR).quantize(CENT)
+    return (previous_start * (1 - RELIST_MAX_CUT)).quantize(CENT)
+
+
+def starting_price_too_low(prop: Property, round_no: int, starting: Decimal,
+                           previous_start: Decimal | None = None) -> list[Violation]:
+    floor = round_floor(prop, round_no, previous_start)
+    if starting >= floor:
+        return []
+    if round_no == 1:
         return [Violation("starting_price_too_low",
-                          f"起拍价 {starting:,.2f} 元低于参考价 {reference:,.2f} 元的 70%（{floor:,.2f} 元）。",
-                          "[001]")]
+                          f"第一次拍卖起拍价 {starting:,.2f} 元低于参考价 {prop.reference_price:,.2f} 元的 70%"
+                          f"（{floor:,.2f} 元）。", "[001]")]
+    return [Violation("starting_price_too_low",
+                      f"第{round_no}次拍卖起拍价 {starting:,.2f} 元比前次起拍价 {previous_start:,.2f} 元降价超过 20%"
+                      f"（不得低于 {floor:,.2f} 元）。", "[SPC2016 §26]")]
+
+
+def auction_cut_not_full(prop: Property, round_no: int, starting: Decimal, previous_start: Decimal | None,
+                         on) -> list[Violation]:
+    """Where the court's rule set requires it (Zhejiang [002 §4]), a later round takes the whole
+    20 % cut at once; a bureau head may approve an exception (原则上)."""
+    if round_no == 1 or not rule_setting(prop.case, on, CUT_IN_FULL_SETTING):
+        return []
+    floor = round_floor(prop, round_no, previous_start)
+    if starting > floor:
+        return [Violation("auction_cut_not_full",
+                          f"本院适用的规则要求再次拍卖一次性降足：第{round_no}次拍卖起拍价应为前次起拍价 "
+                          f"{previous_start:,.2f} 元的 80%（{floor:,.2f} 元），本次为 {starting:,.2f} 元。",
+                          "[002 §4]")]
     return []
 
 
-def announcement_too_short(prop: Property, announced_at: datetime, auction_at: datetime) -> list[Violation]:
-    # [001]: 动产拍卖公告期不少于 15 日，不动产和其他财产权不少于 30 日。
-    days = 30 if prop.type in LONG_NOTICE_TYPES else 15
+def announcement_too_short(prop: Property, round_no: int, announced_at: datetime,
+                           auction_at: datetime) -> list[Violation]:
+    # First round [001]: 动产拍卖 15 日前公告，不动产和其他财产权 30 日前公告.
+    # Later rounds [SPC2016 §26]: 动产 7 日前，不动产或者其他财产权 15 日前.
+    table, source = (FIRST_ROUND_NOTICE_DAYS, "[001]") if round_no == 1 else (RELIST_NOTICE_DAYS, "[SPC2016 §26]")
+    long_notice = prop.type in LONG_NOTICE_TYPES
+    days = table["long" if long_notice else "movable"]
     gap = (timezone.localdate(auction_at) - timezone.localdate(announced_at)).days
     if gap < days:
-        kind = "不动产、其他财产权" if days == 30 else "动产"
+        kind = "不动产、其他财产权" if long_notice else "动产"
+        which = "第一次拍卖" if round_no == 1 else f"第{round_no}次拍卖（流拍后再次拍卖）"
         return [Violation("announcement_too_short",
-                          f"{kind}拍卖应在公告 {days} 日后进行，本次仅间隔 {gap} 日。", "[001]")]
+                          f"{kind}{which}应在公告 {days} 日后进行，本次仅间隔 {gap} 日。", source)]
     return []
 
 

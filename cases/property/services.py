@@ -8,6 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from django_fsm import can_proceed
 
 from cases import ports
@@ -31,9 +32,11 @@ from cases.models import (
 from cases.models.property import ALL_CATEGORIES, MONEY_TYPES, DisposalMethod, QueryChannel, ValuationMethod
 from cases.property import rules as prules
 from deadlines import services as clock
+from deadlines.calendar import add_months, end_of_day
 from deadlines.services import Subject
+from enforcement.approvals import self_approval
 from enforcement.audit import audit_record
-from enforcement.errors import Conflict, Guards, InvalidInput
+from enforcement.errors import Conflict, GuardFailed, Guards, InvalidInput
 from enforcement.models import Notification, Role, User
 from enforcement.notifications import queue as queue_notifications
 from enforcement.timeutil import resolve_occurred_at
@@ -95,9 +98,14 @@ def _audit(actor, prop: Property, action: str, at: datetime, before: dict | None
 
 def _use_override(case: Case, code: str, at: datetime, actor: User) -> bool:
     """Consume a bureau head's one-time approval for ``code`` on this case, if granted (SPEC §7)."""
-    o = case.overrides.select_for_update().filter(code=code, status=OverrideStatus.GRANTED).first()
+    o = (case.overrides.select_for_update(of=("self",)).select_related("approved_by")
+         .filter(code=code, status=OverrideStatus.GRANTED).first())
     if o is None:
         return False
+    # SPEC §12: an approver of an act is never its actor, whatever roles he holds.
+    v = self_approval(approver=o.approved_by, actor=actor, what=f"例外审批（{code}）")
+    if v:
+        raise GuardFailed([v])
     o.status, o.used_at = OverrideStatus.USED, at
     o.save(update_fields=["status", "used_at"])
     audit_record(actor=actor, action="override.use", obj=o, court=case.court_id, case_id=case.pk, occurred_at=at,
@@ -124,6 +132,15 @@ def _validate_categories(values, field: str) -> list[str]:
 
 # --- network queries (SPEC §6.1, §13; [004 §13]) -------------------------------------------
 
+ROUND_REVIEW_YEARS = 5  # SPEC §4 ROUND_REVIEW: every 6 months for 5 years from the 终本 closure
+
+
+def round_review_ends(case: Case) -> datetime:
+    """The end of the fifth year after the 终本 closure (the last day on which a review is due)."""
+    closed = timezone.localdate(case.closed_at)
+    return end_of_day(add_months(closed, 12 * ROUND_REVIEW_YEARS))
+
+
 @transaction.atomic
 def query_initiate(*, case: Case, actor: User, channels: list[str], categories: list[str] | None = None,
                    occurred_at: datetime | None = None) -> PropertyQuery:
@@ -142,11 +159,12 @@ def query_initiate(*, case: Case, actor: User, channels: list[str], categories: 
     audit_record(actor=actor, action="query.initiate", obj=q, court=case.court_id, case_id=case.pk, occurred_at=at,
                  after={"channels": q.channels, "categories": categories, "round_review": round_review})
     if round_review:
-        # Terminated-round cases are re-queried every 6 months (SPEC §4 ROUND_REVIEW).
+        # Terminated-round cases are re-queried every 6 months for 5 years (SPEC §4 ROUND_REVIEW): a
+        # review whose next one would fall after the fifth anniversary of the 终本 closure ends the series.
         subject = Subject.of_case(case)
         clock.deadline_meet(node="ROUND_REVIEW", subject=subject, at=at, actor=actor)
         clock.deadlines_on_event(event="query.round_review", at=at, subject=subject, court=case.court, actor=actor,
-                                 responsible=case.judge)
+                                 responsible=case.judge, horizon=round_review_ends(case))
     else:
         case_services.case_record_milestone(case=case, actor=actor, kind=MilestoneKind.QUERY_INITIATED,
                                             occurred_at=at)
@@ -177,6 +195,9 @@ def query_feedback(*, query: PropertyQuery, actor: User, categories: list[str], 
             online_controllable=p.online_controllable, exempt_kind=p.exempt_kind, discovered_at=at, last_event_at=at,
         )
         created.append(prop)
+        if prules.exempt_property(prop, at):
+            # [003 §2], [000 §7]: exempt property is recorded but never controlled, so no control clock runs.
+            continue
         # [004 §13]: online-controllable property is controlled at once, the rest within 3 working days.
         clock.deadlines_on_event(event="query.feedback", at=at, subject=_subject(prop), court=case.court,
                                  actor=actor, context={"online_controllable": p.online_controllable},
@@ -450,6 +471,11 @@ def property_set_reference_price(*, prop: Property, actor: User, amount: Decimal
     return prop
 
 
+# [004 §17]: while the debtor's self-disposal runs, the court's own price and sale clocks do not.
+SELF_DISPOSAL_HOLD = "self_disposal"
+SELF_DISPOSAL_PAUSES = ("PRICE_START", "DISPOSAL_START")
+
+
 @transaction.atomic
 def property_start_disposal(*, prop: Property, actor: User, method: str, until: datetime | None = None,
                             occurred_at: datetime | None = None) -> Property:
@@ -462,56 +488,135 @@ def property_start_disposal(*, prop: Property, actor: User, method: str, until: 
         raise InvalidInput({"method": ["处置方式无效。"]})
     if prop.status == PropertyStatus.CONTROLLED and method != DisposalMethod.SELF_DISPOSAL:
         raise Conflict("须先确定财产处置参考价，方可拍卖、变卖或以物抵债。", code="reference_price_missing")
+    if prop.status == PropertyStatus.DISPOSING:
+        # [SPC2016 §26]: 再次拍卖流拍的，可以依法变卖 (or set off in kind) — the only way on from here.
+        if not auction_exhausted(prop):
+            raise Conflict("财产正在处置中，不能另行启动处置程序。")
+        if method not in (DisposalMethod.SALE, DisposalMethod.SET_OFF):
+            raise InvalidInput({"method": ["再次拍卖流拍后，只能依法变卖或以物抵债。"]})
     at = resolve_occurred_at(occurred_at, previous=prop.last_event_at)
-    if method == DisposalMethod.SELF_DISPOSAL:
+    self_disposal = method == DisposalMethod.SELF_DISPOSAL
+    if self_disposal:
         if until is None:
             raise InvalidInput({"until": ["准许被执行人自行处置的，须明确处置期限。"]})
         if until <= at:
             raise InvalidInput({"until": ["自行处置期限须晚于准许之日。"]})
         _guard(prules.self_disposal_too_long(at, until), case, at, actor)
     before = _snapshot(prop)
+    previous_method = prop.disposal_method
     prop.start_disposal()
     prop.disposal_method = method
     prop.disposal_started_at = prop.last_event_at = at
-    prop.self_disposal_until = until if method == DisposalMethod.SELF_DISPOSAL else None
+    prop.self_disposal_until = until if self_disposal else None
     prop.save()
     subject = _subject(prop)
-    clock.deadline_meet(node="DISPOSAL_START", subject=subject, at=at, actor=actor)
-    if method == DisposalMethod.SELF_DISPOSAL:
+    if self_disposal:
+        # [004 §17]: the debtor disposes; PRICE_START and DISPOSAL_START are not running meanwhile —
+        # paused if running, and met by nothing: they run again if the self-disposal ends unsold.
+        clock.deadlines_hold(case_id=case.pk, subject=subject, nodes=SELF_DISPOSAL_PAUSES, hold=SELF_DISPOSAL_HOLD,
+                             at=at, actor=actor, reason="准许被执行人自行处置，确定参考价及处置期限暂停计算")
         clock.deadlines_on_event(event="property.self_disposal_allowed", at=at, subject=subject, court=case.court,
                                  actor=actor, responsible=case.judge, due_at=until)
-    _audit(actor, prop, "property.start_disposal", at, before, method=method)
+    else:
+        clock.deadline_meet(node="DISPOSAL_START", subject=subject, at=at, actor=actor)
+    _audit(actor, prop, "property.start_disposal", at, before, method=method, previous_method=previous_method)
     return prop
+
+
+def _end_self_disposal_pause(prop: Property, at: datetime, actor: User, *, sold: bool) -> None:
+    subject = _subject(prop)
+    if sold:
+        # Sold by the debtor: the court's own price and sale procedure is no longer needed.
+        clock.deadlines_cancel(subject=subject, at=at, actor=actor, nodes=SELF_DISPOSAL_PAUSES,
+                               reason="被执行人自行处置成交，无需启动确定参考价、处置程序")
+    else:
+        clock.deadlines_release(case_id=prop.case_id, subject=subject, nodes=SELF_DISPOSAL_PAUSES,
+                                hold=SELF_DISPOSAL_HOLD, at=at, actor=actor,
+                                reason="被执行人自行处置结束未成交，期限恢复计算并顺延")
+
+
+@transaction.atomic
+def property_end_self_disposal(*, prop: Property, actor: User, reason: str,
+                               occurred_at: datetime | None = None) -> Property:
+    """The debtor's self-disposal ended without a sale (期满或终止, [004 §17]): the property returns to
+    the court's procedure — valued if it has a reference price, else controlled — and PRICE_START /
+    DISPOSAL_START run on, moved by the time they were paused."""
+    prop = _lock_property(prop)
+    case = prop.case
+    _check_actor(actor, case, officer_ok=False)
+    if prop.status != PropertyStatus.DISPOSING or prop.disposal_method != DisposalMethod.SELF_DISPOSAL:
+        raise Conflict("该财产不在被执行人自行处置中。", code="not_self_disposal")
+    if not (reason or "").strip():
+        raise InvalidInput({"reason": ["请写明自行处置结束的情况。"]})
+    at = resolve_occurred_at(occurred_at, previous=prop.last_event_at)
+    before = _snapshot(prop)
+    prop.end_self_disposal()
+    prop.disposal_method, prop.self_disposal_until = "", None
+    prop.last_event_at = at
+    prop.save()
+    clock.deadline_meet(node="SELF_DISPOSAL_END", subject=_subject(prop), at=at, actor=actor)
+    _end_self_disposal_pause(prop, at, actor, sold=False)
+    _audit(actor, prop, "property.end_self_disposal", at, before, reason=reason.strip())
+    return prop
+
+
+def _last_round(prop: Property) -> AuctionRound | None:
+    return prop.auction_rounds.order_by("-round_no").first()
+
+
+def auction_exhausted(prop: Property) -> bool:
+    """Both online rounds have failed: the property goes to sale or set-off in kind [SPC2016 §26]."""
+    rounds = list(prop.auction_rounds.all())  # prefetched on the case page
+    return (prop.disposal_method == DisposalMethod.ONLINE_AUCTION and len(rounds) >= prules.MAX_AUCTION_ROUNDS
+            and all(r.result == AuctionResult.FAILED for r in rounds))
 
 
 @transaction.atomic
 def property_schedule_auction(*, prop: Property, actor: User, announced_at: datetime, auction_at: datetime,
-                              starting_price: Decimal, occurred_at: datetime | None = None) -> Property:
+                              starting_price: Decimal, round: int | None = None,
+                              occurred_at: datetime | None = None) -> Property:
+    """Announce an auction round (SPEC §6.2, §13 "Auctions"): the first at ≥ 70 % of the reference
+    price [001], a later one at most 20 % below the previous start with 7 / 15 days' notice
+    [SPC2016 §26] (cut in full where the rule set requires it [002 §4]); meets AUCTION_RELIST."""
     prop = _lock_property(prop)
     case = prop.case
     _check_actor(actor, case, officer_ok=False)
     _ensure(prop, prop.schedule_auction, "安排拍卖")
     if prop.disposal_method != DisposalMethod.ONLINE_AUCTION:
         raise Conflict("该财产的处置方式不是网络司法拍卖。", code="not_an_auction")
-    if prop.auction_rounds.filter(result=AuctionResult.PENDING).exists():
+    previous = _last_round(prop)
+    if previous is not None and previous.result == AuctionResult.PENDING:
         raise Conflict("上一轮拍卖尚未有结果，不能安排新一轮拍卖。", code="auction_pending")
+    next_round = previous.round_no + 1 if previous else 1
+    if next_round > prules.MAX_AUCTION_ROUNDS:
+        raise Conflict("再次拍卖已流拍，不能再行拍卖；可依法变卖或以物抵债。", code="auction_rounds_exhausted")
     errors = {}
+    if round is not None and round != next_round:
+        errors["round"] = [f"本财产下一次拍卖应为第{next_round}次拍卖。"]
     if starting_price is None or starting_price <= 0:
         errors["starting_price"] = ["起拍价须大于零。"]
     if auction_at <= announced_at:
         errors["auction_at"] = ["拍卖时间须晚于公告时间。"]
+    if previous is not None and announced_at < previous.auction_at:
+        errors["announced_at"] = ["再次拍卖的公告时间不能早于前次拍卖时间。"]
     if errors:
         raise InvalidInput(errors)
     at = resolve_occurred_at(occurred_at, previous=prop.last_event_at)
-    _guard([*prules.starting_price_too_low(prop.reference_price, starting_price),
-            *prules.announcement_too_short(prop, announced_at, auction_at)], case, at, actor)
+    previous_start = previous.starting_price if previous else None
+    on = timezone.localdate(at)
+    _guard([*prules.starting_price_too_low(prop, next_round, starting_price, previous_start),
+            *prules.auction_cut_not_full(prop, next_round, starting_price, previous_start, on),
+            *prules.announcement_too_short(prop, next_round, announced_at, auction_at)],
+           case, at, actor, overridable="auction_cut_not_full")
     prop.schedule_auction()
-    n = prop.auction_rounds.count() + 1
-    AuctionRound.objects.create(property=prop, round_no=n, announced_at=announced_at, auction_at=auction_at,
+    AuctionRound.objects.create(property=prop, round_no=next_round, announced_at=announced_at, auction_at=auction_at,
                                 starting_price=starting_price)
     prop.last_event_at = at
     prop.save(update_fields=["last_event_at"])
-    _audit(actor, prop, "property.schedule_auction", at, round=n, starting_price=starting_price,
+    if previous is not None:
+        # [SPC2016 §26]: 流拍后应当在三十日内再次拍卖 — announcing the next round meets AUCTION_RELIST.
+        clock.deadline_meet(node="AUCTION_RELIST", subject=_subject(prop), at=at, actor=actor)
+    _audit(actor, prop, "property.schedule_auction", at, round=next_round, starting_price=starting_price,
            announced_at=announced_at, auction_at=auction_at)
     return prop
 
@@ -541,11 +646,19 @@ def property_record_auction_result(*, prop: Property, actor: User, sold: bool, p
     elif not sold:
         raise InvalidInput({"sold": ["变卖、以物抵债、自行处置只记录成交结果。"]})
     before = _snapshot(prop)
+    subject = _subject(prop)
     if sold:
         prop.sell()
         prop.sold_price, prop.sold_at = price, at
         if prop.disposal_method == DisposalMethod.SELF_DISPOSAL:
-            clock.deadline_meet(node="SELF_DISPOSAL_END", subject=_subject(prop), at=at, actor=actor)
+            clock.deadline_meet(node="SELF_DISPOSAL_END", subject=subject, at=at, actor=actor)
+            _end_self_disposal_pause(prop, at, actor, sold=True)
+    elif rnd is not None:
+        # 流拍 [SPC2016 §26]: the next round within 30 days (AUCTION_RELIST) — unless this was the
+        # last online round, after which the property may be sold (变卖) or set off in kind.
+        clock.deadlines_on_event(event="property.auction_failed", at=at, subject=subject, court=case.court,
+                                 actor=actor, context={"relist": rnd.round_no < prules.MAX_AUCTION_ROUNDS},
+                                 responsible=case.judge)
     prop.last_event_at = at
     prop.save()
     _audit(actor, prop, "property.record_auction_result", at, before, sold=sold, price=price,
@@ -610,3 +723,30 @@ def property_release(*, prop: Property, actor: User, reason: str, amount: Decima
     return prop
 
 
+# --- restoration (SPEC §4 ROUND_REVIEW, §6.1 restore) ----------------------------------------------
+
+def on_case_event(case: Case, event: str, at: datetime, actor: User, **extra) -> None:
+    """Registered with ``cases.services.on_case_lifecycle``. On restoration, the property found on the
+    terminated-round case after its closure (by a review query or a creditor's lead) is what the
+    restored case enforces: it moves to the new case, with its clocks and its owner among the new
+    case's parties; the old case keeps its closure and its query history."""
+    if event != "restore":
+        return
+    new = extra["new_case"]
+    found = list(Property.objects.select_for_update(of=("self",)).select_related("owner")
+                 .filter(case=case, discovered_at__gt=case.closed_at)
+                 .exclude(status__in=[PropertyStatus.RELEASED, PropertyStatus.REALIZED]))
+    if not found:
+        return
+    parties = {(p.role, p.name): p for p in new.parties.all()}
+    for prop in found:
+        before = {"case": case.pk, "owner": prop.owner_id}
+        prop.case = new
+        if prop.owner is not None:
+            prop.owner = parties.get((prop.owner.role, prop.owner.name))
+        prop.save(update_fields=["case", "owner"])
+        audit_record(actor=actor, action="property.transfer_to_restored", obj=prop, court=new.court_id,
+                     case_id=new.pk, occurred_at=at, before=before,
+                     after={"case": new.pk, "owner": prop.owner_id, "from_case": case.number},
+                     reason=f"恢复执行：终本案件 {case.number} 定期查控发现的财产转入恢复执行案件 {new.number}")
+    clock.deadlines_move_to_case(subject_type="property", subject_ids=[p.pk for p in found], case_id=new.pk)

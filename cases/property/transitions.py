@@ -60,9 +60,15 @@ class DisposalParams(OccurredAtMixin):
 
 
 class AuctionParams(OccurredAtMixin):
+    round = serializers.IntegerField(min_value=1, max_value=99, required=False, allow_null=True, label="拍次",
+                                     help_text="第几次拍卖；不填为下一次")
     announced_at = serializers.DateTimeField(label="公告时间")
     auction_at = serializers.DateTimeField(label="拍卖时间")
     starting_price = serializers.DecimalField(**MONEY, label="起拍价（元）")
+
+
+class EndSelfDisposalParams(OccurredAtMixin):
+    reason = serializers.CharField(max_length=2000, label="自行处置结束情况")
 
 
 class AuctionResultParams(OccurredAtMixin):
@@ -95,10 +101,16 @@ _p("start_valuation", "启动确定参考价", ValuationParams,
 _p("set_reference_price", "确定参考价", PriceParams,
    lambda u, p: p.status == PropertyStatus.VALUING and _judge(u, p.case), ps.property_set_reference_price)
 _p("start_disposal", "启动处置", DisposalParams,
-   lambda u, p: p.status in (PropertyStatus.VALUED, PropertyStatus.CONTROLLED) and p.needs_sale and _judge(u, p.case),
+   lambda u, p: (p.status in (PropertyStatus.VALUED, PropertyStatus.CONTROLLED)
+                 or (p.status == PropertyStatus.DISPOSING and ps.auction_exhausted(p)))
+   and p.needs_sale and _judge(u, p.case),
    ps.property_start_disposal)
+_p("end_self_disposal", "自行处置结束（未成交）", EndSelfDisposalParams,
+   lambda u, p: p.status == PropertyStatus.DISPOSING and p.disposal_method == DisposalMethod.SELF_DISPOSAL
+   and _judge(u, p.case), ps.property_end_self_disposal, "secondary")
 _p("schedule_auction", "安排拍卖", AuctionParams,
-   lambda u, p: p.status == PropertyStatus.DISPOSING and p.disposal_method == "online_auction" and _judge(u, p.case),
+   lambda u, p: p.status == PropertyStatus.DISPOSING and p.disposal_method == "online_auction"
+   and not ps.auction_exhausted(p) and _judge(u, p.case),
    ps.property_schedule_auction)
 _p("record_auction_result", "记录处置结果", AuctionResultParams,
    lambda u, p: p.status == PropertyStatus.DISPOSING and _judge_or_officer(u, p.case),

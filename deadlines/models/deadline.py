@@ -54,6 +54,10 @@ class Deadline(models.Model):
     completed_at = models.DateTimeField("完成时间", null=True, blank=True)
     completed_late = models.BooleanField("逾期完成", default=False)
     paused_at = models.DateTimeField(null=True, blank=True)
+    # The open stops holding a paused clock (SPEC §3 "Clock stops"): "suspension" (中止/暂缓/宽限),
+    # "case_stop:<id>" (公告送达、请示、争议协调, CASE_LIMIT only), "self_disposal" … The clock runs
+    # again only when the last of them ends, so overlapping stops count their union once.
+    holds = models.JSONField(default=list, blank=True)
     next_alert_at = models.DateTimeField(null=True, blank=True)
     alert_level = models.CharField(max_length=10, choices=AlertLevel.choices, blank=True)
     # Every rule evaluated for this node, with its due: [{"rule": id, "due": iso, "event", "started_at"}].

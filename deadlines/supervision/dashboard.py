@@ -277,9 +277,9 @@ def unidentified_receipts(scope: Scope, *, now: datetime, detail: bool = True) -
 
 
 def sanctions_awaiting_lifting(scope: Scope, *, now: datetime, detail: bool = True) -> WatchList:
-    """Consumption restrictions with a lifting ground whose RESTRICTION_LIFT clock is open [004 §23]."""
+    """Restrictions and listings with a lifting ground whose RESTRICTION_LIFT clock is open [004 §23]."""
     qs = _deadlines(scope).filter(node="RESTRICTION_LIFT", status__in=OPEN_STATUSES)
-    return _simple("sanctions", "待解除限制消费", qs, ("due_at", "id"), detail)
+    return _simple("sanctions", "待解除限制消费、失信", qs, ("due_at", "id"), detail)
 
 
 def late_entries(scope: Scope, *, now: datetime, detail: bool = True) -> WatchList:

@@ -60,10 +60,14 @@ USERS: list[DemoUser] = [
     DemoUser("xg_clerk", "冯雪", "豫0303", (Role.FILING_CLERK,), "13838812011"),
     DemoUser("xg_bureau", "褚红霞", "豫0303", (Role.BUREAU_CLERK,), "13838812022"),
     DemoUser("xg_judge", "郑文涛", "豫0303", (Role.POST_JUDGE,), "13838812033"),
+    # A basic court's bureau head who also judges cases: he approves his colleagues' suspensions, never
+    # his own acts (SPEC §12 four eyes).
+    DemoUser("xg_head", "卫国庆", "豫0303", (Role.POST_JUDGE, Role.BUREAU_HEAD), "13838812044"),
     DemoUser("hz_clerk", "沈佳怡", "浙01", (Role.FILING_CLERK,), "13958107011"),
     DemoUser("hz_bureau", "楼建平", "浙01", (Role.BUREAU_CLERK,), "13958107022"),
     DemoUser("hz_judge", "钱思远", "浙01", (Role.POST_JUDGE,), "13958107033"),
     DemoUser("hz_supervisor", "蒋美玲", "浙01", (Role.SUPERVISOR,), "13958107044"),
+    DemoUser("hz_head", "施国华", "浙01", (Role.BUREAU_HEAD,), "13958107055"),
     DemoUser("ha_supervisor", "韩振华", "豫", (Role.SUPERVISOR,), "13703719055"),
     DemoUser("admin", "系统管理员", None, (Role.ADMIN,)),
 ]

@@ -105,11 +105,11 @@ SCENARIOS: dict[str, list[Step]] = {
 # The finance officer of each court (bank receipts, payments).
 FINANCE = {"豫03": "ly_finance"}
 
-# Who acts at each court: filing clerk, bureau clerk, bureau head (approves suspensions) or None.
+# Who acts at each court: filing clerk, bureau clerk, bureau head (approves suspensions, SPEC §6.1).
 STAFF = {
     "豫03": ("ly_clerk", "ly_bureau", "ly_head"),
-    "豫0303": ("xg_clerk", "xg_bureau", None),
-    "浙01": ("hz_clerk", "hz_bureau", None),
+    "豫0303": ("xg_clerk", "xg_bureau", "xg_head"),
+    "浙01": ("hz_clerk", "hz_bureau", "hz_head"),
 }
 
 

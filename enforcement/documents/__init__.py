@@ -14,6 +14,7 @@ from .render import (
     SUBJECT_TYPES,
     document_generate,
     download_name,
+    ensure_may_draw,
     may_generate,
     parse_subject_id,
     render_html,
@@ -24,6 +25,7 @@ from .selectors import document_for_user, documents_of_case, documents_visible_t
 
 __all__ = [
     "SUBJECT_TYPES", "amount_in_capitals", "chinese_date", "document_for_user", "document_generate",
-    "documents_of_case", "documents_visible_to", "download_name", "may_generate", "money", "parse_subject_id",
+    "documents_of_case", "documents_visible_to", "download_name", "ensure_may_draw", "may_generate", "money",
+    "parse_subject_id",
     "render_html", "render_pdf", "resolve_subject",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -92,6 +92,35 @@ def resolve_subject(case: Case, kind: DocumentKind, subject_id: int | None):
             raise Conflict("该笔案款已暂缓发放或提存，不能出具案款支付通知书。", code="disbursement_held")
         return d
     return None
+
+
+TERMINATION_RULING_NOT_ALLOWED = "termination_ruling_not_allowed"
+
+
+def ensure_may_draw(case: Case, kind: DocumentKind, *, at: datetime | None = None) -> None:
+    """The 终本 ruling (终结本次执行程序裁定书) is the closure's own document: only for a case closed by
+    终本, or one being closed so — in progress with every 终本 condition of SPEC §7 met (a bureau
+    head's granted override counting) [004 §24], [002]. Anything else is 409
+    ``termination_ruling_not_allowed``, with the unmet conditions named."""
+    if kind != DocumentKind.TERMINATION_RULING:
+        return
+    from cases.models import CaseStatus, Closure, OverrideStatus
+    from cases.rules import run_close_guards
+
+    if case.status == CaseStatus.CLOSED and case.closure == Closure.TERMINATED_ROUND:
+        return
+    if case.status == CaseStatus.IN_PROGRESS:
+        granted = set(case.overrides.filter(status=OverrideStatus.GRANTED).values_list("code", flat=True))
+        guards, _ = run_close_guards(case, Closure.TERMINATED_ROUND, at or timezone.now(), overrides=granted)
+        if not guards.violations:
+            return
+        raise Conflict("本案尚不具备终结本次执行程序的条件，不能制作终结本次执行程序裁定书："
+                       + "；".join(v.detail.rstrip("。") for v in guards.violations) + "。",
+                       code=TERMINATION_RULING_NOT_ALLOWED)
+    closed_as = f"以“{case.get_closure_display()}”方式结案" if case.status == CaseStatus.CLOSED else (
+        f"处于“{case.get_status_display()}”状态")
+    raise Conflict(f"本案{closed_as}，只有以终结本次执行程序方式结案或正在以该方式结案的案件，"
+                   "才能制作终结本次执行程序裁定书。", code=TERMINATION_RULING_NOT_ALLOWED)
 
 
 # --- what each document says ----------------------------------------------------------------------
@@ -256,7 +285,15 @@ def _termination_context(case: Case) -> dict:
 def _payment_context(case: Case, d) -> dict:
     creditor = d.party.name if d.party_id else "、".join(
         p.name for p in case.parties.all() if p.role == PartyRole.APPLICANT)
+    # A paid disbursement prints the account it was actually paid to, kept on it at pay time; a later
+    # (approved) payee change applies to payments still to come, never to the record of a past one [004 §20].
+    if d.paid_at is not None and d.paid_to_account_no:
+        payee = {"holder": d.paid_to_holder, "bank": d.paid_to_bank or "（发放时未记录）",
+                 "account_no": d.paid_to_account_no}
+    else:
+        payee = {"holder": case.payee_holder, "bank": case.payee_bank, "account_no": case.payee_account_no}
     return {
+        "payee": payee,
         "disbursement": d,
         "creditor": creditor,
         "amount": money(d.amount),
@@ -325,6 +362,7 @@ def document_generate(*, case: Case | int, kind: str, actor: User, subject_id: i
                                + "。")
     subject_pk = parse_subject_id(kind, subject_id)
     subject = resolve_subject(case, kind, subject_pk)
+    ensure_may_draw(case, kind)
     pdf = render_pdf(render_html(case, kind, subject))
     # Versions of one case are numbered under the case row's lock, so two concurrent generations
     # get n+1 and n+2 rather than colliding on the unique constraint.

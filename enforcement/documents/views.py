@@ -114,6 +114,7 @@ def preview(request, case_id: int, kind: str):
     try:
         subject_pk = documents.parse_subject_id(kind, request.GET.get("subject"))
         subject = documents.resolve_subject(case, kind, subject_pk)
+        documents.ensure_may_draw(case, kind)
     except DomainError as exc:
         errors = [str(e) for errs in getattr(exc, "errors", {}).values() for e in errs] or [exc.detail]
         return render(request, "documents/preview_error.html",

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from cases.services import _ensure_judge, _require_court, _require_role
 from deadlines.services import deadline_meet, deadlines_cancel, deadlines_on_event
+from enforcement.approvals import ensure_approver, self_approval
 from enforcement.audit import audit_record
-from enforcement.errors import Conflict, Guards, InvalidInput
+from enforcement.errors import Conflict, GuardFailed, Guards, InvalidInput
 from enforcement.models import Role, User
 from enforcement.notifications import notify
 from enforcement.timeutil import resolve_occurred_at
@@ -98,8 +99,9 @@ def disbursement_pay(*, disbursement: Disbursement, actor: User, payee_account_n
     d.paid_at = d.last_event_at = at
     d.paid_by = actor
     d.paid_to_account_no, d.paid_to_holder, d.bank_ref = case.payee_account_no, case.payee_holder, bank_ref.strip()
-    d.save(update_fields=["status", "paid_at", "paid_by", "paid_to_account_no", "paid_to_holder", "bank_ref",
-                          "last_event_at"])
+    d.paid_to_bank = case.payee_bank
+    d.save(update_fields=["status", "paid_at", "paid_by", "paid_to_account_no", "paid_to_holder", "paid_to_bank",
+                          "bank_ref", "last_event_at"])
     try:
         with transaction.atomic():
             PaymentKey.objects.create(key=key, disbursement=d, actor=actor)
@@ -139,13 +141,14 @@ def disbursement_hold(*, disbursement: Disbursement, actor: User, reason: str,
         errors["ground"] = ["暂缓事由无效。"]
     if errors:
         raise InvalidInput(errors)
-    _bureau_head_of(approved_by, case, "approved_by")
+    # SPEC §12: the approver of a hold is never the judge who holds.
+    ensure_approver(approver=approved_by, actor=actor, court_id=case.court_id, what="暂缓发放", required=False)
     at = resolve_occurred_at(occurred_at, previous=d.last_event_at)
     before = _snapshot(d)
     source_bucket = d.status
     d.hold()
-    _set_hold(d, at, ground, reason, approved_by)
-    d.save(update_fields=["status", "held_at", "hold_ground", "hold_reason", "hold_approved_by",
+    _set_hold(d, at, ground, reason, approved_by, actor)
+    d.save(update_fields=["status", "held_at", "held_by", "hold_ground", "hold_reason", "hold_approved_by",
                           "hold_approved_at", "released_at", "last_event_at"])
     ledger.move(kind="hold", amount=d.amount, from_account=ledger.case_account(case.pk, source_bucket),
                 to_account=ledger.case_account(case.pk, "held"), court_id=case.court_id, case_id=case.pk,
@@ -160,8 +163,10 @@ def disbursement_hold(*, disbursement: Disbursement, actor: User, reason: str,
     return d
 
 
-def _set_hold(d: Disbursement, at: datetime, ground: str, reason: str, approved_by: User | None) -> None:
+def _set_hold(d: Disbursement, at: datetime, ground: str, reason: str, approved_by: User | None,
+              held_by: User) -> None:
     d.held_at = d.last_event_at = at
+    d.held_by = held_by
     d.hold_ground, d.hold_reason = ground, reason.strip()
     d.hold_approved_by = approved_by
     d.hold_approved_at = at if approved_by else None
@@ -179,6 +184,10 @@ def disbursement_approve_hold(*, disbursement: Disbursement, actor: User, note: 
     if d.hold_approved_by_id is not None:
         raise Conflict("该暂缓发放已经批准。", code="already_approved")
     _bureau_head_of(actor, case, "actor")
+    if d.held_by_id is not None:
+        v = self_approval(approver=actor, actor=d.held_by, what="暂缓发放")
+        if v:
+            raise GuardFailed([v])
     d.hold_approved_by, d.hold_approved_at = actor, timezone.now()
     d.save(update_fields=["hold_approved_by", "hold_approved_at"])
     audit_record(actor=actor, action="disbursement.approve_hold", obj=d, court=case.court_id, case_id=case.pk,
@@ -226,7 +235,7 @@ def disbursement_split(*, disbursement: Disbursement, actor: User, disputed_amou
     if disputed >= d.amount:
         raise InvalidInput({"disputed_amount": [
             f"争议金额须小于本笔金额 ¥{d.amount:,.2f}；全部有争议的，请暂缓发放。"]})
-    _bureau_head_of(approved_by, case, "approved_by")
+    ensure_approver(approver=approved_by, actor=actor, court_id=case.court_id, what="暂缓发放", required=False)
     at = resolve_occurred_at(occurred_at, previous=d.last_event_at)
     before = _snapshot(d)
     d.amount -= disputed
@@ -234,7 +243,7 @@ def disbursement_split(*, disbursement: Disbursement, actor: User, disputed_amou
     d.save(update_fields=["amount", "last_event_at"])
     part = Disbursement(case=case, receipt=d.receipt, party=d.party, amount=disputed, sequence=d.sequence,
                         status=DisbursementStatus.HELD, split_from=d, created_at=at, last_event_at=at)
-    _set_hold(part, at, HoldGround.DISPUTE, reason or "部分案款有争议", approved_by)
+    _set_hold(part, at, HoldGround.DISPUTE, reason or "部分案款有争议", approved_by, actor)
     part.save()
     ledger.move(kind="split", amount=disputed, from_account=ledger.case_account(case.pk, d.status),
                 to_account=ledger.case_account(case.pk, "held"), court_id=case.court_id, case_id=case.pk,

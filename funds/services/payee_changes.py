@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from cases.models import Case
 from cases.services import _ensure_judge, _require_court, _require_role
+from enforcement.approvals import self_approval
 from enforcement.audit import audit_record
-from enforcement.errors import Conflict, InvalidInput, PermissionDenied
+from enforcement.errors import Conflict, GuardFailed, InvalidInput, PermissionDenied
 from enforcement.models import Role, User
 
 from ..models import (
@@ -72,6 +73,10 @@ def _lock_change(change: PayeeChange, actor: User) -> tuple[Case, PayeeChange]:
 def payee_change_approve(*, change: PayeeChange, actor: User, note: str = "") -> PayeeChange:
     """The bureau head approves: the case's registered payee account changes, audited on the case."""
     case, change = _lock_change(change, actor)
+    # SPEC §12: nobody approves his own request, whatever roles he holds.
+    v = self_approval(approver=actor, actor=change.requested_by, what="变更收款账户")
+    if v:
+        raise GuardFailed([v])
     change.status, change.decided_by, change.decided_at = PayeeChangeStatus.APPROVED, actor, timezone.now()
     change.decision_note = note.strip()
     change.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])

@@ -43,7 +43,7 @@ def test_services_walk_a_case_from_filing_to_closure(people):
     assert case.status == CaseStatus.RECEIVED and case.judge == people.judge
     case = services.case_accept(case=case, actor=people.judge)
     assert case.status == CaseStatus.IN_PROGRESS and case.accepted_at is not None
-    case = services.case_suspend(case=case, actor=people.judge, reason="被执行人重病住院")
+    case = services.case_suspend(case=case, actor=people.judge, reason="被执行人重病住院", approved_by=people.head)
     assert case.status == CaseStatus.SUSPENDED
     assert ClockStop.objects.get(case=case).ended_at is None
     case = services.case_resume(case=case, actor=people.judge)
@@ -104,7 +104,8 @@ def test_api_walks_a_case_through_every_transition(people, api):
         (bureau, "receive", {}, CaseStatus.RECEIVED),
         (bureau, "assign", {"judge": people.judge.pk}, CaseStatus.RECEIVED),
         (judge, "accept", {}, CaseStatus.IN_PROGRESS),
-        (judge, "suspend", {"reason": "被执行人重病住院", "ground": "suspension"}, CaseStatus.SUSPENDED),
+        (judge, "suspend", {"reason": "被执行人重病住院", "ground": "suspension", "approved_by": people.head.pk},
+         CaseStatus.SUSPENDED),
         (judge, "resume", {}, CaseStatus.IN_PROGRESS),
         (judge, "close", {"closure": "performed"}, CaseStatus.CLOSED),
     ]
@@ -289,7 +290,8 @@ def test_every_listed_transition_can_actually_be_fired(people, api):
     # given: the listed buttons are honest — firing each one from a fresh case succeeds
     for state, who in [(CaseStatus.FILED, "bureau"), (CaseStatus.IN_PROGRESS, "judge"),
                        (CaseStatus.SUSPENDED, "judge")]:
-        params = {"suspend": {"reason": "被执行人重病住院"}, "close": {"closure": "withdrawn"}}
+        params = {"suspend": {"reason": "被执行人重病住院", "approved_by": people.head.pk},
+                  "close": {"closure": "withdrawn"}}
         names = api(getattr(people, who)).get(
             url(advance(file_case(people.clerk, filed_at=LONG_AGO), state, bureau=people.bureau,
                         judge=people.judge))).json()

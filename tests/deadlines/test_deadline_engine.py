@@ -135,7 +135,7 @@ def test_suspending_for_10_working_days_moves_working_day_deadlines_by_10_workin
     case = walk(case, people, received=at(2026, 11, 2, 9), accepted=at(2026, 11, 2, 10))
     assert deadline(case, "QUERY_START").due_at == at(2026, 11, 9, 23, 59, 59)
     # when suspended Mon 11-02 and resumed Mon 11-16 (working days lost: 11-03…11-16 = 10)
-    case = case_services.case_suspend(case=case, actor=people.judge, reason="被执行人重病住院",
+    case = case_services.case_suspend(case=case, actor=people.judge, reason="被执行人重病住院", approved_by=people.head,
                                       occurred_at=at(2026, 11, 2, 11))
     assert deadline(case, "QUERY_START").status == DeadlineStatus.PAUSED
     case = case_services.case_resume(case=case, actor=people.judge, occurred_at=at(2026, 11, 16, 9))

@@ -149,7 +149,8 @@ def test_scan_deadlines_command_prints_what_it_raised(received_case, capsys):
 
 def test_paused_deadlines_are_not_scanned(received_case, people):
     case = case_services.case_accept(case=received_case, actor=people.judge, occurred_at=at(2026, 9, 30, 9))
-    case_services.case_suspend(case=case, actor=people.judge, reason="中止", occurred_at=at(2026, 9, 30, 10))
+    case_services.case_suspend(case=case, actor=people.judge, reason="中止", approved_by=people.head,
+                               occurred_at=at(2026, 9, 30, 10))
     assert scan_deadlines(now=at(2026, 10, 20)).examined == 0
 
 

@@ -78,3 +78,21 @@ def pdf_tool(tmp_path: Path, name: str, data: bytes) -> str:
     src.write_bytes(data)
     args = [name, str(src), "-"] if name == "pdftotext" else [name, str(src)]
     return subprocess.run(args, capture_output=True, check=True).stdout.decode("utf-8")
+
+
+def make_ready_for_termination(case, people):
+    """Meet every 终本 condition of SPEC §7 on ``case`` (filed today): a complete network query, the
+    debtor's consumption restriction in force, and the bureau head's override of the three months."""
+    from cases import services as cases
+    from cases.property import services as property_services
+
+    q = property_services.query_initiate(case=case, actor=people.judge, channels=["national", "provincial"])
+    property_services.query_feedback(query=q, actor=people.judge, categories=q.categories, properties=[])
+    s = credit_services.sanction_propose(case=case, party=debtor(case), kind="consumption_restriction",
+                                         actor=people.judge)
+    credit_services.sanction_decide(sanction=s, actor=people.judge)
+    credit_services.sanction_serve(sanction=s, actor=people.judge)
+    credit_services.sanction_publish(sanction=s, actor=people.judge)
+    cases.override_grant(case=case, actor=people.head, code="termination_too_early",
+                         reason="被执行人确无财产可供执行，申请执行人同意终本")
+    return case

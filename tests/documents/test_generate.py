@@ -11,7 +11,7 @@ from enforcement.errors import Conflict, InvalidInput, PermissionDenied
 from enforcement.models import AuditEvent, Document
 from funds import services as funds_services
 
-from .conftest import disbursement_of, pdf_tool
+from .conftest import disbursement_of, make_ready_for_termination, pdf_tool
 
 
 def flat(text: str) -> str:
@@ -105,6 +105,8 @@ def test_termination_ruling_reports_queries_outstanding_amount_restoration_and_c
 
     property_services.query_initiate(case=case, actor=people.judge, channels=["national"],
                                      categories=["bank_deposit", "vehicle"])
+    # the ruling is drawn up for a case being closed by 终本: every 终本 condition met (SPEC §9)
+    make_ready_for_termination(case, people)
     doc = document_generate(case=case, kind="termination_ruling", actor=people.judge)
     text = flat(pdf_tool(tmp_path, "pdftotext", bytes(doc.content)))
     assert "执行裁定书" in text and "终结本次执行程序。" in text

@@ -67,7 +67,8 @@ def test_the_events_list_runs_the_same_queries_for_few_and_many_events(people, a
     few = queries_for(client, f"/api/v1/cases/{case.pk}/events/")
     # when
     for _ in range(15):
-        case = services.case_suspend(case=case, actor=people.judge, reason="被执行人重病住院")
+        case = services.case_suspend(case=case, actor=people.judge, reason="被执行人重病住院",
+                                     approved_by=people.head)
         case = services.case_resume(case=case, actor=people.judge)
     many = queries_for(client, f"/api/v1/cases/{case.pk}/events/")
     # then

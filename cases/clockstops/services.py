@@ -1,0 +1,106 @@
+"""Every write to a case-limit stop (SPEC §4, [SPC2006 §13]): start (judge + the bureau head's
+approval, never his own — SPEC §12) and end; CASE_LIMIT is held while the stop is open and moves by
+the stopped time when the last stop holding it ends."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+
+from deadlines import services as clock
+from deadlines.services import Subject
+from enforcement.approvals import ensure_approver
+from enforcement.audit import audit_record
+from enforcement.errors import Conflict, InvalidInput
+from enforcement.models import User
+from enforcement.timeutil import resolve_occurred_at
+
+from .. import services as case_services
+from ..models import Case, CaseStatus
+from .models import CaseLimitStop, LimitStopKind
+
+NODE = "CASE_LIMIT"
+STOPPABLE_STATES = (CaseStatus.IN_PROGRESS, CaseStatus.SUSPENDED)
+
+
+def _snapshot(stop: CaseLimitStop) -> dict:
+    return {"kind": stop.kind, "started_at": stop.started_at, "ended_at": stop.ended_at,
+            "approved_by": stop.approved_by_id}
+
+
+@transaction.atomic
+def case_limit_stop_start(*, case: Case, actor: User, kind: str, reason: str, approved_by: User | None = None,
+                          occurred_at: datetime | None = None) -> CaseLimitStop:
+    """The judge records that the case limit stops (公告送达 / 请示 / 争议协调) from ``occurred_at``."""
+    case = case_services._lock(case)
+    case_services._require_court(actor, case.court_id)
+    if case.status not in STOPPABLE_STATES:
+        raise Conflict(f"案件当前状态为“{case.get_status_display()}”，不能登记审限扣除。")
+    case_services._ensure_judge(actor, case)
+    errors = {}
+    if kind not in LimitStopKind.values:
+        errors["kind"] = ["扣除事由须为公告送达、请示上级法院或执行争议协调。"]
+    if not (reason or "").strip():
+        errors["reason"] = ["请写明具体情况（如公告刊登的报刊、请示的文号）。"]
+    if errors:
+        raise InvalidInput(errors)
+    label = LimitStopKind(kind).label
+    # [SPC2006 §13] and SPEC §3: every stop is recorded with its approver — like a suspension, the bureau head's.
+    ensure_approver(approver=approved_by, actor=actor, court_id=case.court_id, what=f"{label}期间扣除审限")
+    # A backdated stop may start no earlier than the case's own previous event (SPEC §13 "Event time").
+    at = resolve_occurred_at(occurred_at, previous=case.last_event_at)
+    try:
+        with transaction.atomic():
+            stop = CaseLimitStop.objects.create(case=case, kind=kind, reason=reason.strip(), started_at=at,
+                                                started_by=actor, approved_by=approved_by)
+    except IntegrityError as exc:
+        raise Conflict(f"本案已有尚未结束的“{label}”审限扣除。", code="limit_stop_open") from exc
+    case.last_event_at = max(case.last_event_at, at)
+    case.save(update_fields=["last_event_at", "updated_at"])
+    clock.deadlines_hold(case_id=case.pk, subject=Subject.of_case(case), nodes=[NODE], hold=stop.hold, at=at,
+                         actor=actor, reason=f"{label}期间不计入执行期限")
+    audit_record(actor=actor, action="case.limit_stop.start", obj=stop, court=case.court_id, case_id=case.pk,
+                 occurred_at=at, after=_snapshot(stop), reason=stop.reason)
+    return stop
+
+
+def _lock_stop(stop: CaseLimitStop) -> tuple[Case, CaseLimitStop]:
+    case = case_services._lock(Case(pk=stop.case_id))
+    return case, CaseLimitStop.objects.select_for_update().select_related("approved_by").get(pk=stop.pk)
+
+
+def _end(stop: CaseLimitStop, case: Case, actor: User | None, at: datetime, note: str, *, release: bool) -> None:
+    before = _snapshot(stop)
+    stop.ended_at, stop.ended_by, stop.end_note = at, actor, note
+    stop.save(update_fields=["ended_at", "ended_by", "end_note"])
+    if release:
+        clock.deadlines_release(case_id=case.pk, subject=Subject.of_case(case), nodes=[NODE], hold=stop.hold,
+                                at=at, actor=actor, reason=f"{stop.get_kind_display()}结束，执行期限顺延")
+    audit_record(actor=actor, action="case.limit_stop.end", obj=stop, court=case.court_id, case_id=case.pk,
+                 occurred_at=at, before=before, after=_snapshot(stop), reason=note)
+
+
+@transaction.atomic
+def case_limit_stop_end(*, stop: CaseLimitStop, actor: User, reason: str = "",
+                        occurred_at: datetime | None = None) -> CaseLimitStop:
+    """The stop's cause ended (公告期满、上级法院答复、协调完毕): CASE_LIMIT runs on, moved by the stopped time."""
+    case, stop = _lock_stop(stop)
+    case_services._require_court(actor, case.court_id)
+    if not stop.is_open:
+        raise Conflict("该审限扣除已经结束。", code="limit_stop_ended")
+    case_services._ensure_judge(actor, case)
+    at = resolve_occurred_at(occurred_at, previous=stop.started_at)
+    _end(stop, case, actor, at, (reason or "").strip(), release=True)
+    case.last_event_at = max(case.last_event_at, at)
+    case.save(update_fields=["last_event_at", "updated_at"])
+    return stop
+
+
+def on_case_event(case: Case, event: str, at: datetime, actor: User, **extra) -> None:
+    """Registered with ``cases.services.on_case_lifecycle``: closing a case ends its open stops (the
+    case limit is met by the closure itself, so nothing is released)."""
+    if event != "close":
+        return
+    for stop in CaseLimitStop.objects.select_for_update().filter(case=case, ended_at__isnull=True):
+        _end(stop, case, actor, max(at, stop.started_at), "案件已结案", release=False)
