@@ -27,6 +27,12 @@ _DEV_SECRET = "dev-insecure-secret-key-do-not-use-in-production-0123456789abcdef
 SECRET_KEY = env.str("SECRET_KEY", default=_DEV_SECRET if DEBUG else "")
 if not SECRET_KEY:
     raise environ.ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
+# The audit chain's HMAC key (SPEC §12): a secret the database never holds. Kept apart from
+# SECRET_KEY so rotating the session/CSRF key does not orphan the audit trail.
+_DEV_AUDIT_KEY = "dev-insecure-audit-key-do-not-use-in-production-0123456789abcdef"
+AUDIT_KEY = env.str("AUDIT_KEY", default=_DEV_AUDIT_KEY if DEBUG else "")
+if not AUDIT_KEY:
+    raise environ.ImproperlyConfigured("AUDIT_KEY must be set when DEBUG is off")
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -161,6 +167,9 @@ CELERY_BEAT_SCHEDULE = {
     # SPEC §6.1: daily at 00:20, simple-track cases not closed within 30 days convert to the normal track.
     "convert-simple-cases": {"task": "cases.tasks.convert_overdue_simple_cases_task",
                              "schedule": crontab(hour=0, minute=20)},
+    # SPEC §12: every minute, a checkpoint of every audit chain's head outside the database
+    # (writes nothing when no chain moved; safe to overlap).
+    "checkpoint-audit": {"task": "enforcement.tasks.checkpoint_audit_task", "schedule": 60.0},
 }
 
 # --- REST API -------------------------------------------------------------------------------
@@ -230,6 +239,10 @@ LOGGING = {
 
 # --- Domain settings ------------------------------------------------------------------------
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo")
+# Where checkpoints of the audit chains' heads are kept (SPEC §12): a store class (dotted path)
+# and, for the default file store, its JSON-lines file.
+AUDIT_CHECKPOINT_STORE = env.str("AUDIT_CHECKPOINT_STORE", default="enforcement.audit.FileCheckpointStore")
+AUDIT_CHECKPOINT_FILE = Path(env.str("AUDIT_CHECKPOINT_FILE", default=str(VAR_DIR / "audit-checkpoints.jsonl")))
 # An entry more than this many days after the act it records is a late entry (SPEC §13).
 LATE_ENTRY_DAYS = 3
 # Notification channels; "console" prints in development (SPEC §5).
