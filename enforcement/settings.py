@@ -6,6 +6,7 @@ Redis; set ``DEBUG=off`` plus ``SECRET_KEY`` and ``ALLOWED_HOSTS`` for productio
 passes ``manage.py check --deploy``.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI assets served locally: court networks are often offline
     "django_fsm",
+    "axes",  # the login lockout (SPEC §13 "Auth")
     "enforcement",
     "cases",
     "deadlines",
@@ -67,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "enforcement.middleware.DomainErrorMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as axes asks: turns a refused login into its 429
 ]
 
 ROOT_URLCONF = "enforcement.urls"
@@ -100,6 +103,10 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "enforcement.User"
+AUTHENTICATION_BACKENDS = [
+    "enforcement.accounts.lockout.LockoutBackend",  # django-axes' gate, before any password check
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -175,7 +182,7 @@ CELERY_BEAT_SCHEDULE = {
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "enforcement.accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -214,6 +221,24 @@ SPECTACULAR_SETTINGS = {
         "DocumentKindEnum": "enforcement.models.DocumentKind",
     },
 }
+
+# --- Accounts (SPEC §13 "Auth") ----------------------------------------------------------------
+# API tokens live this long from their issue; then 401 token_expired and a new login.
+TOKEN_TTL_HOURS = env.int("TOKEN_TTL_HOURS", default=12)
+# 10 failed logins for one username from one address lock that pair out for 15 minutes (browser,
+# admin and API alike); other users and addresses are unaffected. django-axes counts the failures
+# (database handler) and forgets them once 15 minutes pass without one.
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # "for 15 minutes", not for ever under attack
+AXES_LOCKOUT_CALLABLE = "enforcement.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "enforcement.accounts.lockout.client_ip"
+AXES_DISABLE_ACCESS_LOG = True  # logins are in the audit trail (SPEC §12); no second log of them
+AXES_VERBOSE = False  # no banner on every manage.py command; failures are still logged
+# Reverse proxies in front of the application that append to X-Forwarded-For (0: none, the client
+# is REMOTE_ADDR). Set it, or every client looks like the proxy to the lockout.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # --- Security (production) ------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
