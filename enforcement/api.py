@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .accounts.authentication import token_expires_at
-from .accounts.lockout import login_refused, throttled_payload
+from .accounts.lockout import login_refused, one_try_at_a_time, throttled_payload
 from .accounts.services import token_login, token_revoke
 from .drf import query_int, validate
 from .models import Court, User
@@ -46,14 +46,16 @@ class TokenView(APIView):
     )
     def post(self, request):
         data = validate(TokenRequestSerializer, request.data)
-        user = authenticate(request._request, username=data["username"], password=data["password"])
-        if login_refused(request._request):
-            payload, seconds = throttled_payload(request._request, data["username"])
-            return Response(payload, status=status.HTTP_429_TOO_MANY_REQUESTS, headers={"Retry-After": str(seconds)})
-        if user is None or not user.is_active:
-            return Response({"code": "authentication_failed", "detail": "用户名或密码错误。"},
-                            status=status.HTTP_401_UNAUTHORIZED)
-        token = token_login(user=user, request=request._request)
+        with one_try_at_a_time(request._request, data["username"]):
+            user = authenticate(request._request, username=data["username"], password=data["password"])
+            if login_refused(request._request):
+                payload, seconds = throttled_payload(request._request, data["username"])
+                return Response(payload, status=status.HTTP_429_TOO_MANY_REQUESTS,
+                                headers={"Retry-After": str(seconds)})
+            if user is None or not user.is_active:
+                return Response({"code": "authentication_failed", "detail": "用户名或密码错误。"},
+                                status=status.HTTP_401_UNAUTHORIZED)
+            token = token_login(user=user, request=request._request)
         return Response({"token": token.key, "expires_at": token_expires_at(token)})
 
 

@@ -7,13 +7,25 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
-from .accounts.lockout import THROTTLED_CODE, login_refused, retry_after_seconds, throttled_detail
+from .accounts.lockout import THROTTLED_CODE, login_refused, one_try_at_a_time, retry_after_seconds, throttled_detail
 
 
-class LockoutMessageMixin:
-    """A try refused by the login lockout (SPEC §13) says so, instead of "wrong password"."""
+class LockoutMixin:
+    """The login lockout (SPEC §13) on a sign-in form: tries of one username from one address one at
+    a time, and a refused try says so instead of "wrong password"."""
 
     request: object
+
+    def clean(self):
+        error = None
+        with one_try_at_a_time(self.request, self.cleaned_data.get("username")):
+            try:
+                cleaned = super().clean()
+            except ValidationError as exc:
+                error = exc  # raised outside the block, or the failure's count would roll back
+        if error is not None:
+            raise error
+        return cleaned
 
     def get_invalid_login_error(self) -> ValidationError:
         if self.request is not None and login_refused(self.request):
@@ -22,7 +34,7 @@ class LockoutMessageMixin:
         return super().get_invalid_login_error()
 
 
-class LoginForm(LockoutMessageMixin, AuthenticationForm):
+class LoginForm(LockoutMixin, AuthenticationForm):
     """Django's login form with Chinese labels and the autocomplete hints browsers expect."""
 
     username = forms.CharField(
@@ -43,5 +55,5 @@ class LoginForm(LockoutMessageMixin, AuthenticationForm):
     }
 
 
-class AdminLoginForm(LockoutMessageMixin, AdminAuthenticationForm):
+class AdminLoginForm(LockoutMixin, AdminAuthenticationForm):
     """The admin site's sign-in, under the same lockout and message."""

@@ -10,6 +10,8 @@ browser.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
@@ -17,6 +19,7 @@ from axes.exceptions import AxesBackendPermissionDenied
 from axes.helpers import get_client_username, get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
@@ -38,6 +41,23 @@ class LockoutBackend(AxesStandaloneBackend):
         except AxesBackendPermissionDenied:
             request.login_refused = True  # type: ignore[attr-defined]
             raise
+
+
+@contextmanager
+def one_try_at_a_time(request: HttpRequest, username: str | None) -> Iterator[None]:
+    """Serialise the login tries of one (username, address) pair, check through count.
+
+    Axes checks the count, then the password is tried, then the failure counted: twenty tries in
+    parallel would all pass the check before any was counted. A transaction-scoped advisory lock
+    on the pair makes the eleventh try wait for the tenth's count (SQLite serialises writers itself).
+    Other pairs never wait. The body must not raise to report a failed login: that would roll the
+    count back — return the outcome and raise after the block.
+    """
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"login:{username}|{client_ip(request)}"])
+        yield
 
 
 def login_refused(request: HttpRequest) -> bool:

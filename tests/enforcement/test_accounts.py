@@ -269,3 +269,33 @@ def test_logout_without_credentials_is_401(people):
     # then
     assert r.status_code == 401
     assert r.json()["code"] == "not_authenticated"
+
+
+# --- races (PostgreSQL) -------------------------------------------------------------------------
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_twenty_wrong_passwords_at_once_still_allow_only_ten_failures(people):
+    # given 20 tries of one username from one address, released together
+    import threading
+
+    from django.db import connection
+
+    n = 20
+    barrier, statuses = threading.Barrier(n), [None] * n
+
+    def worker(i):
+        try:
+            barrier.wait()
+            statuses[i] = token_try("ly_judge", "wrong").status_code
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # then exactly ten were tried and failed; the other ten were refused unchecked
+    assert sorted(statuses) == [401] * 10 + [429] * 10
+    assert token_try("ly_judge", "demo").status_code == 429
