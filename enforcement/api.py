@@ -30,8 +30,11 @@ class AuthErrorSerializer(serializers.Serializer):
 
 
 class TokenView(APIView):
-    """SPEC §13 "Auth": a password for a token; 10 failures per username and address lock the pair
-    out for 15 minutes (django-axes, shared with the browser login)."""
+    """Exchange a username and password for an API token, valid for TOKEN_TTL_HOURS (12 by default).
+
+    After 10 failed logins for one username from one address, further tries from that address get
+    429 `throttled` for 15 minutes, the right password included (SPEC §13; shared with the login page).
+    """
 
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
@@ -60,7 +63,7 @@ class TokenView(APIView):
 
 
 class LogoutView(APIView):
-    """SPEC §13 "Auth": revoke the caller's token; the next use of it is a 401."""
+    """Revoke the caller's API token (SPEC §13); any later use of it is a 401."""
 
     @extend_schema(request=None, responses={204: None, 401: AuthErrorSerializer})
     def post(self, request):
