@@ -19,7 +19,9 @@ def token_login(*, user: User, request: HttpRequest) -> Token:
     A still-valid token is handed out again, so two clients of one account do not log each other
     out; an expired one is replaced. Either way it lives TOKEN_TTL_HOURS from its issue.
     """
-    token = Token.objects.select_for_update().filter(user=user).first()
+    # Lock the account, not the token: two first logins at once would otherwise both create one.
+    User.objects.select_for_update().filter(pk=user.pk).values_list("pk").get()
+    token = Token.objects.filter(user=user).first()
     if token is not None and token_is_expired(token):
         token.delete()
         token = None

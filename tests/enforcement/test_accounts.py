@@ -299,3 +299,33 @@ def test_twenty_wrong_passwords_at_once_still_allow_only_ten_failures(people):
     # then exactly ten were tried and failed; the other ten were refused unchecked
     assert sorted(statuses) == [401] * 10 + [429] * 10
     assert token_try("ly_judge", "demo").status_code == 429
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_ten_first_logins_of_one_account_at_once_share_one_token(people):
+    # given one account logging in from ten addresses at the same moment
+    import threading
+
+    from django.db import connection
+
+    n = 10
+    barrier, answers = threading.Barrier(n), [None] * n
+
+    def worker(i):
+        try:
+            barrier.wait()
+            answers[i] = token_try("ly_judge", "demo", address=f"198.51.100.{100 + i}")
+        except Exception as exc:  # noqa: BLE001 - reported as the answer, asserted below
+            answers[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # then every one of them got the account's one token
+    assert [getattr(a, "status_code", a) for a in answers] == [200] * n
+    assert len({a.json()["token"] for a in answers}) == 1
