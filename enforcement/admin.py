@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from .forms import AdminLoginForm
 from .models import AuditEvent, Court, Document, Notification, User, UserRole
+
+admin.site.login_form = AdminLoginForm  # the login lockout's message there too (SPEC §13)
 
 
 @admin.register(Court)

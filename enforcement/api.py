@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, permissions, serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .audit import audit_record
+from .accounts.authentication import token_expires_at
+from .accounts.lockout import login_refused, one_try_at_a_time, throttled_payload
+from .accounts.services import token_login, token_revoke
 from .drf import query_int, validate
 from .models import Court, User
 from .selectors import courts_visible_to, users_visible_to
@@ -21,21 +22,53 @@ class TokenRequestSerializer(serializers.Serializer):
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
 
 
+class AuthErrorSerializer(serializers.Serializer):
+    """The SPEC §13 error body, as the auth endpoints answer it."""
+
+    code = serializers.CharField()
+    detail = serializers.CharField()
+
+
 class TokenView(APIView):
+    """Exchange a username and password for an API token, valid for TOKEN_TTL_HOURS (12 by default).
+
+    After 10 failed logins for one username from one address, further tries from that address get
+    429 `throttled` for 15 minutes, the right password included (SPEC §13; shared with the login page).
+    """
+
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
 
-    @extend_schema(request=TokenRequestSerializer,
-                   responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}))
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={
+            200: inline_serializer("TokenResponse", {"token": serializers.CharField(),
+                                                     "expires_at": serializers.DateTimeField()}),
+            400: AuthErrorSerializer, 401: AuthErrorSerializer, 429: AuthErrorSerializer,
+        },
+    )
     def post(self, request):
         data = validate(TokenRequestSerializer, request.data)
-        user = authenticate(request._request, username=data["username"], password=data["password"])
-        if user is None or not user.is_active:
-            return Response({"code": "authentication_failed", "detail": "用户名或密码错误。"},
-                            status=status.HTTP_401_UNAUTHORIZED)
-        token, _ = Token.objects.get_or_create(user=user)
-        audit_record(actor=user, action="user.token_login", obj=user, court=user.court_id)
-        return Response({"token": token.key})
+        with one_try_at_a_time(request._request, data["username"]):
+            user = authenticate(request._request, username=data["username"], password=data["password"])
+            if login_refused(request._request):
+                payload, seconds = throttled_payload(request._request, data["username"])
+                return Response(payload, status=status.HTTP_429_TOO_MANY_REQUESTS,
+                                headers={"Retry-After": str(seconds)})
+            if user is None or not user.is_active:
+                return Response({"code": "authentication_failed", "detail": "用户名或密码错误。"},
+                                status=status.HTTP_401_UNAUTHORIZED)
+            token = token_login(user=user, request=request._request)
+        return Response({"token": token.key, "expires_at": token_expires_at(token)})
+
+
+class LogoutView(APIView):
+    """Revoke the caller's API token (SPEC §13); any later use of it is a 401."""
+
+    @extend_schema(request=None, responses={204: None, 401: AuthErrorSerializer})
+    def post(self, request):
+        token_revoke(user=request.user, request=request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class CourtSerializer(serializers.ModelSerializer):

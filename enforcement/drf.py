@@ -11,6 +11,7 @@ from rest_framework import exceptions, pagination, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .accounts.authentication import TokenExpired
 from .errors import DomainError, InvalidInput
 
 
@@ -28,6 +29,8 @@ def _flatten(detail) -> dict | list | str:
 
 
 _DRF_CODES = {
+    # Subclasses before their bases: the first match names the code.
+    TokenExpired: "token_expired",
     exceptions.NotAuthenticated: "not_authenticated",
     exceptions.AuthenticationFailed: "authentication_failed",
     exceptions.PermissionDenied: "permission_denied",

@@ -3,10 +3,38 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+
+from .accounts.lockout import THROTTLED_CODE, login_refused, one_try_at_a_time, retry_after_seconds, throttled_detail
 
 
-class LoginForm(AuthenticationForm):
+class LockoutMixin:
+    """The login lockout (SPEC §13) on a sign-in form: tries of one username from one address one at
+    a time, and a refused try says so instead of "wrong password"."""
+
+    request: object
+
+    def clean(self):
+        error = None
+        with one_try_at_a_time(self.request, self.cleaned_data.get("username")):
+            try:
+                cleaned = super().clean()
+            except ValidationError as exc:
+                error = exc  # raised outside the block, or the failure's count would roll back
+        if error is not None:
+            raise error
+        return cleaned
+
+    def get_invalid_login_error(self) -> ValidationError:
+        if self.request is not None and login_refused(self.request):
+            seconds = retry_after_seconds(self.request, self.cleaned_data.get("username"))
+            return ValidationError(throttled_detail(seconds), code=THROTTLED_CODE)
+        return super().get_invalid_login_error()
+
+
+class LoginForm(LockoutMixin, AuthenticationForm):
     """Django's login form with Chinese labels and the autocomplete hints browsers expect."""
 
     username = forms.CharField(
@@ -25,3 +53,7 @@ class LoginForm(AuthenticationForm):
         "invalid_login": "用户名或密码不正确。请注意区分大小写。",
         "inactive": "该账号已停用，请联系系统管理员。",
     }
+
+
+class AdminLoginForm(LockoutMixin, AdminAuthenticationForm):
+    """The admin site's sign-in, under the same lockout and message."""

@@ -109,8 +109,9 @@ class AuditEvent(models.Model):
     """An append-only record of an act (SPEC §12).
 
     UPDATE and DELETE are refused by database triggers (migration 0002). Each event carries the
-    hash of the previous event of the same chain (one chain per court, plus a global chain), so an
-    edited or removed row is detected by ``manage.py verify_audit``.
+    hash of the previous event of the same chain (one chain per court, plus a global chain), keyed
+    with AUDIT_KEY, and checkpoints of the chains' heads are kept outside the database, so an
+    edited, removed or forged row is detected by ``manage.py verify_audit``.
     """
 
     chain = models.CharField(max_length=30, editable=False)
@@ -133,6 +134,11 @@ class AuditEvent(models.Model):
     late_entry = models.BooleanField("补录", default=False, db_index=True)
     prev_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, editable=False)
+    # How ``hash`` was computed (enforcement.audit.chain): 1 plain SHA-256, rows from before the
+    # key; 2 HMAC-SHA256 under AUDIT_KEY, every row since. No default: the writer always says.
+    scheme = models.PositiveSmallIntegerField(
+        "哈希算法", editable=False, choices=[(1, "SHA-256（无密钥，旧）"), (2, "HMAC-SHA256（密钥）")]
+    )
 
     class Meta:
         verbose_name = "审计事件"

@@ -6,6 +6,7 @@ Redis; set ``DEBUG=off`` plus ``SECRET_KEY`` and ``ALLOWED_HOSTS`` for productio
 passes ``manage.py check --deploy``.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -27,6 +28,12 @@ _DEV_SECRET = "dev-insecure-secret-key-do-not-use-in-production-0123456789abcdef
 SECRET_KEY = env.str("SECRET_KEY", default=_DEV_SECRET if DEBUG else "")
 if not SECRET_KEY:
     raise environ.ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
+# The audit chain's HMAC key (SPEC §12): a secret the database never holds. Kept apart from
+# SECRET_KEY so rotating the session/CSRF key does not orphan the audit trail.
+_DEV_AUDIT_KEY = "dev-insecure-audit-key-do-not-use-in-production-0123456789abcdef"
+AUDIT_KEY = env.str("AUDIT_KEY", default=_DEV_AUDIT_KEY if DEBUG else "")
+if not AUDIT_KEY:
+    raise environ.ImproperlyConfigured("AUDIT_KEY must be set when DEBUG is off")
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -43,6 +50,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI assets served locally: court networks are often offline
     "django_fsm",
+    "axes",  # the login lockout (SPEC §13 "Auth")
     "enforcement",
     "cases",
     "deadlines",
@@ -61,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "enforcement.middleware.DomainErrorMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as axes asks: turns a refused login into its 429
 ]
 
 ROOT_URLCONF = "enforcement.urls"
@@ -94,6 +103,10 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "enforcement.User"
+AUTHENTICATION_BACKENDS = [
+    "enforcement.accounts.lockout.LockoutBackend",  # django-axes' gate, before any password check
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -161,12 +174,15 @@ CELERY_BEAT_SCHEDULE = {
     # SPEC §6.1: daily at 00:20, simple-track cases not closed within 30 days convert to the normal track.
     "convert-simple-cases": {"task": "cases.tasks.convert_overdue_simple_cases_task",
                              "schedule": crontab(hour=0, minute=20)},
+    # SPEC §12: every minute, a checkpoint of every audit chain's head outside the database
+    # (writes nothing when no chain moved; safe to overlap).
+    "checkpoint-audit": {"task": "enforcement.tasks.checkpoint_audit_task", "schedule": 60.0},
 }
 
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "enforcement.accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -207,6 +223,24 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- Accounts (SPEC §13 "Auth") ----------------------------------------------------------------
+# API tokens live this long from their issue; then 401 token_expired and a new login.
+TOKEN_TTL_HOURS = env.int("TOKEN_TTL_HOURS", default=12)
+# 10 failed logins for one username from one address lock that pair out for 15 minutes (browser,
+# admin and API alike); other users and addresses are unaffected. django-axes counts the failures
+# (database handler) and forgets them once 15 minutes pass without one.
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # "for 15 minutes", not for ever under attack
+AXES_LOCKOUT_CALLABLE = "enforcement.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "enforcement.accounts.lockout.client_ip"
+AXES_DISABLE_ACCESS_LOG = True  # logins are in the audit trail (SPEC §12); no second log of them
+AXES_VERBOSE = False  # no banner on every manage.py command; failures are still logged
+# Reverse proxies in front of the application that append to X-Forwarded-For (0: none, the client
+# is REMOTE_ADDR). Set it, or every client looks like the proxy to the lockout.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 # --- Security (production) ------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
@@ -231,6 +265,10 @@ LOGGING = {
 
 # --- Domain settings ------------------------------------------------------------------------
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo")
+# Where checkpoints of the audit chains' heads are kept (SPEC §12): a store class (dotted path)
+# and, for the default file store, its JSON-lines file.
+AUDIT_CHECKPOINT_STORE = env.str("AUDIT_CHECKPOINT_STORE", default="enforcement.audit.FileCheckpointStore")
+AUDIT_CHECKPOINT_FILE = Path(env.str("AUDIT_CHECKPOINT_FILE", default=str(VAR_DIR / "audit-checkpoints.jsonl")))
 # An entry more than this many days after the act it records is a late entry (SPEC §13).
 LATE_ENTRY_DAYS = 3
 # Notification channels; "console" prints in development (SPEC §5).

@@ -7,6 +7,7 @@ from . import api, notifications_api
 
 api_v1 = [
     path("auth/token/", api.TokenView.as_view(), name="api-token"),
+    path("auth/logout/", api.LogoutView.as_view(), name="api-logout"),
     path("me/", api.MeView.as_view(), name="api-me"),
     path("users/", api.UserList.as_view(), name="api-users"),
     path("courts/", api.CourtList.as_view(), name="api-courts"),

@@ -76,6 +76,12 @@ def core_close_guards(monkeypatch):
     return rules
 
 
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_in_tmp(settings, tmp_path):
+    """Each test anchors its audit chains in its own checkpoint file, never in the developer's var/."""
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.jsonl"
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hasher():
     """PBKDF2 costs ~0.3 s per demo user; tests hash with MD5 (never in production settings)."""

@@ -1,15 +1,27 @@
-"""The audit trail (SPEC §12): append-only, hash-chained events.
+"""The chain itself (SPEC §12): append-only events, each carrying a keyed hash of its predecessor.
 
 ``audit_record`` is the only writer. One chain per court (plus ``global`` for acts outside any
 court), serialised by a transaction-scoped advisory lock on PostgreSQL (SQLite serialises writers
 itself), so the chain stays linear under concurrent writes without a global bottleneck.
+
+Two hashing schemes exist, named by ``AuditEvent.scheme``:
+
+* ``SCHEME_SHA256`` (1): plain SHA-256 of the canonical payload. Rows written before the key was
+  introduced carry it. Anyone can recompute it, so it proves nothing against someone who can write
+  to the database: such rows are trusted only as far as a checkpoint vouches for them, and one
+  never follows a keyed row of its chain (``verify``).
+* ``SCHEME_HMAC`` (2): HMAC-SHA256 of the same payload (plus the scheme) under ``AUDIT_KEY``, a
+  secret from the environment that the database never holds. Every new row uses it.
+
+Existing rows cannot be re-keyed: their hash is what the next row's ``prev_hash`` points at, and
+rewriting them would need the append-only triggers lifted — exactly what the chain guards against.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -18,9 +30,12 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from .models import AuditEvent, Court, User
+from ..models import AuditEvent, Court, User
 
 GENESIS = "0" * 64
+SCHEME_SHA256 = 1
+SCHEME_HMAC = 2
+CURRENT_SCHEME = SCHEME_HMAC
 
 
 def _jsonable(value: Any) -> Any:
@@ -29,9 +44,21 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
 
 
+def audit_key() -> bytes:
+    """The chain's secret. Settings refuse to start without one when DEBUG is off."""
+    return settings.AUDIT_KEY.encode("utf-8")
+
+
+def keyed_digest(payload: dict) -> str:
+    """HMAC-SHA256 of a canonical JSON payload under ``AUDIT_KEY`` (events and checkpoints)."""
+    blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hmac.new(audit_key(), blob.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
 def event_hash(*, prev_hash: str, chain: str, seq: int, occurred_at: datetime, recorded_at: datetime,
                actor_id: int | None, court_id: int | None, case_id: int | None, object_type: str,
-               object_id: str, action: str, before: Any, after: Any, reason: str, late_entry: bool) -> str:
+               object_id: str, action: str, before: Any, after: Any, reason: str, late_entry: bool,
+               scheme: int = CURRENT_SCHEME) -> str:
     payload = {
         "prev": prev_hash,
         "chain": chain,
@@ -49,8 +76,24 @@ def event_hash(*, prev_hash: str, chain: str, seq: int, occurred_at: datetime, r
         "reason": reason,
         "late_entry": late_entry,
     }
-    blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    if scheme == SCHEME_SHA256:
+        # The pre-key payload, unchanged, so rows written before the key still verify.
+        blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    if scheme == SCHEME_HMAC:
+        # The scheme is inside the MAC: a row cannot be relabelled to the unkeyed scheme.
+        return keyed_digest({**payload, "scheme": scheme})
+    raise ValueError(f"unknown audit hashing scheme {scheme!r}")
+
+
+def stored_event_hash(event: AuditEvent) -> str:
+    """Recompute ``event``'s hash from its stored fields, under the scheme it claims."""
+    return event_hash(
+        prev_hash=event.prev_hash, chain=event.chain, seq=event.seq, occurred_at=event.occurred_at,
+        recorded_at=event.recorded_at, actor_id=event.actor_id, court_id=event.court_id, case_id=event.case_id,
+        object_type=event.object_type, object_id=event.object_id, action=event.action, before=event.before,
+        after=event.after, reason=event.reason, late_entry=event.late_entry, scheme=event.scheme,
+    )
 
 
 def _lock_chain(chain: str) -> None:
@@ -61,6 +104,10 @@ def _lock_chain(chain: str) -> None:
 
 def chain_for(court_id: int | None) -> str:
     return f"court:{court_id}" if court_id else "global"
+
+
+def court_of_chain(chain: str) -> int | None:
+    return int(chain.split(":", 1)[1]) if chain.startswith("court:") else None
 
 
 def is_late_entry(occurred_at: datetime, recorded_at: datetime) -> bool:
@@ -104,33 +151,11 @@ def audit_record(
             prev_hash=prev_hash, chain=chain, seq=seq, occurred_at=occurred_at, recorded_at=recorded_at,
             actor_id=actor.pk if actor else None, court_id=court_id, case_id=case_id,
             object_type=object_type, object_id=str(object_id), action=action, before=before,
-            after=after, reason=reason, late_entry=late,
+            after=after, reason=reason, late_entry=late, scheme=CURRENT_SCHEME,
         )
         return AuditEvent.objects.create(
             chain=chain, seq=seq, occurred_at=occurred_at, recorded_at=recorded_at, actor=actor,
             court_id=court_id, case_id=case_id, object_type=object_type, object_id=str(object_id),
             action=action, before=before, after=after, reason=reason, late_entry=late,
-            prev_hash=prev_hash, hash=digest,
+            prev_hash=prev_hash, hash=digest, scheme=CURRENT_SCHEME,
         )
-
-
-def audit_verify() -> Iterator[str]:
-    """Yield one line per problem found; nothing when every chain is intact."""
-    chains = AuditEvent.objects.values_list("chain", flat=True).distinct().order_by("chain")
-    for chain in chains:
-        expected_seq, prev_hash = 1, GENESIS
-        rows = AuditEvent.objects.filter(chain=chain).order_by("seq").iterator(chunk_size=2000)
-        for ev in rows:
-            if ev.seq != expected_seq:
-                yield f"[{chain}] 第 {expected_seq}–{ev.seq - 1} 条事件缺失（疑似被删除）"
-            if ev.prev_hash != prev_hash:
-                yield f"[{chain}] 事件 #{ev.pk}（序号 {ev.seq}）的前序哈希不符：链条断裂"
-            digest = event_hash(
-                prev_hash=ev.prev_hash, chain=ev.chain, seq=ev.seq, occurred_at=ev.occurred_at,
-                recorded_at=ev.recorded_at, actor_id=ev.actor_id, court_id=ev.court_id, case_id=ev.case_id,
-                object_type=ev.object_type, object_id=ev.object_id, action=ev.action, before=ev.before,
-                after=ev.after, reason=ev.reason, late_entry=ev.late_entry,
-            )
-            if digest != ev.hash:
-                yield f"[{chain}] 事件 #{ev.pk}（序号 {ev.seq}，{ev.action}）内容与哈希不符：已被篡改"
-            expected_seq, prev_hash = ev.seq + 1, ev.hash
