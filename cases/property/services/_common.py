@@ -1,0 +1,101 @@
+"""What every property write shares: locking, the actor and case checks, the audit snapshot and
+the one-time overrides of overridable guards (SPEC §7)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django_fsm import can_proceed
+
+from cases import services as case_services
+from cases.models import (
+    Case,
+    CaseStatus,
+    OverrideStatus,
+    Property,
+)
+from cases.models.property import ALL_CATEGORIES
+from deadlines.services import Subject
+from enforcement.approvals import self_approval
+from enforcement.audit import audit_record
+from enforcement.errors import Conflict, GuardFailed, Guards, InvalidInput
+from enforcement.models import Role, User
+
+
+def _lock_case(case: Case) -> Case:
+    return Case.objects.select_for_update(of=("self",)).select_related("court", "judge").get(pk=case.pk)
+
+
+def _lock_property(prop: Property) -> Property:
+    return (
+        Property.objects.select_for_update(of=("self",))
+        .select_related("case__court", "case__judge", "owner")
+        .get(pk=prop.pk)
+    )
+
+
+def _check_actor(actor: User, case: Case, *, officer_ok: bool) -> None:
+    """Decisions are the case judge's [001]; officers may record the work they were given."""
+    case_services._require_court(actor, case.court_id)
+    if officer_ok and actor.has_role(Role.OFFICER):
+        return
+    case_services._ensure_judge(actor, case)
+
+
+def _ensure_case_open(case: Case) -> None:
+    if case.status != CaseStatus.IN_PROGRESS:
+        raise Conflict(f"案件当前状态为“{case.get_status_display()}”，不能办理财产事项。")
+
+
+def _ensure(prop: Property, method, label: str) -> None:
+    if not can_proceed(method):
+        raise Conflict(f"财产当前状态为“{prop.get_status_display()}”，不能{label}。")
+
+
+def _subject(prop: Property) -> Subject:
+    return Subject("property", prop.pk, prop.case_id, prop.case.court_id)
+
+
+def _snapshot(prop: Property) -> dict:
+    return {"status": prop.status, "measure": prop.measure, "freeze_amount": prop.freeze_amount,
+            "controlled_value": prop.controlled_value, "reference_price": prop.reference_price}
+
+
+def _audit(actor, prop: Property, action: str, at: datetime, before: dict | None = None, reason: str = "",
+           **extra) -> None:
+    audit_record(actor=actor, action=action, obj=prop, court=prop.case.court_id, case_id=prop.case_id,
+                 occurred_at=at, before=before, after={**_snapshot(prop), **extra}, reason=reason)
+
+
+def _use_override(case: Case, code: str, at: datetime, actor: User) -> bool:
+    """Consume a bureau head's one-time approval for ``code`` on this case, if granted (SPEC §7)."""
+    o = (case.overrides.select_for_update(of=("self",)).select_related("approved_by")
+         .filter(code=code, status=OverrideStatus.GRANTED).first())
+    if o is None:
+        return False
+    # SPEC §12: an approver of an act is never its actor, whatever roles he holds.
+    v = self_approval(approver=o.approved_by, actor=actor, what=f"例外审批（{code}）")
+    if v:
+        raise GuardFailed([v])
+    o.status, o.used_at = OverrideStatus.USED, at
+    o.save(update_fields=["status", "used_at"])
+    audit_record(actor=actor, action="override.use", obj=o, court=case.court_id, case_id=case.pk, occurred_at=at,
+                 after={"code": code, "approved_by": o.approved_by_id}, reason=o.reason)
+    return True
+
+
+def _guard(violations: list, case: Case, at: datetime, actor: User, *, overridable: str | None = None) -> None:
+    """Raise all violations, letting a granted override pass the one overridable code."""
+    g = Guards()
+    for v in violations:
+        if overridable and v.code == overridable and _use_override(case, overridable, at, actor):
+            continue
+        g.add(v)
+    g.raise_if_any()
+
+
+def _validate_categories(values, field: str) -> list[str]:
+    bad = [c for c in values if c not in ALL_CATEGORIES]
+    if bad:
+        raise InvalidInput({field: [f"未知的财产类型：{', '.join(map(str, bad))}。"]})
+    return list(dict.fromkeys(values))
