@@ -126,10 +126,38 @@ def next_alert_time(deadline: Deadline, cal) -> datetime | None:
 
 # --- starting ------------------------------------------------------------------------------
 
-def _candidate(rule: Rule, started_at: datetime, court: Court, event: str) -> tuple[dict, cal_mod.DueResult]:
-    result = cal_mod.compute_due(started_at, rule.period, rule.unit, court=court)
+def _candidate(rule, started_at: datetime, court: Court, event: str, *,
+               cal: cal_mod.CalendarView | None = None) -> tuple[dict, cal_mod.DueResult]:
+    """One rule's due for one start event. ``rule`` is a ``Rule`` or anything with ``pk``, ``period`` and
+    ``unit`` (the what-if replay passes draft rules through this same function)."""
+    result = cal_mod.compute_due(started_at, rule.period, rule.unit, court=court, cal=cal)
     return {"rule": rule.pk, "due": _iso(result.due), "event": event, "started_at": _iso(started_at),
             "provisional": result.provisional}, result
+
+
+def binding(candidates: list[dict]) -> dict:
+    """SPEC §4: where several rules time one node, the earliest due binds."""
+    return min(candidates, key=lambda c: c["due"])
+
+
+def retime(entries, *, shifts: list[dict], unit_of, court: Court, cal: cal_mod.CalendarView,
+           ) -> tuple[list[dict], dict, datetime, list[dict]]:
+    """Time one node from its rules: ``entries`` are (rule, started_at, event) triples; the earliest due
+    binds; the clock stops already applied (``shifts``) are re-applied to the binding due, in the binding
+    rule's unit (``unit_of(candidate)``). Returns (candidates, binding candidate, due, shifts).
+
+    Live recomputation (``_recompute``) and the rule what-if replay both time deadlines through here."""
+    candidates = [_candidate(rule, started_at, court, event, cal=cal)[0] for rule, started_at, event in entries]
+    best = binding(candidates)
+    due = datetime.fromisoformat(best["due"])
+    unit = unit_of(best)
+    new_shifts = []
+    for s in shifts:
+        new_due = cal_mod.shift_due(due, datetime.fromisoformat(s["from"]), datetime.fromisoformat(s["to"]),
+                                    unit, cal)
+        new_shifts.append({**s, "old_due": _iso(due), "new_due": _iso(new_due)})
+        due = new_due
+    return candidates, best, due, new_shifts
 
 
 def deadlines_on_event(
@@ -168,7 +196,7 @@ def deadlines_on_event(
             if due_at is not None:  # a period set by the decision itself (e.g. self-disposal ``until``)
                 cand["due"] = _iso(due_at)
             candidates.append(cand)
-        best = min(candidates, key=lambda c: c["due"])
+        best = binding(candidates)
         by_id = {r.pk: r for r in rules}
         bound = by_id.get(best["rule"]) or Rule.objects.get(pk=best["rule"])
         due = datetime.fromisoformat(best["due"])
@@ -352,21 +380,9 @@ def _recompute(d: Deadline) -> None:
     court = d.court
     cal = cal_mod.calendar_for(court)
     rules = {r.pk: r for r in Rule.objects.filter(pk__in=[c["rule"] for c in d.candidates])}
-    candidates = []
-    for c in d.candidates:
-        rule = rules.get(c["rule"])
-        if rule is None:
-            continue
-        cand, _ = _candidate(rule, datetime.fromisoformat(c["started_at"]), court, c["event"])
-        candidates.append(cand)
-    best = min(candidates, key=lambda c: c["due"])
-    due = datetime.fromisoformat(best["due"])
-    shifts = []
-    for s in d.shifts:
-        new_due = cal_mod.shift_due(due, datetime.fromisoformat(s["from"]), datetime.fromisoformat(s["to"]),
-                                    d.unit, cal)
-        shifts.append({**s, "old_due": _iso(due), "new_due": _iso(new_due)})
-        due = new_due
+    entries = [(rules[c["rule"]], datetime.fromisoformat(c["started_at"]), c["event"])
+               for c in d.candidates if c["rule"] in rules]
+    candidates, best, due, shifts = retime(entries, shifts=d.shifts, unit_of=lambda _c: d.unit, court=court, cal=cal)
     d.candidates, d.shifts, d.due_at = candidates, shifts, due
     d.bound_rule_id = best["rule"]
     d.provisional = any(c["provisional"] for c in candidates if c["rule"] == best["rule"])

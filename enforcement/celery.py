@@ -11,4 +11,4 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # Subpackages of an app keep their own tasks module (supervision reads every floor, so it cannot
 # live in deadlines/tasks.py).
-app.autodiscover_tasks(["deadlines.supervision"])
+app.autodiscover_tasks(["deadlines.supervision", "deadlines.whatif"])

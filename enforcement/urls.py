@@ -21,6 +21,7 @@ api_v1 = [
     path("", include("deadlines.api_urls")),
     path("", include("deadlines.calendar_api_urls")),
     path("", include("deadlines.supervision.api_urls")),
+    path("", include("deadlines.whatif.api_urls")),
     path("", include("credit.api_urls")),
     path("", include("funds.api_urls")),
     path("", include("enforcement.documents.api")),

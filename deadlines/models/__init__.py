@@ -1,9 +1,10 @@
 from .calendar import Calendar, CalendarDay, CalendarYear, DayKind
 from .deadline import OPEN_STATUSES, Alert, AlertLevel, AlertStatus, Deadline, DeadlineStatus
 from .rules import Rule, RuleSet, Unit
+from .whatif import DraftRule, DraftStatus, RuleDraft, RunStatus
 
 __all__ = [
     "Alert", "AlertLevel", "AlertStatus", "Calendar", "CalendarDay", "CalendarYear", "DayKind", "Deadline",
-    "DeadlineStatus", "OPEN_STATUSES", "Rule", "RuleSet", "Unit",
+    "DeadlineStatus", "DraftRule", "DraftStatus", "OPEN_STATUSES", "Rule", "RuleDraft", "RuleSet", "RunStatus", "Unit",
 ]
 from .stats import CourtDayStats, NodeDayStats, StatsRefresh  # noqa: E402
