@@ -2,10 +2,12 @@
 
 from django.contrib import admin
 from django.forms.models import model_to_dict
+from django.urls import reverse
+from django.utils.html import format_html
 
 from enforcement.audit import audit_record
 
-from .models import Alert, Deadline, Rule, RuleSet
+from .models import Alert, Deadline, DraftRule, Rule, RuleDraft, RuleSet
 
 
 def _audit(request, obj, action, before=None):
@@ -75,3 +77,40 @@ class DeadlineAdmin(admin.ModelAdmin):
 class AlertAdmin(DeadlineAdmin):
     list_display = ["raised_at", "level", "status", "node", "case", "court"]
     list_filter = ["level", "status", "node", "court"]
+
+
+class DraftRuleInline(admin.TabularInline):
+    model = DraftRule
+    extra = 0
+    fields = ["node", "name", "start_event", "period", "unit", "origin", "source"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RuleDraft)
+class RuleDraftAdmin(admin.ModelAdmin):
+    """Drafts are written through the what-if pages (every change audited); the admin shows them."""
+
+    list_display = ["name", "court", "period_from", "period_to", "status", "run_status", "run_finished_at",
+                    "open_page"]
+    list_filter = ["status", "run_status"]
+    readonly_fields = ["court", "name", "note", "period_from", "period_to", "status", "created_by", "run_status",
+                       "run_progress", "run_finished_at", "adopted_at", "adopted_by", "adopted_rule_set", "open_page"]
+    exclude = ["report", "run_error", "run_started_at"]
+    inlines = [DraftRuleInline]
+
+    @admin.display(description="推演页面")
+    def open_page(self, obj):
+        return format_html('<a href="{}">打开</a>', reverse("whatif-draft", args=[obj.pk]))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -37,6 +37,18 @@ def pinned_now():
 
 @pytest.fixture
 def history(people, courts, pinned_now):
+    return build_history(people, courts)
+
+
+@pytest.fixture
+def history_past(people, courts):
+    """The same history, built with the clock at 2026-10-20 and then left: for the browser, whose cookies
+    follow the real clock."""
+    with time_machine.travel(NOW, tick=False):
+        return build_history(people, courts)
+
+
+def build_history(people, courts):
     calendar_seed_national()
     rulesets_seed()
     xg_bureau = UserFactory(username="xg_bureau", name="褚内勤", court=courts.xigong, roles=[Role.BUREAU_CLERK])
