@@ -1,7 +1,7 @@
 # The README's commands. `make run` serves the demo; `make test` is what CI runs.
 SHELL := /bin/bash
 
-.PHONY: run test lint venv bench-scan bench-pages bench-dashboard
+.PHONY: run test lint venv bench-scan bench-pages bench-dashboard bench-whatif
 
 ## Serve web app + Celery worker + beat on 127.0.0.1:8000 with demo data (Ctrl-C stops all).
 run:
@@ -42,3 +42,12 @@ bench-dashboard: venv
 		| grep -q 1 || createdb -h 127.0.0.1 -U postgres enforcement_dash_bench
 	DATABASE_URL=$(DASH_DATABASE_URL) .venv/bin/python manage.py migrate -v0
 	DATABASE_URL=$(DASH_DATABASE_URL) .venv/bin/python manage.py bench_dashboard $(BENCH_ARGS)
+
+## The rule what-if replay: one intermediate court's subtree, 20,000 cases filed last year (database
+## enforcement_whatif_bench, wiped); prints the replay time (target < 10 s).
+WHATIF_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/enforcement_whatif_bench
+bench-whatif: venv
+	@psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname = 'enforcement_whatif_bench'" \
+		| grep -q 1 || createdb -h 127.0.0.1 -U postgres enforcement_whatif_bench
+	DATABASE_URL=$(WHATIF_DATABASE_URL) .venv/bin/python manage.py migrate -v0
+	DATABASE_URL=$(WHATIF_DATABASE_URL) .venv/bin/python manage.py bench_whatif $(BENCH_ARGS)

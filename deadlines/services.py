@@ -51,7 +51,9 @@ class Subject:
 
 
 def _iso(dt: datetime) -> str:
-    return timezone.localtime(dt).isoformat()
+    # The court's time zone (settings.TIME_ZONE); astimezone on the cached default zone is much cheaper than
+    # timezone.localtime's lookup of the active zone, and no request activates another one.
+    return dt.astimezone(timezone.get_default_timezone()).isoformat()
 
 
 # --- rule lookup ---------------------------------------------------------------------------
@@ -127,12 +129,26 @@ def next_alert_time(deadline: Deadline, cal) -> datetime | None:
 # --- starting ------------------------------------------------------------------------------
 
 def _candidate(rule, started_at: datetime, court: Court, event: str, *,
-               cal: cal_mod.CalendarView | None = None) -> tuple[dict, cal_mod.DueResult]:
+               cal: cal_mod.CalendarView | None = None, memo: dict | None = None) -> dict:
     """One rule's due for one start event. ``rule`` is a ``Rule`` or anything with ``pk``, ``period`` and
-    ``unit`` (the what-if replay passes draft rules through this same function)."""
+    ``unit`` (the what-if replay passes draft rules through this same function).
+
+    ``memo`` (a dict the caller keeps for one calendar) reuses dues of periods counted in days, working
+    days, months or "immediately", which depend only on the start's date (SPEC §3: the start day is not
+    counted; the period ends at 24:00); hours are counted to the minute and never reused."""
+    key = None
+    if memo is not None and rule.unit != Unit.HOURS:
+        key = (rule.period, rule.unit, started_at.astimezone(cal_mod.SHANGHAI).date())
+        hit = memo.get(key)
+        if hit is not None:
+            return {"rule": rule.pk, "due": hit[0], "event": event, "started_at": _iso(started_at),
+                    "provisional": hit[1]}
     result = cal_mod.compute_due(started_at, rule.period, rule.unit, court=court, cal=cal)
-    return {"rule": rule.pk, "due": _iso(result.due), "event": event, "started_at": _iso(started_at),
-            "provisional": result.provisional}, result
+    due = _iso(result.due)
+    if key is not None:
+        memo[key] = (due, result.provisional)
+    return {"rule": rule.pk, "due": due, "event": event, "started_at": _iso(started_at),
+            "provisional": result.provisional}
 
 
 def binding(candidates: list[dict]) -> dict:
@@ -141,13 +157,14 @@ def binding(candidates: list[dict]) -> dict:
 
 
 def retime(entries, *, shifts: list[dict], unit_of, court: Court, cal: cal_mod.CalendarView,
-           ) -> tuple[list[dict], dict, datetime, list[dict]]:
+           memo: dict | None = None) -> tuple[list[dict], dict, datetime, list[dict]]:
     """Time one node from its rules: ``entries`` are (rule, started_at, event) triples; the earliest due
     binds; the clock stops already applied (``shifts``) are re-applied to the binding due, in the binding
     rule's unit (``unit_of(candidate)``). Returns (candidates, binding candidate, due, shifts).
 
     Live recomputation (``_recompute``) and the rule what-if replay both time deadlines through here."""
-    candidates = [_candidate(rule, started_at, court, event, cal=cal)[0] for rule, started_at, event in entries]
+    candidates = [_candidate(rule, started_at, court, event, cal=cal, memo=memo)
+                  for rule, started_at, event in entries]
     best = binding(candidates)
     due = datetime.fromisoformat(best["due"])
     unit = unit_of(best)
@@ -192,7 +209,7 @@ def deadlines_on_event(
             continue  # the node is already done for this subject
         candidates = list(existing.candidates) if existing else []
         for rule in rules:
-            cand, _ = _candidate(rule, at, court, event)
+            cand = _candidate(rule, at, court, event)
             if due_at is not None:  # a period set by the decision itself (e.g. self-disposal ``until``)
                 cand["due"] = _iso(due_at)
             candidates.append(cand)

@@ -108,7 +108,7 @@ def _day_start(d: date) -> datetime:
 
 
 def _iso_local(dt: datetime | None) -> str | None:
-    return timezone.localtime(dt).isoformat() if dt else None
+    return dt.astimezone(cal_mod.SHANGHAI).isoformat() if dt else None
 
 
 def _days(delta: timedelta) -> float:
@@ -140,8 +140,8 @@ def replay(*, court: Court, date_from: date, date_to: date, trial: list[TrialRul
     )
     # A draft rule may start from an event the node's own clock did not start from: read the subject's
     # other clocks for the moments of such events (one query per batch of subjects).
-    wanted_events = {t.start_event for t in trial}
-    missing = {(r[8], r[9]) for r in rows if not wanted_events <= {c["event"] for c in r[13]}}
+    wanted = {node: {t.start_event for t in rules} for node, rules in by_node_rules.items()}
+    missing = {(r[8], r[9]) for r in rows if not wanted[r[1]] <= {c["event"] for c in r[13]}}
     timeline: dict[tuple[str, int], dict[str, str]] = defaultdict(dict)
     missing_ids = defaultdict(list)
     for st, sid in missing:
@@ -156,6 +156,7 @@ def replay(*, court: Court, date_from: date, date_to: date, trial: list[TrialRul
                         seen[c["event"]] = c["started_at"]
 
     calendars: dict[int, cal_mod.CalendarView] = {}
+    memos: dict[int, dict] = defaultdict(dict)  # per court: dues by (period, unit, start date)
     court_objs = {c.pk: c for c in Court.objects.filter(pk__in=courts)}
     node_stats = {n: {"node": n, "name": NODE_NAMES.get(n, n), "deadlines": 0, "retimed": 0,
                       "breaches_live": 0, "breaches_draft": 0, "breaches_added": 0, "breaches_removed": 0,
@@ -184,7 +185,8 @@ def replay(*, court: Court, date_from: date, date_to: date, trial: list[TrialRul
         if entries:
             cal = calendars.get(court_id) or calendars.setdefault(court_id, cal_mod.calendar_for(court_objs[court_id]))
             _cands, best, due, _shifts = retime(entries, shifts=shifts, court=court_objs[court_id], cal=cal,
-                                                unit_of=lambda c: trial_by_pk[c["rule"]].unit)
+                                                unit_of=lambda c: trial_by_pk[c["rule"]].unit,
+                                                memo=memos[court_id])
             if best["due"] < binding(candidates)["due"]:  # a draft rule binds (earliest due binds)
                 draft_due = due
         finished = status in (DeadlineStatus.MET, DeadlineStatus.CANCELLED) and done_at is not None
@@ -201,7 +203,7 @@ def replay(*, court: Court, date_from: date, date_to: date, trial: list[TrialRul
             continue
         j = judges.setdefault(judge_id, {"judge": judge_id, "judge_name": judge_name or "未分案",
                                          "breaches_added": 0, "breaches_removed": 0})
-        month = timezone.localtime(filed_at).strftime("%Y-%m")
+        month = filed_at.astimezone(cal_mod.SHANGHAI).strftime("%Y-%m")
         m = months.setdefault(month, {"month": month, "breaches_added": 0, "breaches_removed": 0})
         item = {"deadline": pk, "case": case_id, "case_number": number, "node": node,
                 "due": _iso_local(draft_due), "live_due": _iso_local(due_at), "done_at": _iso_local(done_at),
