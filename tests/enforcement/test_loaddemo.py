@@ -200,3 +200,15 @@ def test_every_demo_act_is_in_the_audit_trail_and_the_chains_verify():
     assert AuditEvent.objects.filter(action="case.close").count() == Case.objects.filter(
         status=CaseStatus.CLOSED).count()
     assert "未发现篡改" in out.getvalue()
+
+
+def test_demo_has_a_replayed_rule_draft_for_luoyang():
+    from deadlines.models import RuleDraft, RunStatus
+
+    loaddemo()
+    draft = RuleDraft.objects.get(court__code="豫03")
+    assert draft.run_status == RunStatus.DONE
+    (node,) = draft.report["by_node"]
+    assert node["node"] == "QUERY_START" and node["deadlines"] > 0
+    loaddemo()
+    assert RuleDraft.objects.count() == 1

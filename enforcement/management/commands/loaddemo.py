@@ -9,6 +9,7 @@ from deadlines.calendar_services import calendar_seed_national
 from deadlines.scan import scan_deadlines
 from deadlines.services import rulesets_seed
 from enforcement import demo
+from enforcement.demo.whatif import load_whatif
 
 
 class Command(BaseCommand):
@@ -37,6 +38,7 @@ class Command(BaseCommand):
             calendar_seed_national()
             rules_added = rulesets_seed()
             _, case_result = demo.load_cases(courts, users)
+            load_whatif(courts, users)
         # Raise the alerts the demo's overdue nodes call for (the beat does this every minute).
         scan = scan_deadlines()
         self.stdout.write(f"期限规则：新增 {rules_added} 条；期限扫描：{scan.summary()}")
