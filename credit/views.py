@@ -37,7 +37,7 @@ def _report(request, exc: DomainError) -> None:
     """Show why the act was refused: every violation with its code, or the per-field errors."""
     if isinstance(exc, GuardFailed):
         for v in exc.violations:
-            messages.error(request, f"操作被拦截：{v.detail}（{v.code}）")
+            messages.error(request, f"操作被拦截：{v.message}")
     elif isinstance(exc, InvalidInput) and exc.errors:
         for errs in exc.errors.values():
             for e in errs if isinstance(errs, list) else [errs]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from enforcement import legal
+
 # Start events and what they mean (Chinese, for explanations).
 EVENTS = {
     "case.filed": "立案",
@@ -64,16 +66,8 @@ NODE_NAMES = {
     "CORRECTION_REPLY": "审查失信纠正申请",
 }
 
-# The documents behind the short source codes used in the rules (shown in the generated rule table).
-SOURCE_DOCUMENTS = {
-    "000": "洛阳市中级人民法院关于切实做好疫情防控期间执行工作的实施意见（2020）",
-    "001": "洛阳市中级人民法院执行突出问题专项整治活动实施方案（洛中法〔2021〕26号）",
-    "002": "浙江省高级人民法院落实“用两到三年时间基本解决执行难问题”实施方案（浙高法〔2016〕55号）",
-    "003": "关于善意文明执行的工作指引（节选）",
-    "004": "最高人民法院关于进一步完善执行权制约机制加强执行监督的意见（2021年12月6日）",
-    "SPC2006": "最高人民法院关于人民法院办理执行案件若干期限的规定（法发〔2006〕35号）",
-    "SPC2016": "最高人民法院关于人民法院网络司法拍卖若干问题的规定（法释〔2016〕18号）",
-}
+# The documents behind the short source codes (kept in the kernel, where refusals cite them too).
+SOURCE_DOCUMENTS = legal.SOURCE_DOCUMENTS
 
 ROUND_SOURCE = "最高人民法院关于严格规范终结本次执行程序的规定"
 
@@ -85,7 +79,7 @@ NATIONAL = {
     "applies_everywhere": True,
     "effective_from": None,
     "effective_to": None,
-    "settings": {"over_seizure_ratio": "1.20"},
+    "settings": {"over_seizure_ratio": "1.20", "due_soon_working_days": 3},
     "courts": [],
     "rules": [
         ("CASE_ACCEPT", "case.filed", 7, "days", {}, "[SPC2006 §2]"),

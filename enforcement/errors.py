@@ -8,12 +8,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .legal import cite
+
 
 @dataclass(frozen=True)
 class Violation:
     code: str
     detail: str
     source: str = ""
+
+    @property
+    def source_text(self) -> str:
+        """The source as a reader sees it: 《document》第n条 (the API keeps the short code)."""
+        return cite(self.source)
+
+    @property
+    def message(self) -> str:
+        """The refusal as one sentence for a page: the reason and, if any, its legal basis."""
+        return f"{self.detail}（依据{self.source_text}）" if self.source else self.detail
 
     def as_dict(self) -> dict:
         data = {"code": self.code, "detail": self.detail}

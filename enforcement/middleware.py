@@ -31,6 +31,6 @@ class DomainErrorMiddleware:
             messages = [f"{field}：{'；'.join(map(str, errs)) if isinstance(errs, list) else errs}"
                         for field, errs in exception.errors.items()] or messages
         elif isinstance(exception, GuardFailed):
-            messages = [f"{v.detail}（依据 {v.source}）" if v.source else v.detail for v in exception.violations]
+            messages = [v.message for v in exception.violations]
         return render(request, "error.html", {"status": exception.status, "code": exception.code,
                                               "messages": messages}, status=exception.status)

@@ -42,7 +42,7 @@ def _show_error(form, exc: DomainError) -> None:
     elif isinstance(exc, GuardFailed):
         form.set_errors({})
         for v in exc.violations:
-            form.add_non_field_error(f"{v.detail}（{v.code}）")
+            form.add_non_field_error(v.message)
     else:
         form.add_non_field_error(exc.detail)
 

@@ -6,6 +6,7 @@ from django import forms
 
 from cases.forms import DATETIME_LOCAL, DateTimeLocalInput, ServerErrorsMixin
 from cases.models.property import ExemptKind, PropertyType, QueryChannel
+from enforcement.legal import cite
 
 
 def _occurred_at() -> forms.DateTimeField:
@@ -19,7 +20,7 @@ class QueryForm(ServerErrorsMixin, forms.Form):
                                          widget=forms.CheckboxSelectMultiple)
     categories = forms.MultipleChoiceField(label="财产类型", choices=PropertyType.choices,
                                            initial=PropertyType.values, widget=forms.CheckboxSelectMultiple,
-                                           help_text="终本前须覆盖全部财产类型 [004 §24]")
+                                           help_text=cite("终本前须覆盖全部财产类型（[004 §24]）"))
     occurred_at = _occurred_at()
 
     def __init__(self, *args, **kwargs) -> None:

@@ -78,7 +78,7 @@ def _back(case_id: int):
 def _report(request, exc: DomainError) -> None:
     if isinstance(exc, GuardFailed):
         for v in exc.violations:
-            messages.error(request, f"操作被拦截：{v.detail}（{v.code}）")
+            messages.error(request, f"操作被拦截：{v.message}")
     elif isinstance(exc, InvalidInput) and exc.errors:
         for errs in exc.errors.values():
             for e in errs if isinstance(errs, list) else [errs]:

@@ -9,6 +9,7 @@ from cases.models import Case, Party, PartyRole
 from deadlines.services import Subject, deadline_meet, deadlines_cancel, deadlines_on_event
 from enforcement.audit import audit_record
 from enforcement.errors import Conflict, InvalidInput
+from enforcement.legal import cite
 from enforcement.models import Role, User
 from enforcement.notifications import notify
 
@@ -124,4 +125,4 @@ def _became_payable(receipt: Receipt, case: Case, at: datetime, actor: User | No
     if case.judge_id:
         notify(recipients=[case.judge], kind="funds.arrived", case_id=case.pk,
                title=f"{case.number} 案款到账 ¥{receipt.amount:,.2f}",
-               body="请在案款到账后 10 个工作日内向财务部门发出支付案款通知（[004 §22]）。")
+               body=cite("请在案款到账后 10 个工作日内向财务部门发出支付案款通知（依据[004 §22]）。"))

@@ -15,6 +15,7 @@ from deadlines.services import deadline_meet, deadlines_cancel, deadlines_on_eve
 from enforcement.approvals import ensure_approver, self_approval
 from enforcement.audit import audit_record
 from enforcement.errors import Conflict, GuardFailed, Guards, InvalidInput
+from enforcement.legal import cite
 from enforcement.models import Role, User
 from enforcement.notifications import notify
 from enforcement.timeutil import resolve_occurred_at
@@ -62,7 +63,7 @@ def disbursement_notify(*, disbursement: Disbursement, actor: User, occurred_at:
                  occurred_at=at, before=before, after=_snapshot(d), reason=note)
     notify(recipients=_finance_users(case.court_id), kind="funds.notified", case_id=case.pk,
            title=f"{case.number} 支付案款通知 ¥{d.amount:,.2f}",
-           body="请在接到通知后 5 个工作日内向申请执行人登记的收款账户发放案款（[004 §22]）。")
+           body=cite("请在接到通知后 5 个工作日内向申请执行人登记的收款账户发放案款（依据[004 §22]）。"))
     return d
 
 

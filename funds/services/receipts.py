@@ -17,6 +17,7 @@ from cases.models import Case, CaseStatus, Party, PartyRole
 from cases.services import _ensure_judge, _require_court, _require_role
 from enforcement.audit import audit_record
 from enforcement.errors import Conflict, InvalidInput
+from enforcement.legal import cite
 from enforcement.models import Court, Role, User
 from enforcement.selectors import court_ids_visible_to
 from enforcement.timeutil import CLOCK_SKEW, resolve_occurred_at
@@ -329,7 +330,7 @@ def receipt_allocate(*, receipt: Receipt, actor: User, allocations: list[tuple[P
     if protected != sorted(protected, reverse=True):
         # [000 §6] 优先保障当事人（如防疫主体）的案款优先发放：须排在其他申请执行人之前。
         errors.setdefault("allocations", []).append(
-            "优先保障当事人（如防疫主体）须排在其他申请执行人之前（[000 §6]）。")
+            cite("优先保障当事人（如防疫主体）须排在其他申请执行人之前（依据[000 §6]）。"))
     if remaining <= ZERO:
         raise Conflict("该笔款项已全部分配。", code="already_allocated")
     if errors:
