@@ -17,7 +17,7 @@ from cases.property.forms import FeedbackForm, LeadForm, QueryForm
 from deadlines import calendar as cal_mod
 from deadlines.models import OPEN_STATUSES, Deadline, DeadlineStatus
 from deadlines.rules_data import NODE_NAMES
-from deadlines.services import due_soon_from
+from deadlines.services import due_soon_from, due_soon_working_days
 from enforcement.models import Role, User
 from enforcement.resources import Resource
 
@@ -41,12 +41,14 @@ SUBJECT_LABELS = {"property": "财产", "lead": "线索", "receipt": "到账款�
                   "sanction": "信用惩戒", "sanction_correction": "更正申请", "petition": "信访"}
 
 
-def deadline_light(d: Deadline, now, cal) -> str:
+def deadline_light(d: Deadline, now, cal, due_soon_days: int) -> str:
+    """The one colour rule (issue 17): red once due has passed (or breached), yellow from the moment
+    the due-soon alert is raised (``due_soon_from``), green before, grey when done."""
     if d.status in (DeadlineStatus.MET, DeadlineStatus.CANCELLED):
         return "grey"
     if d.status == DeadlineStatus.BREACHED or d.due_at < now:
         return "red"
-    if d.status == DeadlineStatus.RUNNING and now >= due_soon_from(d, cal):
+    if d.status == DeadlineStatus.RUNNING and now >= due_soon_from(d, cal, due_soon_days):
         return "yellow"
     return "green"
 
@@ -54,8 +56,9 @@ def deadline_light(d: Deadline, now, cal) -> str:
 def decorate_deadlines(deadlines: list[Deadline], court) -> list[Deadline]:
     now = timezone.now()
     cal = cal_mod.calendar_for(court)
+    days = due_soon_working_days(court) if deadlines else 0
     for d in deadlines:
-        d.light = deadline_light(d, now, cal)
+        d.light = deadline_light(d, now, cal, days)
         d.light_label = LIGHTS[d.light] if d.status not in (DeadlineStatus.MET, DeadlineStatus.CANCELLED) else (
             "逾期完成" if d.completed_late else d.get_status_display())
         d.node_name = NODE_NAMES.get(d.node, d.node)

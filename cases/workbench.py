@@ -1,7 +1,8 @@
 """The home page: each role lands where its day's work is (issue: the judges' workbench).
 
 Judges get their open cases with the next deadline of each as a traffic light and a "today" list of
-deadlines due within 3 working days; officers the open work items of their court; filing clerks the
+deadlines overdue or due soon (one rule: the court's ``due_soon_working_days``, 3 by default);
+officers the open work items of their court; filing clerks the
 filing form; finance the payment queue; supervisors the alert dashboard.
 """
 
@@ -11,7 +12,7 @@ from datetime import datetime, time
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -19,13 +20,13 @@ from django.utils import timezone
 from deadlines import calendar as cal_mod
 from deadlines.models import Deadline, DeadlineStatus
 from deadlines.rules_data import NODE_NAMES
+from deadlines.services import due_soon_working_days
 from enforcement.models import Role
 
 from . import selectors
 from .models import CaseStatus, Track
 from .sections import decorate_deadlines
 
-TODAY_WORKING_DAYS = 3
 SORTS = {"due": ("next_due", "id"), "filed": ("-filed_at", "-id"), "number": ("number",)}
 
 
@@ -38,10 +39,11 @@ def _first_url(*names: str) -> str | None:
     return None
 
 
-def horizon(court) -> datetime:
-    """End of the 3rd working day from today: the "today" list's reach."""
+def horizon(court, days: int) -> datetime:
+    """End of the ``days``-th working day from today: the "today" list's reach (the same moment a
+    deadline turns yellow, ``deadlines.services.due_soon_from``)."""
     cal = cal_mod.calendar_for(court)
-    day = cal.add_working_days(timezone.localdate(), TODAY_WORKING_DAYS)
+    day = cal.add_working_days(timezone.localdate(), days)
     return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
 
 
@@ -65,7 +67,8 @@ def _judge_or_officer(request):
     user = request.user
     is_judge = user.has_role(Role.POST_JUDGE)
     now = timezone.now()
-    until = horizon(user.court)
+    soon_days = due_soon_working_days(user.court)
+    until = horizon(user.court, soon_days)
     # The next clock that is running (a suspended case's clocks are paused and show no light).
     open_deadlines = Deadline.objects.filter(
         case=OuterRef("pk"), status__in=[DeadlineStatus.RUNNING, DeadlineStatus.BREACHED]
@@ -99,17 +102,14 @@ def _judge_or_officer(request):
     if sort not in SORTS:
         sort = "due"
     page = Paginator(qs.order_by(*SORTS[sort]), 25).get_page(request.GET.get("page"))
+    # Each row's light is its next deadline's, by the same rule as the deadlines table (one query).
+    nexts = {d.pk: d for d in decorate_deadlines(
+        list(Deadline.objects.filter(pk__in=[c.next_id for c in page.object_list if c.next_id])
+             .select_related("bound_rule")), user.court)}
     for case in page.object_list:
         case.claim_display = f"{case.claim_amount:,.2f}"
         case.next_node_name = NODE_NAMES.get(case.next_node, case.next_node or "")
-        if case.next_due is None:
-            case.light = "grey"
-        elif case.next_due < now:
-            case.light = "red"
-        elif case.next_due <= until:
-            case.light = "yellow"
-        else:
-            case.light = "green"
+        case.light = nexts[case.next_id].light if case.next_id in nexts else "grey"
         parties = list(case.parties.all())
         case.applicant_names = "、".join(p.name for p in parties if p.role == "applicant")
         case.respondent_names = "、".join(p.name for p in parties if p.role == "respondent")
@@ -120,6 +120,8 @@ def _judge_or_officer(request):
         today = today.filter(Q(responsible=user) | Q(case__judge=user))
     else:
         today = today.filter(court_id=user.court_id, subject_type__in=["property", "lead", "case"])
+    counts = today.aggregate(overdue=Count("id", filter=Q(due_at__lt=now) | Q(status=DeadlineStatus.BREACHED)),
+                             soon=Count("id", filter=Q(due_at__gte=now, status=DeadlineStatus.RUNNING)))
     today = decorate_deadlines(list(today.select_related("case", "bound_rule").order_by("due_at", "id")[:50]),
                                user.court)
     params = request.GET.copy()
@@ -128,5 +130,6 @@ def _judge_or_officer(request):
         "page": page, "today": today, "is_judge": is_judge, "status": status, "track": track, "node": node,
         "overdue": overdue, "sort": sort, "status_choices": [c for c in CaseStatus.choices if c[0] != "closed"],
         "track_choices": Track.choices, "node_choices": sorted(NODE_NAMES.items()),
-        "query_without_page": params.urlencode(), "horizon": until,
+        "query_without_page": params.urlencode(), "horizon": until, "soon_days": soon_days,
+        "overdue_count": counts["overdue"], "soon_count": counts["soon"],
     })

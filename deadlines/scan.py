@@ -21,7 +21,7 @@ from enforcement.notifications import queue
 from . import calendar as cal_mod
 from .models import Alert, AlertLevel, Deadline, DeadlineStatus
 from .rules_data import NODE_NAMES
-from .services import escalate_at, next_alert_time
+from .services import due_soon_working_days, escalate_at, next_alert_time
 
 BATCH_SIZE = 500
 
@@ -67,11 +67,12 @@ def _recipients(batch: list[Deadline]) -> dict[tuple[int, str], list[int]]:
 
 
 def _process_batch(batch: list[Deadline], now: datetime, result: ScanResult) -> None:
-    cals = {}
+    cals, soon = {}, {}
     wanted: list[Alert] = []
     for d in batch:
         if d.court_id not in cals:
             cals[d.court_id] = cal_mod.calendar_for(d.court_id)
+            soon[d.court_id] = due_soon_working_days(d.court_id, timezone.localdate(now))
         cal = cals[d.court_id]
         handler_id = d.responsible_id
         for level in _levels_due(d, now, cal):
@@ -80,7 +81,7 @@ def _process_batch(batch: list[Deadline], now: datetime, result: ScanResult) -> 
             d.alert_level = level
         if now > d.due_at and d.status == DeadlineStatus.RUNNING:
             d.status = DeadlineStatus.BREACHED
-        d.next_alert_at = next_alert_time(d, cal)
+        d.next_alert_at = next_alert_time(d, cal, soon[d.court_id])
     existing = set(
         Alert.objects.filter(deadline_id__in=[d.pk for d in batch]).values_list("deadline_id", "level")
     )

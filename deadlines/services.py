@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import Q
@@ -80,8 +80,32 @@ def rules_for_event(court: Court, event: str, on, context: dict) -> dict[str, li
 
 # --- alert timing --------------------------------------------------------------------------
 
-DUE_SOON_WORKING_DAYS = 1  # SPEC §5 default
+# One due-soon rule for the workbench light, its legend, the "today" list and the due-soon alert
+# (issue 17): a rule-set setting, the most local set that sets it winning; 3 working days by default.
+DUE_SOON_SETTING = "due_soon_working_days"
+DUE_SOON_WORKING_DAYS = 3
 ESCALATE_AFTER_WORKING_DAYS = 2  # SPEC §5 default
+
+
+def due_soon_working_days(court: Court | int, on=None) -> int:
+    """How many working days before its due a deadline of ``court`` turns due soon (one query)."""
+    court_id = court.pk if isinstance(court, Court) else court
+    path = court.path if isinstance(court, Court) else Court.objects.values_list("path", flat=True).get(pk=court_id)
+    lineage = [int(p) for p in path.strip("/").split("/") if p]
+    on = on or timezone.localdate()
+    value = None
+    rows = (RuleSet.objects.filter(Q(applies_everywhere=True) | Q(courts__in=lineage)).distinct()
+            .values_list("settings", "applies_everywhere", "effective_from", "effective_to"))
+    for settings, everywhere, start, end in rows:
+        if (start and on < start) or (end and on > end):
+            continue
+        v = (settings or {}).get(DUE_SOON_SETTING)
+        if v is not None and (value is None or not everywhere):
+            value = v
+    try:
+        return max(int(value), 0) if value is not None else DUE_SOON_WORKING_DAYS
+    except (TypeError, ValueError):
+        return DUE_SOON_WORKING_DAYS
 
 
 def _previous_working_day(d, cal):
@@ -91,16 +115,23 @@ def _previous_working_day(d, cal):
     return d
 
 
-def due_soon_from(deadline: Deadline, cal) -> datetime:
-    """Start of the due-soon window: ``warn_before_days`` calendar days, else 1 working day, before due."""
+def due_soon_from(deadline: Deadline, cal, days: int | None = None) -> datetime:
+    """Start of the due-soon window: ``warn_before_days`` calendar days if the rule sets them, else
+    the start of the day from which no more than ``days`` working days (the court's
+    ``due_soon_working_days``) remain before the due date — the workbench's "due within 3 working
+    days" and the due-soon alert are this one moment."""
     due_local = timezone.localtime(deadline.due_at)
     warn = deadline.bound_rule.warn_before_days if deadline.bound_rule_id else None
     if warn:
         return deadline.due_at - timedelta(days=warn)
+    if days is None:
+        days = due_soon_working_days(deadline.court_id)
     d = due_local.date()
-    for _ in range(DUE_SOON_WORKING_DAYS):
+    for _ in range(days):
         d = _previous_working_day(d, cal)
-    return due_local.replace(year=d.year, month=d.month, day=d.day)
+    if days == 0:
+        return deadline.due_at
+    return timezone.make_aware(datetime.combine(d, time.min), due_local.tzinfo)
 
 
 def escalate_at(deadline: Deadline, cal) -> datetime:
@@ -109,7 +140,7 @@ def escalate_at(deadline: Deadline, cal) -> datetime:
     return due_local.replace(year=d.year, month=d.month, day=d.day)
 
 
-def next_alert_time(deadline: Deadline, cal) -> datetime | None:
+def next_alert_time(deadline: Deadline, cal, due_soon_days: int | None = None) -> datetime | None:
     """When the scan must next look at a running/breached deadline (see Deadline docstring).
 
     Independent of the current time: the scan itself skips a level whose moment has passed.
@@ -118,7 +149,7 @@ def next_alert_time(deadline: Deadline, cal) -> datetime | None:
         return None
     raised = deadline.alert_level
     if not raised:
-        return due_soon_from(deadline, cal)
+        return due_soon_from(deadline, cal, due_soon_days)
     if raised == "due_soon":
         return deadline.due_at + timedelta(microseconds=1)
     if raised == "breached":

@@ -10,8 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases import services as case_services
-from deadlines.models import Alert, AlertLevel, AlertStatus, Deadline, DeadlineStatus
+from deadlines import calendar as cal_mod
+from deadlines.models import Alert, AlertLevel, AlertStatus, Deadline, DeadlineStatus, RuleSet
 from deadlines.scan import scan_deadlines
+from deadlines.services import due_soon_from
 from enforcement.models import Notification
 from tests.factories import file_case
 
@@ -52,15 +54,26 @@ def test_scan_just_past_a_due_time_raises_exactly_one_breached_alert_and_rerun_r
     assert again.examined == 0 and Alert.objects.count() == 1
 
 
-def test_due_soon_is_raised_within_one_working_day_of_due(received_case):
+def test_due_soon_is_raised_when_three_working_days_remain_before_the_due(received_case):
     Deadline.objects.filter(case=received_case).exclude(node="QUERY_START").update(next_alert_at=None)
     d = query_start(received_case)
-    # due Mon 10-12 end of day; the previous working day is Sat 10-10 (make-up day)
-    assert scan_deadlines(now=at(2026, 10, 10, 12)).raised == {}
-    scan_deadlines(now=at(2026, 10, 11, 0, 0, 1))
+    # due Mon 10-12 end of day; the three working days before it are Sat 10-10 (make-up day), Fri 10-9
+    # and Thu 10-8: from the start of 10-8 no more than 3 working days remain (10-9, 10-10, 10-12)
+    assert scan_deadlines(now=at(2026, 10, 7, 23, 59)).raised == {}
+    scan_deadlines(now=at(2026, 10, 8, 0, 0, 1))
     assert list(Alert.objects.filter(deadline=d).values_list("level", flat=True)) == [AlertLevel.DUE_SOON]
     # the handler (the case judge) is told
     assert Notification.objects.filter(recipient=received_case.judge, kind="alert.due_soon").exists()
+
+
+def test_a_rule_set_may_set_its_own_due_soon_window(received_case):
+
+    rs = RuleSet.objects.get(code="national")
+    rs.settings = {**rs.settings, "due_soon_working_days": 1}
+    rs.save(update_fields=["settings"])
+    d = query_start(received_case)
+
+    assert due_soon_from(d, cal_mod.calendar_for(d.court_id)) == at(2026, 10, 10, 0, 0)
 
 
 def test_breach_notifies_handler_and_supervisor_escalation_the_bureau_head(received_case, people):
