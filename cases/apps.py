@@ -13,6 +13,7 @@ class CasesConfig(AppConfig):
         # first (cases precedes funds and credit in INSTALLED_APPS), so the listeners of the floors
         # above see the clocks the case's own events have already started or ended.
         on_case_lifecycle(on_case_event)
+        _register_audit_values()
         from . import resources  # noqa: F401  (cases, properties, leads, queries for the generic views)
         from .clockstops import transitions  # noqa: F401  (registers the "clock-stops" resource)
         from .clockstops.services import on_case_event as clock_stops_on_case_event
@@ -21,3 +22,23 @@ class CasesConfig(AppConfig):
 
         on_case_lifecycle(clock_stops_on_case_event)  # closing a case ends its open case-limit stops
         on_case_lifecycle(property_on_case_event)  # restoring moves the property the review found
+
+
+def _register_audit_values() -> None:
+    """Audit lines word the case floor's choice values in Chinese (enforcement.audit.events)."""
+    from enforcement.audit import events
+
+    from .models import (
+        Closure,
+        ControlMeasure,
+        DisposalMethod,
+        MilestoneKind,
+        QueryChannel,
+        SuspensionGround,
+        ValuationMethod,
+    )
+
+    for name, choices in (("closure", Closure), ("measure", ControlMeasure), ("disposal_method", DisposalMethod),
+                          ("valuation_method", ValuationMethod), ("milestone", MilestoneKind),
+                          ("query_channel", QueryChannel), ("suspension_ground", SuspensionGround)):
+        events.register_values(name, choices.choices)

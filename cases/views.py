@@ -14,60 +14,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from enforcement.audit import events
+from enforcement.audit.events import label_events
 from enforcement.drf import validate
 from enforcement.errors import DomainError, GuardFailed, InvalidInput, NotFound
 from enforcement.models import Role
 
 from . import ports, sections, selectors, services
 from .forms import CaseFilingForm, MilestoneForm, OverrideForm, party_formset, transition_form
-from .models import Case, CaseStatus, MilestoneKind, PartyRole
+from .models import Case, CaseStatus, PartyRole
 from .transitions import registry
 
 PAGE_SIZE = 25
-
-# Chinese labels of audit actions on the case timeline; unknown codes are shown as they are.
-ACTION_LABELS = {
-    "case.file": "立案",
-    "case.receive": "移送执行局",
-    "case.assign": "指定承办法官",
-    "case.accept": "承办法官接收",
-    "case.suspend": "中止/暂缓",
-    "case.resume": "恢复",
-    "case.close": "结案",
-    "case.restore": "恢复执行",
-    "case.track_convert": "简案转繁案",
-    "override.grant": "批准例外",
-    "override.use": "使用例外审批",
-    "query.initiate": "发起网络查控",
-    "query.feedback": "网络查控反馈",
-    "lead.receive": "收到财产线索",
-    "lead.start_verification": "开始核查线索",
-    "lead.confirm": "线索核实属实",
-    "lead.reject": "线索不予认定",
-    "property.control": "控制财产",
-    "property.renew": "续行查封/冻结",
-    "property.start_valuation": "启动确定参考价",
-    "property.set_reference_price": "确定参考价",
-    "property.start_disposal": "启动处置",
-    "property.schedule_auction": "发布拍卖公告",
-    "property.record_auction_result": "记录处置结果",
-    "property.end_self_disposal": "自行处置结束（未成交）",
-    "property.transfer_to_restored": "财产转入恢复执行案件",
-    "case.limit_stop.start": "审限扣除开始",
-    "case.limit_stop.end": "审限扣除结束",
-    "property.realize": "价款到账",
-    "property.release": "解除控制",
-    "property.partial_release": "部分解除冻结（滚动解封）",
-    "deadline.start": "期限开始计算",
-    "deadline.meet": "节点完成",
-    "deadline.cancel": "期限撤销",
-    "deadline.pause": "期限暂停计算",
-    "deadline.resume": "期限顺延",
-    "deadline.retime": "期限重新计算",
-    "deadline.recompute": "期限按日历重算",
-    "deadline.correct_start": "更正起算时间",
-    "alert.acknowledge": "确认预警",
-}
 
 STATUS_BADGES = {
     CaseStatus.FILED: "badge-filed",
@@ -76,14 +34,6 @@ STATUS_BADGES = {
     CaseStatus.SUSPENDED: "badge-suspended",
     CaseStatus.CLOSED: "badge-closed",
 }
-
-
-def action_label(action: str) -> tuple[str, str]:
-    """(label, detail) of an audit action code, e.g. case.milestone.notice_sent → 记录节点 + the node."""
-    if action.startswith("case.milestone."):
-        kind = action.removeprefix("case.milestone.")
-        return "记录节点", MilestoneKind(kind).label if kind in MilestoneKind.values else kind
-    return ACTION_LABELS.get(action, action), ""
 
 
 def _decorate(case) -> None:
@@ -143,14 +93,13 @@ def case_list(request):
 
 # Routine clock bookkeeping is shown in the deadlines table, not the timeline; changes a person made
 # to a clock (a corrected start, a recomputation) stay in it.
-TIMELINE_HIDDEN = ("deadline.start", "deadline.meet", "deadline.cancel", "deadline.retime", "deadline.pause",
-                   "deadline.resume")
+TIMELINE_HIDDEN = (events.DEADLINE_START, events.DEADLINE_MEET, events.DEADLINE_CANCEL, events.DEADLINE_RETIME,
+                   events.DEADLINE_PAUSE, events.DEADLINE_RESUME)
 
 
 def _timeline(case) -> list:
-    events = list(selectors.case_events(case=case).exclude(action__in=TIMELINE_HIDDEN))
+    events = label_events(list(selectors.case_events(case=case).exclude(action__in=TIMELINE_HIDDEN)))
     for ev in events:
-        ev.label, ev.detail = action_label(ev.action)
         occurred = timezone.localtime(ev.occurred_at).strftime("%Y-%m-%d %H:%M")
         recorded = timezone.localtime(ev.recorded_at).strftime("%Y-%m-%d %H:%M")
         ev.recorded_differs = occurred != recorded

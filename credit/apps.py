@@ -17,3 +17,11 @@ class CreditConfig(AppConfig):
         # Registered after cases.lifecycle (INSTALLED_APPS order), so the clocks started on a
         # "performed" closure are not cancelled by the case's own closing of its clocks.
         on_case_lifecycle(on_case_event)
+
+        from enforcement.audit import events
+
+        from .models import CorrectionOutcome, SanctionKind
+
+        # Audit lines word sanction kinds and correction outcomes in Chinese (enforcement.audit.events).
+        events.register_values("sanction_kind", SanctionKind.choices)
+        events.register_values("correction_outcome", CorrectionOutcome.choices)

@@ -8,4 +8,12 @@ class DeadlinesConfig(AppConfig):
     def ready(self) -> None:
         # The clock listens to the calendar (below it) here; case events reach it through the hook
         # that ``cases.apps`` registers (``cases.lifecycle``), so this floor never imports cases.
+        from enforcement.audit import events
+
         from . import receivers  # noqa: F401  (calendar → deadline recomputation)
+        from .models import AlertLevel
+        from .rules_data import NODE_NAMES
+
+        # Audit lines name nodes and alert levels in Chinese (enforcement.audit.events).
+        events.register_values("node", NODE_NAMES.items())
+        events.register_values("alert_level", AlertLevel.choices)

@@ -7,3 +7,7 @@ class EnforcementConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks, signals  # noqa: F401  (deploy checks, login audit)
+        from .audit import events
+        from .models import DocumentKind
+
+        events.register_values("document_kind", DocumentKind.choices)

@@ -7,8 +7,13 @@ class FundsConfig(AppConfig):
 
     def ready(self) -> None:
         from cases.ports import register_money_readers
+        from enforcement.audit import events
 
         from . import ledger, selectors
+        from .models import HoldGround, ReceiptStatus
+
+        events.register_values("hold_ground", HoldGround.choices)
+        events.register_values("receipt_status", ReceiptStatus.choices)
 
         # The case floor reads money through this port instead of importing funds (cases.ports).
         register_money_readers(balances=ledger.case_balances, receipt_of_case=selectors.receipt_of_case)

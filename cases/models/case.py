@@ -237,6 +237,14 @@ class OverrideStatus(models.TextChoices):
     USED = "used", "已使用"
 
 
+# The guards a bureau head may let pass once (cases.rules.OVERRIDABLE), as the court words them.
+OVERRIDE_LABELS = {
+    "termination_too_early": "立案未满三个月以终本方式结案",
+    "over_seizure": "明显超标的查封、冻结",
+    "appraisal_not_approved": "未经批准委托评估",
+}
+
+
 class Override(models.Model):
     """A bureau head's approval to pass one named guard once, with a reason (SPEC §7)."""
 
@@ -256,7 +264,11 @@ class Override(models.Model):
         ordering = ["-approved_at"]
 
     def __str__(self) -> str:
-        return f"{self.code}（{self.get_status_display()}）"
+        return f"{self.code_label}（{self.get_status_display()}）"
+
+    @property
+    def code_label(self) -> str:
+        return OVERRIDE_LABELS.get(self.code, "例外审批")
 
 
 class MilestoneKind(models.TextChoices):

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -24,7 +25,7 @@ from enforcement.selectors import court_ids_visible_to
 from funds.models import Disbursement, DisbursementStatus, Receipt, ReceiptStatus
 
 DASHBOARD_ROLES = (Role.SUPERVISOR, Role.BUREAU_HEAD, Role.ADMIN)
-TOP = 10
+WATCH_PAGE_SIZE = 25
 CONTROL_WARN_DAYS = 30   # SPEC §4 CONTROL_EXPIRY is warned 30 days ahead
 REVIEW_WARN_DAYS = 30    # a six-monthly 终本 review is "due soon" in its last 30 days
 
@@ -131,12 +132,29 @@ def _age_q(code: str, now: datetime, field_name: str) -> Q:
 
 # --- alert console -----------------------------------------------------------------------------
 
+# Alert levels from lowest to highest: a deadline appears once, at its highest level (issue 17).
+LEVEL_ORDER = (AlertLevel.DUE_SOON, AlertLevel.BREACHED, AlertLevel.ESCALATED)
+
+
+def highest_level_only(qs: QuerySet[Alert], status: str = "all") -> QuerySet[Alert]:
+    """Drop each alert whose deadline has a higher-level alert (of the same status filter), so a
+    breached-and-escalated node is one row, counted once."""
+    higher = Alert.objects.filter(deadline_id=OuterRef("deadline_id"))
+    if status != "all":
+        higher = higher.filter(status=status)
+    shadowed = Q()
+    for i, level in enumerate(LEVEL_ORDER[:-1]):
+        shadowed |= Q(level=level) & Q(Exists(higher.filter(level__in=LEVEL_ORDER[i + 1:])))
+    return qs.exclude(shadowed)
+
+
 def alerts_in_scope(scope: Scope, f: AlertFilters, *, now: datetime | None = None,
                     ignore: tuple[str, ...] = ()) -> QuerySet[Alert]:
     now = now or timezone.now()
     qs = Alert.objects.filter(court_id__in=scope.court_ids)
     if f.status != "all":
         qs = qs.filter(status=f.status)
+    qs = highest_level_only(qs, f.status)
     if f.level and "level" not in ignore:
         qs = qs.filter(level=f.level)
     if f.node and "node" not in ignore:
@@ -149,7 +167,20 @@ def alerts_in_scope(scope: Scope, f: AlertFilters, *, now: datetime | None = Non
 
 
 def alert_page_rows(qs: QuerySet[Alert]) -> QuerySet[Alert]:
-    return qs.select_related("deadline", "case", "court", "handler", "acknowledged_by").order_by("-raised_at", "-id")
+    """Oldest due first: the longest overdue lead the console, then those about to fall due."""
+    return (qs.select_related("deadline", "deadline__responsible", "case", "case__judge", "court", "handler",
+                              "acknowledged_by")
+            .order_by("deadline__due_at", "id"))
+
+
+def days_overdue(due_at: datetime, now: datetime) -> int:
+    """Whole calendar days since the due (0 on the day it fell due, and before)."""
+    return max((timezone.localdate(now) - timezone.localdate(due_at)).days, 0) if due_at < now else 0
+
+
+def alert_handler(alert: Alert) -> User | None:
+    """Who a prompt would reach (the alert's handler, else the deadline's, else the case judge)."""
+    return alert.handler or alert.deadline.responsible or (alert.case.judge if alert.case_id else None)
 
 
 def alert_counts(scope: Scope, f: AlertFilters, *, now: datetime | None = None) -> dict:
@@ -189,7 +220,8 @@ def live_counts(scope: Scope, *, now: datetime | None = None) -> dict:
     """What the console polls every 30 s: open alerts by level (one query)."""
     now = now or timezone.now()
     rows = dict(
-        Alert.objects.filter(court_id__in=scope.court_ids, status=AlertStatus.OPEN)
+        highest_level_only(Alert.objects.filter(court_id__in=scope.court_ids, status=AlertStatus.OPEN),
+                           AlertStatus.OPEN)
         .values_list("level").annotate(n=Count("id")).order_by()
     )
     return {
@@ -208,42 +240,51 @@ class WatchList:
     count: int
     rows: list
     extra: dict = field(default_factory=dict)
+    page: Page | None = None
 
 
-def _simple(code: str, title: str, qs: QuerySet, order: tuple[str, ...], detail: bool) -> WatchList:
-    """A count (always) and the first rows (only for the list on display)."""
-    return WatchList(code, title, qs.count(), list(qs.order_by(*order)[:TOP]) if detail else [])
+def _paged(qs: QuerySet, page) -> Page:
+    """One page of a watch list (every list pages; none stops at its first rows)."""
+    return Paginator(qs, WATCH_PAGE_SIZE).get_page(page)
+
+
+def _simple(code: str, title: str, qs: QuerySet, order: tuple[str, ...], detail: bool, page=1) -> WatchList:
+    """A count (always) and one page of rows (only for the list on display)."""
+    if not detail:
+        return WatchList(code, title, qs.count(), [])
+    p = _paged(qs.order_by(*order), page)
+    return WatchList(code, title, p.paginator.count, list(p.object_list), page=p)
 
 
 def _deadlines(scope: Scope) -> QuerySet[Deadline]:
     return Deadline.objects.filter(court_id__in=scope.court_ids).select_related("case", "court", "responsible")
 
 
-def cases_past_limit(scope: Scope, *, now: datetime, detail: bool = True) -> WatchList:
+def cases_past_limit(scope: Scope, *, now: datetime, detail: bool = True, page=1) -> WatchList:
     """Open cases whose CASE_LIMIT has passed (breached, or due and not yet scanned)."""
     qs = _deadlines(scope).filter(node="CASE_LIMIT", status__in=[DeadlineStatus.RUNNING, DeadlineStatus.BREACHED],
                                   due_at__lt=now)
-    return _simple("limit", "超审限案件", qs, ("due_at", "id"), detail)
+    return _simple("limit", "超审限案件", qs, ("due_at", "id"), detail, page)
 
 
-def round_reviews_due(scope: Scope, *, now: datetime, detail: bool = True) -> WatchList:
+def round_reviews_due(scope: Scope, *, now: datetime, detail: bool = True, page=1) -> WatchList:
     """终本 cases whose six-monthly review (ROUND_REVIEW) is breached or due within 30 days."""
     qs = _deadlines(scope).filter(node="ROUND_REVIEW", status__in=[DeadlineStatus.RUNNING, DeadlineStatus.BREACHED],
                                   due_at__lte=now + timedelta(days=REVIEW_WARN_DAYS))
-    return _simple("review", "终本案件待定期查控", qs, ("due_at", "id"), detail)
+    return _simple("review", "终本案件待定期查控", qs, ("due_at", "id"), detail, page)
 
 
-def controls_expiring(scope: Scope, *, now: datetime, detail: bool = True) -> WatchList:
+def controls_expiring(scope: Scope, *, now: datetime, detail: bool = True, page=1) -> WatchList:
     """Seizures and freezes lapsing within 30 days (or lapsed while still in force)."""
     qs = (
         Property.objects.filter(case__court_id__in=scope.court_ids, status__in=LIVE_CONTROL,
                                 control_expires_at__lte=now + timedelta(days=CONTROL_WARN_DAYS))
         .select_related("case", "case__court", "case__judge")
     )
-    return _simple("controls", "控制措施即将到期", qs, ("control_expires_at", "id"), detail)
+    return _simple("controls", "控制措施即将到期", qs, ("control_expires_at", "id"), detail, page)
 
 
-def unpaid_funds(scope: Scope, *, now: datetime, detail: bool = True) -> WatchList:
+def unpaid_funds(scope: Scope, *, now: datetime, detail: bool = True, page=1) -> WatchList:
     """Money arrived but not yet paid out, by age since arrival ([004 §22])."""
     # The receipt's court is the case's court (money is credited to the case account of that court).
     qs = Disbursement.objects.filter(receipt__court_id__in=scope.court_ids, status__in=UNPAID_STATUSES)
@@ -256,13 +297,14 @@ def unpaid_funds(scope: Scope, *, now: datetime, detail: bool = True) -> WatchLi
     )
     buckets = [{"code": c, "label": label, "count": agg[f"n_{c}"], "amount": agg[f"s_{c}"] or 0}
                for c, label, *_ in FUNDS_BUCKETS]
-    rows = list(qs.select_related("case", "case__court", "receipt").order_by("receipt__received_at", "id")[:TOP])
+    p = _paged(qs.select_related("case", "case__court", "receipt").order_by("receipt__received_at", "id"), page)
+    rows = list(p.object_list)
     for d in rows:
         d.age_days = (timezone.localdate(now) - timezone.localdate(d.receipt.received_at)).days
-    return WatchList("funds", "未发放案款", agg["n"], rows, {"total": agg["total"] or 0, "buckets": buckets})
+    return WatchList("funds", "未发放案款", agg["n"], rows, {"total": agg["total"] or 0, "buckets": buckets}, page=p)
 
 
-def unidentified_receipts(scope: Scope, *, now: datetime, detail: bool = True) -> WatchList:
+def unidentified_receipts(scope: Scope, *, now: datetime, detail: bool = True, page=1) -> WatchList:
     """Receipts naming no known case account (SPEC §6.3: target zero)."""
     qs = Receipt.objects.filter(court_id__in=scope.court_ids, status=ReceiptStatus.UNIDENTIFIED)
     if not detail:
@@ -270,29 +312,31 @@ def unidentified_receipts(scope: Scope, *, now: datetime, detail: bool = True) -
     agg = qs.aggregate(n=Count("id"), total=Sum("amount"), oldest=Min("received_at"))
     oldest = agg["oldest"]
     age = (timezone.localdate(now) - timezone.localdate(oldest)).days if oldest else None
-    rows = list(qs.select_related("court").order_by("received_at", "id")[:TOP])
+    p = _paged(qs.select_related("court").order_by("received_at", "id"), page)
+    rows = list(p.object_list)
     for r in rows:
         r.age_days = (timezone.localdate(now) - timezone.localdate(r.received_at)).days
-    return WatchList("unidentified", "不明款", agg["n"], rows, {"total": agg["total"] or 0, "oldest_days": age})
+    return WatchList("unidentified", "不明款", agg["n"], rows, {"total": agg["total"] or 0, "oldest_days": age},
+                     page=p)
 
 
-def sanctions_awaiting_lifting(scope: Scope, *, now: datetime, detail: bool = True) -> WatchList:
+def sanctions_awaiting_lifting(scope: Scope, *, now: datetime, detail: bool = True, page=1) -> WatchList:
     """Restrictions and listings with a lifting ground whose RESTRICTION_LIFT clock is open [004 §23]."""
     qs = _deadlines(scope).filter(node="RESTRICTION_LIFT", status__in=OPEN_STATUSES)
-    return _simple("sanctions", "待解除限制消费、失信", qs, ("due_at", "id"), detail)
+    return _simple("sanctions", "待解除限制消费、失信", qs, ("due_at", "id"), detail, page)
 
 
-def late_entries(scope: Scope, *, now: datetime, detail: bool = True) -> WatchList:
+def late_entries(scope: Scope, *, now: datetime, detail: bool = True, page=1) -> WatchList:
     """Acts recorded long after they happened (SPEC §12–13: flagged late entries), newest first."""
     qs = AuditEvent.objects.filter(court_id__in=scope.court_ids, late_entry=True).select_related("actor", "court")
-    return _simple("late", "补录事项", qs, ("-recorded_at", "-id"), detail)
+    return _simple("late", "补录事项", qs, ("-recorded_at", "-id"), detail, page)
 
 
-def overrides_granted(scope: Scope, *, now: datetime, detail: bool = True) -> WatchList:
+def overrides_granted(scope: Scope, *, now: datetime, detail: bool = True, page=1) -> WatchList:
     """Bureau-head approvals to pass a guard once (SPEC §7), with approver and reason."""
     qs = Override.objects.filter(case__court_id__in=scope.court_ids).select_related("case", "case__court",
                                                                                     "approved_by")
-    return _simple("overrides", "例外审批", qs, ("-approved_at", "-id"), detail)
+    return _simple("overrides", "例外审批", qs, ("-approved_at", "-id"), detail, page)
 
 
 WATCH_CODES = ("limit", "review", "controls", "funds", "unidentified", "sanctions", "late", "overrides")
@@ -300,10 +344,11 @@ WATCH_LISTS = (cases_past_limit, round_reviews_due, controls_expiring, unpaid_fu
                sanctions_awaiting_lifting, late_entries, overrides_granted)
 
 
-def watch_lists(scope: Scope, *, now: datetime | None = None, detail: str = "") -> list[WatchList]:
-    """Every watch list's count; rows (and breakdowns) only for the list ``detail`` (the open tab)."""
+def watch_lists(scope: Scope, *, now: datetime | None = None, detail: str = "", page=1) -> list[WatchList]:
+    """Every watch list's count; one page of rows (and breakdowns) only for the list ``detail`` (the open tab)."""
     now = now or timezone.now()
-    return [fn(scope, now=now, detail=code == detail) for code, fn in zip(WATCH_CODES, WATCH_LISTS, strict=True)]
+    return [fn(scope, now=now, detail=code == detail, page=page)
+            for code, fn in zip(WATCH_CODES, WATCH_LISTS, strict=True)]
 
 
 def handlers_in_scope(scope: Scope) -> QuerySet[User]:

@@ -35,8 +35,10 @@ Definitions (SPEC §8), per set of courts and period:
 * 案款发放平均天数 average days to pay = Σ (payment date − arrival date of the receipt, in calendar
   days) ÷ paid, over the disbursements paid in the period ([002] 执行款发放平均天数; [004 §22]).
   Each part of a split payment counts once.
-* per-node on-time rate = on_time ÷ met over the deadlines met in the period, per node; "on time" =
-  completed no later than the due (``completed_late`` false).
+* per-node on-time rate = on_time ÷ (met + open_late), per node: ``met`` the deadlines met in the
+  period, "on time" completed no later than the due (``completed_late`` false); ``open_late`` the
+  deadlines whose due fell in the period and that are still open and past due now — a breached node
+  nobody has finished is late, not left out (issue 17). A paused clock is not open_late.
 
 Edge cases: an empty denominator gives ``value: None`` (null in JSON; "—" on the page), never 0.
 Rates are fractions 0–1 rounded to 4 places; averages are days rounded to 1 place.
@@ -255,16 +257,31 @@ def indicators_from(t: dict, nodes: dict[str, dict] | None = None) -> dict:
                               "closed_with_property": t["closed_with_property"]},
         "average_days_to_pay": {"value": _avg(t["paid_days"], t["paid"]), "days": t["paid_days"],
                                 "paid": t["paid"], "amount": _money(t["paid_amount"])},
-        "node_on_time_overall": {"value": _rate(t["nodes_on_time"], t["nodes_met"]), "on_time": t["nodes_on_time"],
-                                 "met": t["nodes_met"]},
+        "node_on_time_overall": {"value": _rate(t["nodes_on_time"], t["nodes_met"] + t.get("nodes_open_late", 0)),
+                                 "on_time": t["nodes_on_time"], "met": t["nodes_met"],
+                                 "open_late": t.get("nodes_open_late", 0)},
     }
     if nodes is not None:
         out["node_on_time"] = {
-            node: {"name": NODE_NAMES.get(node, node), "value": _rate(v["on_time"], v["met"]),
-                   "on_time": v["on_time"], "met": v["met"]}
+            node: {"name": NODE_NAMES.get(node, node), "value": _rate(v["on_time"], v["met"] + v.get("open_late", 0)),
+                   "on_time": v["on_time"], "met": v["met"], "open_late": v.get("open_late", 0)}
             for node, v in sorted(nodes.items())
         }
     return out
+
+
+def open_late(*, court_ids, period: Period, now: datetime | None = None) -> list[tuple[int, date, str, int]]:
+    """(court, due day, node, count) of the deadlines due in the period that are still open and past
+    due at ``now`` — the late nodes nobody has finished (one query)."""
+    now = now or timezone.now()
+    start = timezone.make_aware(datetime.combine(period.start, datetime.min.time()))
+    end = timezone.make_aware(datetime.combine(period.end + timedelta(days=1), datetime.min.time()))
+    rows = (
+        Deadline.objects.filter(court_id__in=court_ids, status__in=[DeadlineStatus.RUNNING, DeadlineStatus.BREACHED],
+                                due_at__gte=start, due_at__lt=min(end, now))
+        .annotate(d=TruncDate("due_at")).values_list("court_id", "d", "node").annotate(n=Count("id")).order_by()
+    )
+    return list(rows)
 
 
 def _empty() -> dict:
@@ -320,7 +337,8 @@ def _unalias(row: dict) -> dict:
     return {k[2:] if k.startswith("s_") else k: v for k, v in row.items()}
 
 
-def indicators(*, court_ids, period: Period, per_court: bool = True, trend: bool = True) -> dict:
+def indicators(*, court_ids, period: Period, per_court: bool = True, trend: bool = True,
+               now: datetime | None = None) -> dict:
     """The indicators for the courts ``court_ids`` together (e.g. a subtree), read from the summary
     tables: one query by day (totals and trend), one by court, one by node."""
     base = CourtDayStats.objects.filter(court_id__in=court_ids, day__lte=period.end)
@@ -330,20 +348,29 @@ def indicators(*, court_ids, period: Period, per_court: bool = True, trend: bool
         for r in NodeDayStats.objects.filter(court_id__in=court_ids, day__gte=period.start, day__lte=period.end)
         .values("node").annotate(s_met=Sum("met"), s_on_time=Sum("on_time")).order_by("node")
     }
-    nodes = {k: {"met": v["s_met"], "on_time": v["s_on_time"]} for k, v in nodes.items()}
-    out = indicators_from(_period_totals(day_rows, period.start, period.end), nodes)
+    nodes = {k: {"met": v["s_met"], "on_time": v["s_on_time"], "open_late": 0} for k, v in nodes.items()}
+    late = open_late(court_ids=court_ids, period=period, now=now)
+    for _court, _day, node, n in late:
+        nodes.setdefault(node, {"met": 0, "on_time": 0, "open_late": 0})["open_late"] += n
+    totals = _period_totals(day_rows, period.start, period.end)
+    totals["nodes_open_late"] = sum(n for *_, n in late)
+    out = indicators_from(totals, nodes)
     if trend:
-        out["trend"] = [
-            {"month": m.start.strftime("%Y-%m"), "from": m.start.isoformat(), "to": m.end.isoformat(),
-             **indicators_from(_period_totals(day_rows, m.start, m.end))}
-            for m in period.months()
-        ]
+        out["trend"] = []
+        for m in period.months():
+            t = _period_totals(day_rows, m.start, m.end)
+            t["nodes_open_late"] = sum(n for _c, d, _node, n in late if m.start <= d <= m.end)
+            out["trend"].append({"month": m.start.strftime("%Y-%m"), "from": m.start.isoformat(),
+                                 "to": m.end.isoformat(), **indicators_from(t)})
     if per_court:
-        out["courts"] = _per_court(base, period)
+        late_by_court: dict[int, int] = defaultdict(int)
+        for court_id, _day, _node, n in late:
+            late_by_court[court_id] += n
+        out["courts"] = _per_court(base, period, late_by_court)
     return out
 
 
-def _per_court(base, period: Period) -> list[dict]:
+def _per_court(base, period: Period, late_by_court: dict[int, int] | None = None) -> list[dict]:
     before = Q(day__lt=period.start)
     inside = Q(day__gte=period.start)
     rows = (
@@ -362,6 +389,7 @@ def _per_court(base, period: Period) -> list[dict]:
         t = {k: (r[k] or (ZERO if k in MONEY_COUNTERS else 0)) for k in COUNTERS}
         t["carried_over"] = (r["filed_before"] or 0) - (r["closed_before"] or 0)
         t["overdue"] = (r["limit_exceeded"] or 0) - (r["late_before"] or 0)
+        t["nodes_open_late"] = (late_by_court or {}).get(r["court_id"], 0)
         out.append({"court": r["court_id"], "court_name": r["court__name"], **indicators_from(t)})
     return out
 
@@ -426,13 +454,18 @@ def indicators_direct(*, court_ids, period: Period, now: datetime | None = None)
             t["paid"] += 1
             t["paid_days"] += (ld(d.paid_at) - ld(d.receipt.received_at)).days
             t["paid_amount"] += d.amount
-    nodes: dict[str, dict] = defaultdict(lambda: {"met": 0, "on_time": 0})
-    for d in Deadline.objects.filter(court_id__in=court_ids, status=DeadlineStatus.MET, completed_at__isnull=False):
-        if a <= ld(d.completed_at) <= b:
+    nodes: dict[str, dict] = defaultdict(lambda: {"met": 0, "on_time": 0, "open_late": 0})
+    t["nodes_open_late"] = 0
+    for d in Deadline.objects.filter(court_id__in=court_ids):
+        if d.status == DeadlineStatus.MET and d.completed_at and a <= ld(d.completed_at) <= b:
             nodes[d.node]["met"] += 1
             nodes[d.node]["on_time"] += not d.completed_late
             t["nodes_met"] += 1
             t["nodes_on_time"] += not d.completed_late
+        elif (d.status in (DeadlineStatus.RUNNING, DeadlineStatus.BREACHED) and d.due_at < now
+              and a <= ld(d.due_at) <= b):
+            nodes[d.node]["open_late"] += 1
+            t["nodes_open_late"] += 1
     return indicators_from(t, dict(nodes))
 
 
@@ -440,12 +473,12 @@ def indicators_direct(*, court_ids, period: Period, now: datetime | None = None)
 
 DEFINITIONS = [
     ("closure_rate", "执结率", "rate",
-     "报告期内结案数 ÷（旧存案件数 + 新收案件数）。旧存：报告期前立案、期初尚未结案的案件。", "SPEC §8"),
+     "报告期内结案数 ÷（旧存案件数 + 新收案件数）。旧存：报告期前立案、期初尚未结案的案件。", ""),
     ("actual_closure_rate", "实际执结率", "rate",
      "报告期内以执行完毕、终结执行方式结案的案件数 ÷ 结案数（终本、撤回、不予执行、移送破产不计入分子）。",
-     "SPEC §8；[001]"),
+     "[001]"),
     ("recovery_rate", "执行到位率", "rate",
-     "报告期内结案案件已发放给申请执行人的案款 ÷ 这些案件的申请执行标的额。", "SPEC §8；[001]"),
+     "报告期内结案案件已发放给申请执行人的案款 ÷ 这些案件的申请执行标的额。", "[001]"),
     ("average_days_to_close", "结案平均用时", "days",
      "报告期内结案案件自立案至结案的自然日数之和 ÷ 结案数；首次执行案件目标 ≤ 70 日。", "[001]"),
     ("overdue_rate", "超期率", "rate",
@@ -457,5 +490,6 @@ DEFINITIONS = [
     ("average_days_to_pay", "案款发放平均天数", "days",
      "报告期内发放的每笔案款，自到账之日至发放之日的自然日数之和 ÷ 发放笔数。", "[002]；[004 §22]"),
     ("node_on_time_overall", "节点按期完成率", "rate",
-     "报告期内完成的节点中，在届满时间前完成的比例（分节点列示）。", "SPEC §8；[004 §8]"),
+     "在届满时间前完成的节点数 ÷（报告期内完成的节点数 + 届满时间在报告期内、至今已超期仍未完成的节点数）；"
+     "超期未完成的节点按逾期计入（分节点列示）。", "[004 §8]"),
 ]

@@ -92,6 +92,7 @@ class NodeRate(_Rate):
     name = serializers.CharField(required=False)
     on_time = serializers.IntegerField()
     met = serializers.IntegerField()
+    open_late = serializers.IntegerField(help_text="届满时间在期间内、至今超期仍未完成的节点数（计入分母）")
 
 
 class _Indicators(serializers.Serializer):

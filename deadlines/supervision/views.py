@@ -22,14 +22,15 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
-from cases.views import action_label
 from deadlines import alert_services, services
 from deadlines.models import AlertLevel, AlertStatus
 from deadlines.rules_data import NODE_NAMES
 from deadlines.selectors import alert_for_user, unconfirmed_next_year
 from deadlines.supervision import dashboard, metrics
 from enforcement.audit import audit_record
+from enforcement.audit.events import label_events
 from enforcement.errors import DomainError
+from enforcement.legal import cite
 from enforcement.models import Role
 
 PAGE_SIZE = 25
@@ -70,14 +71,17 @@ def console(request):
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     for a in page.object_list:
         a.node_name = NODE_NAMES.get(a.node, a.node)
-        a.age_days = max((timezone.localdate(now) - timezone.localdate(a.raised_at)).days, 0)
+        a.overdue = a.deadline.due_at < now
+        a.days_overdue = dashboard.days_overdue(a.deadline.due_at, now)
+        a.days_left = max((timezone.localdate(a.deadline.due_at) - timezone.localdate(now)).days, 0)
+        a.prompt_to = dashboard.alert_handler(a)
     filters = {k: request.GET.get(k, "") for k in FILTER_KEYS}
-    lists = dashboard.watch_lists(scope, now=now, detail=tab)
+    lists = dashboard.watch_lists(scope, now=now, detail=tab, page=request.GET.get("page") if tab != "alerts" else 1)
     live = dashboard.live_counts(scope, now=now)
     for w in lists:
         if w.code == "late":
-            for e in w.rows:
-                e.label = " ".join(x for x in action_label(e.action) if x)
+            for e in label_events(w.rows):
+                e.label = " ".join(x for x in (e.label, e.detail) if x)
     return render(request, "dashboard/console.html", {
         "scope": scope,
         "filters": filters,
@@ -188,6 +192,12 @@ def _f(v: float) -> str:
     return f"{v:.1f}"
 
 
+def month_label(month: str) -> str:
+    """"2026-01" (the API's month) → "2026年1月" (the page's)."""
+    year, _, m = month.partition("-")
+    return f"{year}年{int(m)}月" if m.isdigit() else month
+
+
 def svg_trend(points: list[tuple[str, float | None]], kind: str, *, target: float | None = None) -> str:
     """A small server-rendered bar chart by month (no JS chart library). Empty months are gaps."""
     w, h, pad_l, pad_b, pad_t = 560, 150, 44, 22, 12
@@ -209,7 +219,7 @@ def svg_trend(points: list[tuple[str, float | None]], kind: str, *, target: floa
         parts.append(format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" class="target"/>', pad_l, _f(y), w - 4, _f(y)))
         parts.append(format_html('<text x="{}" y="{}" class="tick target-label" text-anchor="end">目标</text>',
                                  w - 6, _f(y - 3)))
-    every = max(1, round(n / 12))
+    every = max(1, round(n / 6))
     for i, (label, v) in enumerate(points):
         x = pad_l + slot * i + (slot - bar) / 2
         if v is not None:
@@ -221,7 +231,7 @@ def svg_trend(points: list[tuple[str, float | None]], kind: str, *, target: floa
                 _value_text(kind, v)))
         if i % every == 0:
             parts.append(format_html('<text x="{}" y="{}" class="tick" text-anchor="middle">{}</text>',
-                                     _f(x + bar / 2), h - 6, label[2:] if len(label) == 7 else label))
+                                     _f(x + bar / 2), h - 6, label))
     return format_html('<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="按月趋势">{}</svg>', w, h,
                        mark_safe("".join(parts)))
 
@@ -244,7 +254,7 @@ def _indicator_cards(data: dict) -> list[dict]:
     for key, name, kind, definition, source in metrics.DEFINITIONS:
         item = data[key]
         target = TARGETS.get(key)
-        points = [(m["month"], m[key]["value"]) for m in data["trend"]]
+        points = [(month_label(m["month"]), m[key]["value"]) for m in data["trend"]]
         if key == "average_days_to_close":
             target = metrics.FIRST_ENFORCEMENT_TARGET_DAYS
         cards.append({
@@ -296,10 +306,14 @@ def metrics_page(request):
     return render(request, "dashboard/metrics.html", ctx, status=200 if period is not None else 400)
 
 
+EXPORT_HEAD = ["法院", "指标", "数值", "分子/合计", "分母", "口径说明"]
+# Rows of the export whose value is a rate (a fraction 0–1, typed as a percentage in Excel).
+RATE_NAMES = ("执结率", "实际执结率", "执行到位率", "超期率", "法定期限内执结率", "节点按期完成率")
+
+
 def _export_rows(scope: dashboard.Scope, period: metrics.Period, data: dict) -> list[list]:
-    head = ["法院", "指标", "数值", "分子/合计", "分母", "口径说明"]
-    rows = [["统计范围", scope.court.name if scope.court else "本人监管范围", "", "", "",
-             f"{period.start.isoformat()} 至 {period.end.isoformat()}"], head]
+    rows = [["统计范围", scope.court.name if scope.court else "本人监管范围", "", "", "", ""],
+            ["统计期间", "起止日期", period.start, period.end, "", ""], EXPORT_HEAD]
 
     def lines(court_name, d, with_nodes):
         out = [
@@ -313,7 +327,7 @@ def _export_rows(scope: dashboard.Scope, period: metrics.Period, data: dict) -> 
              d["average_days_to_close"]["closed"], metrics.DEFINITIONS[3][3]],
             [court_name, "首次执行案件结案平均用时（日）", d["average_days_to_close"]["first_enforcement"]["value"],
              d["average_days_to_close"]["first_enforcement"]["days"],
-             d["average_days_to_close"]["first_enforcement"]["closed"], "目标 ≤ 70 日 [001]"],
+             d["average_days_to_close"]["first_enforcement"]["closed"], cite("目标 ≤ 70 日（[001]）")],
             [court_name, "超期率", d["overdue_rate"]["value"], d["overdue_rate"]["overdue"], d["overdue_rate"]["cases"],
              metrics.DEFINITIONS[4][3]],
             [court_name, "法定期限内执结率", d["within_limit_rate"]["value"], d["within_limit_rate"]["within_limit"],
@@ -322,9 +336,9 @@ def _export_rows(scope: dashboard.Scope, period: metrics.Period, data: dict) -> 
              d["average_days_to_pay"]["paid"], metrics.DEFINITIONS[6][3]],
         ]
         if with_nodes:
-            for node, v in d["node_on_time"].items():
-                out.append([court_name, f"节点按期完成率：{v['name']}（{node}）", v["value"], v["on_time"], v["met"],
-                            metrics.DEFINITIONS[7][3]])
+            for v in d["node_on_time"].values():
+                out.append([court_name, f"节点按期完成率：{v['name']}", v["value"], v["on_time"],
+                            v["met"] + v["open_late"], metrics.DEFINITIONS[7][3]])
         return out
 
     rows += lines("合计（含下级法院）", data, True)
@@ -348,7 +362,8 @@ def metrics_export(request, fmt: str):
     if fmt == "csv":
         buf = io.StringIO()
         buf.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
-        csv.writer(buf).writerows(["" if v is None else v for v in r] for r in rows)
+        csv.writer(buf).writerows(["" if v is None else (v.isoformat() if isinstance(v, date) else v) for v in r]
+                                  for r in rows)
         resp = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
         filename = f"{name}.csv"
     else:
@@ -360,7 +375,13 @@ def metrics_export(request, fmt: str):
         ws.title = "执行质效指标"
         for r in rows:
             ws.append(["" if v is None else (float(v) if isinstance(v, str) and _is_number(v) else v) for v in r])
-        for cell in ws[2]:
+            row = ws[ws.max_row]
+            for cell in row:
+                if isinstance(cell.value, date):
+                    cell.number_format = "yyyy-mm-dd"  # a date cell, not text
+            if str(r[1]).startswith(RATE_NAMES) and isinstance(row[2].value, float):
+                row[2].number_format = "0.00%"  # the rate as a percentage, its value still the fraction
+        for cell in ws[3]:
             cell.font = Font(bold=True)
         for col, width in zip("ABCDEF", (26, 30, 10, 14, 12, 80), strict=True):
             ws.column_dimensions[col].width = width

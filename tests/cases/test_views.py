@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, CaseStatus, Closure, MilestoneKind, Override
-from cases.views import action_label
 from enforcement.models import AuditEvent
 from tests.factories import ORG_USCC, PERSON_ID, advance, file_case
 
@@ -192,10 +191,11 @@ def test_timeline_labels_acts_in_chinese_and_flags_late_entries(browser, people)
     assert "补录" in timeline and "录入于" in timeline
 
 
-def test_unknown_audit_actions_are_shown_by_their_code():
-    assert action_label("case.accept") == ("承办法官接收", "")
-    assert action_label("case.milestone.query_initiated") == ("记录节点", "已发起网络查控")
-    assert action_label("funds.receipt.record") == ("funds.receipt.record", "")
+def test_the_timeline_words_each_event_from_the_catalogue_and_never_shows_a_code(browser, people, received_case):
+    html = _html(browser(people.judge).get(reverse("case-detail", args=[received_case.pk])))
+    timeline = html[html.index('class="timeline'):]
+    assert "立案" in timeline and "指定承办法官" in timeline and "承办法官 " in timeline
+    assert "case.assign" not in timeline and "case.file" not in timeline
 
 
 def test_case_page_offers_only_the_transitions_the_user_may_fire(browser, people, received_case):
@@ -234,7 +234,7 @@ def test_a_judge_not_assigned_is_blocked_with_the_reason_on_the_form(browser, pe
     form = html[html.index('id="action-accept"') :]
     form = form[: form.index("</form>")]
     assert "只有本案承办法官（陈法官）可以作出该决定" in form
-    assert "[001]" in form
+    assert "依据《洛阳市中级人民法院执行突出问题专项整治活动实施方案》" in form and "[001]" not in form
     # and nothing changed
     assert Case.objects.get(pk=received_case.pk).status == CaseStatus.RECEIVED
     assert AuditEvent.objects.filter(case_id=received_case.pk).count() == events_before
@@ -298,7 +298,8 @@ def test_closing_within_three_months_is_blocked_until_the_head_approves(browser,
 
     # then termination_too_early is shown with its source
     assert blocked.status_code == 422
-    assert "立案未满三个月" in _html(blocked) and "[002]" in _html(blocked)
+    page = _html(blocked)
+    assert "立案未满三个月" in page and "《浙江省高级人民法院落实" in page and "[002]" not in page
 
     # when the bureau head approves an exception through the page
     approved = browser(people.head).post(

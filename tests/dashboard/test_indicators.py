@@ -84,12 +84,28 @@ def test_average_days_to_pay_counts_payments_made_in_the_period(stats, courts):
     assert figures(courts)["average_days_to_pay"] == {"value": 11.0, "days": 22, "paid": 2, "amount": "45000.00"}
 
 
-def test_node_on_time_rate_is_met_before_due_over_met_per_node(stats, courts):
-    r = figures(courts)
-    # CASE_LIMIT met in the period: c1, c4, c9 on time, c5 late; CASE_ACCEPT of c4 late
-    assert r["node_on_time"]["CASE_LIMIT"] == {"name": "法定审限内结案", "value": 0.75, "on_time": 3, "met": 4}
+def test_node_on_time_rate_counts_open_breached_nodes_as_late(stats, courts):
+    r = metrics.indicators(court_ids=subtree(courts), period=H1, now=NOW)
+    # CASE_LIMIT met in the period: c1, c4, c9 on time, c5 late; c2's limit fell due 05-15 and is still
+    # open: late too, not left out. CASE_ACCEPT of c4 late.
+    assert r["node_on_time"]["CASE_LIMIT"] == {"name": "法定审限内结案", "value": 0.6, "on_time": 3, "met": 4,
+                                               "open_late": 1}
     assert r["node_on_time"]["CASE_ACCEPT"]["value"] == 0.0
-    assert r["node_on_time_overall"] == {"value": 0.6, "on_time": 3, "met": 5}
+    assert r["node_on_time_overall"] == {"value": 0.5, "on_time": 3, "met": 5, "open_late": 1}
+
+
+def test_a_node_due_after_now_is_not_late_yet(stats, courts):
+    # c6's limit falls due 2026-09-01: open but not yet due on 07-15
+    later = Period(date(2026, 7, 1), date(2026, 12, 31))
+    r = metrics.indicators(court_ids=[courts.xigong.pk], period=later, now=NOW)
+    assert r["node_on_time_overall"]["open_late"] == 0
+
+
+def test_the_metrics_page_states_the_on_time_definition(client, stats, people, courts):
+    client.force_login(people.supervisor)
+    body = client.get("/dashboard/metrics/?from=2026-01-01&to=2026-06-30").content.decode()
+    assert "超期未完成的节点按逾期计入" in body
+    assert ">2026年1月<" in body and ">26-01<" not in body
 
 
 def test_each_court_gets_its_own_figures(stats, courts):
@@ -127,7 +143,7 @@ def test_the_summary_tables_give_the_same_figures_as_the_direct_computation(stat
     # given
     ids = subtree(courts) if scope == "subtree" else [courts.xigong.pk]
     # when
-    summary = metrics.indicators(court_ids=ids, period=period, per_court=False, trend=False)
+    summary = metrics.indicators(court_ids=ids, period=period, per_court=False, trend=False, now=NOW)
     direct = metrics.indicators_direct(court_ids=ids, period=period, now=NOW)
     # then
     assert summary == direct
