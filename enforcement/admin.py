@@ -9,7 +9,7 @@ admin.site.login_form = AdminLoginForm  # the login lockout's message there too 
 
 @admin.register(Court)
 class CourtAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "level", "parent"]
+    list_display = ["name", "code", "level", "parent", "funds_bank"]
     list_filter = ["level"]
     search_fields = ["name", "code"]
 

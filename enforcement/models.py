@@ -27,6 +27,11 @@ class Court(models.Model):
         "self", verbose_name="上级法院", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     path = models.CharField(max_length=255, editable=False, db_index=True)
+    # The court's enforcement-funds account, under which each case gets its own account number (一案一账号
+    # [004 §19]); the 执行通知书 prints bank, holder and the case's number so the debtor can pay [004 §20].
+    funds_bank = models.CharField("执行款专户开户行", max_length=100, blank=True)
+    funds_account_name = models.CharField("执行款专户账户名称", max_length=100, blank=True,
+                                          help_text="留空则为本院名称")
 
     class Meta:
         verbose_name = "法院"
@@ -42,6 +47,10 @@ class Court(models.Model):
         if path != self.path:
             self.path = path
             type(self).objects.filter(pk=self.pk).update(path=path)
+
+    @property
+    def funds_account_holder(self) -> str:
+        return self.funds_account_name or self.name
 
     def ancestors(self) -> list[Court]:
         """This court's ancestors, root first (itself excluded)."""

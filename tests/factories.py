@@ -25,6 +25,7 @@ class CourtFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"测试法院{n}")
     code = factory.Sequence(lambda n: f"测{n}")
     level = CourtLevel.BASIC
+    funds_bank = factory.LazyAttribute(lambda o: f"中国建设银行{o.name.removesuffix('人民法院')}支行")
 
 
 class UserFactory(factory.django.DjangoModelFactory):

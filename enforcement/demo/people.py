@@ -15,6 +15,15 @@ COURTS: list[tuple[str, str, str, str | None]] = [
     ("浙江省高级人民法院", "浙", CourtLevel.HIGH, "最高法"),
     ("杭州市中级人民法院", "浙01", CourtLevel.INTERMEDIATE, "浙"),
 ]
+# Each court's enforcement-funds account bank (printed on the 执行通知书 with the case's account).
+FUNDS_BANKS = {
+    "最高法": "中国工商银行北京东城支行",
+    "豫": "中国工商银行郑州金水支行",
+    "豫03": "中国建设银行洛阳西工支行",
+    "豫0303": "中国农业银行洛阳西工支行",
+    "浙": "中国工商银行杭州西湖支行",
+    "浙01": "中国建设银行杭州上城支行",
+}
 
 
 @dataclass
@@ -32,6 +41,9 @@ def load_courts() -> tuple[dict[str, Court], Result]:
         court, created = Court.objects.get_or_create(
             code=code, defaults={"name": name, "level": level, "parent": courts.get(parent_code)}
         )
+        if not court.funds_bank and code in FUNDS_BANKS:
+            court.funds_bank = FUNDS_BANKS[code]
+            court.save(update_fields=["funds_bank"])
         courts[code] = court
         result.total += 1
         result.created += created

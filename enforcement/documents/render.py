@@ -95,13 +95,20 @@ def resolve_subject(case: Case, kind: DocumentKind, subject_id: int | None):
 
 
 TERMINATION_RULING_NOT_ALLOWED = "termination_ruling_not_allowed"
+COURT_FUNDS_BANK_MISSING = "court_funds_bank_missing"
 
 
 def ensure_may_draw(case: Case, kind: DocumentKind, *, at: datetime | None = None) -> None:
     """The 终本 ruling (终结本次执行程序裁定书) is the closure's own document: only for a case closed by
     终本, or one being closed so — in progress with every 终本 condition of SPEC §7 met (a bureau
     head's granted override counting) [004 §24], [002]. Anything else is 409
-    ``termination_ruling_not_allowed``, with the unmet conditions named."""
+    ``termination_ruling_not_allowed``, with the unmet conditions named.
+
+    The 执行通知书 must tell the debtor where to pay: the bank, the holder and the case's account
+    [004 §20]. Without the court's bank on record it is 409 ``court_funds_bank_missing``."""
+    if kind == DocumentKind.EXECUTION_NOTICE and not case.court.funds_bank.strip():
+        raise Conflict(f"{case.court.name}执行款专户的开户行尚未登记，执行通知书无法写明付款账户。"
+                       "请系统管理员在“法院”信息中登记开户行后再出具。", code=COURT_FUNDS_BANK_MISSING)
     if kind != DocumentKind.TERMINATION_RULING:
         return
     from cases.models import CaseStatus, Closure, OverrideStatus

@@ -35,6 +35,29 @@ def test_execution_notice_prints_the_case_number_the_case_account_and_the_12368_
     assert "承办法官：陈法官" in text
 
 
+def test_execution_notice_prints_the_bank_the_account_name_and_the_account_number(case, people, tmp_path):
+    # given the court's enforcement-funds account is at a bank under a registered name
+    court = case.court
+    court.funds_bank, court.funds_account_name = "中国建设银行洛阳西工支行", "洛阳市中级人民法院执行款专户"
+    court.save(update_fields=["funds_bank", "funds_account_name"])
+    # when the notice is generated, then the debtor can pay: 开户行, 账户名称, 账号 [004 §20]
+    doc = document_generate(case=case, kind="execution_notice", actor=people.judge)
+    text = flat(pdf_tool(tmp_path, "pdftotext", bytes(doc.content)))
+    assert "开户行：中国建设银行洛阳西工支行" in text
+    assert "账户名称：洛阳市中级人民法院执行款专户" in text
+    assert f"账号（本案案款专用）：{case.account_no}" in text
+
+
+def test_execution_notice_is_refused_while_the_courts_bank_is_not_on_record(case, people):
+    court = case.court
+    court.funds_bank = ""
+    court.save(update_fields=["funds_bank"])
+    with pytest.raises(Conflict) as exc:
+        document_generate(case=case, kind="execution_notice", actor=people.judge)
+    assert exc.value.code == "court_funds_bank_missing"
+    assert not Document.objects.filter(case=case).exists()
+
+
 def test_the_pdf_embeds_a_noto_cjk_font(case, people, tmp_path):
     doc = document_generate(case=case, kind="property_report_order", actor=people.judge)
     fonts = pdf_tool(tmp_path, "pdffonts", bytes(doc.content))
