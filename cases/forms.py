@@ -11,12 +11,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Count, Q
 from django.forms.utils import ErrorDict
 from rest_framework import serializers
 
 from enforcement.models import Role, User
 
-from .models import BasisKind, Case, MilestoneKind, PartyKind, PartyRole
+from .models import BasisKind, Case, CaseStatus, MilestoneKind, PartyKind, PartyRole
 from .validators import validate_id_number
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -70,8 +71,11 @@ class TransitionForm(ServerErrorsMixin, forms.Form):
 
 
 def _post_judges(case: Case):
+    """The court's post judges, each with his open caseload (shown when a case is assigned)."""
     return (
         User.objects.filter(court_id=case.court_id, is_active=True, role_rows__role=Role.POST_JUDGE)
+        .annotate(open_cases=Count("cases_as_judge", filter=~Q(cases_as_judge__status=CaseStatus.CLOSED),
+                                   distinct=True))
         .order_by("username")
         .distinct()
     )
@@ -87,7 +91,8 @@ def _bureau_heads(case: Case):
 
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
-        return obj.display_name
+        n = getattr(obj, "open_cases", None)
+        return obj.display_name if n is None else f"{obj.display_name}（在办 {n} 件）"
 
 
 def _form_field(name: str, field: serializers.Field, case: Case) -> forms.Field:

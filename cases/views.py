@@ -23,6 +23,7 @@ from enforcement.models import Role
 from . import ports, sections, selectors, services
 from .forms import CaseFilingForm, MilestoneForm, OverrideForm, party_formset, transition_form
 from .models import Case, CaseStatus, PartyRole
+from .queues.hints import next_step
 from .transitions import registry
 
 PAGE_SIZE = 25
@@ -148,6 +149,7 @@ def _render_case(
         "override_form": override_form or (OverrideForm() if show_override else None),
         "overrides": list(case.overrides.select_related("approved_by")) if show_override else [],
         "failed_object_form": failed_object_form,
+        "next_step": next_step(case, request.user),
         "deadlines": sections.deadlines_of(case),
         "property": property_ctx,
         # Sections of other modules render their own template with their own context (funds, credit).

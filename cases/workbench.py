@@ -25,6 +25,8 @@ from enforcement.models import Role
 
 from . import selectors
 from .models import CaseStatus, Track
+from .queues import selectors as queues
+from .queues.hints import next_step
 from .sections import decorate_deadlines
 
 SORTS = {"due": ("next_due", "id"), "filed": ("-filed_at", "-id"), "number": ("number",)}
@@ -55,6 +57,8 @@ def workbench(request):
     if user.has_role(Role.FILING_CLERK):
         return redirect("case-file")
     targets = []
+    if user.has_role(Role.BUREAU_CLERK):
+        targets.append("bureau-queue")
     if user.has_role(Role.FINANCE):
         targets.append("funds-queue")
     if user.has_role(Role.SUPERVISOR, Role.BUREAU_HEAD):
@@ -110,6 +114,7 @@ def _judge_or_officer(request):
         case.claim_display = f"{case.claim_amount:,.2f}"
         case.next_node_name = NODE_NAMES.get(case.next_node, case.next_node or "")
         case.light = nexts[case.next_id].light if case.next_id in nexts else "grey"
+        case.next_step = next_step(case, user, next_node=case.next_node)
         parties = list(case.parties.all())
         case.applicant_names = "、".join(p.name for p in parties if p.role == "applicant")
         case.respondent_names = "、".join(p.name for p in parties if p.role == "respondent")
@@ -126,7 +131,9 @@ def _judge_or_officer(request):
                                user.court)
     params = request.GET.copy()
     params.pop("page", None)
+    to_accept = list(queues.to_accept(user=user)[:50]) if is_judge else []
     return render(request, "cases/workbench.html", {
+        "to_accept": to_accept,
         "page": page, "today": today, "is_judge": is_judge, "status": status, "track": track, "node": node,
         "overdue": overdue, "sort": sort, "status_choices": [c for c in CaseStatus.choices if c[0] != "closed"],
         "track_choices": Track.choices, "node_choices": sorted(NODE_NAMES.items()),

@@ -9,8 +9,10 @@ def navigation(request):
     unread = 0
     role_labels: list[str] = []
     can_file = False
-    has_workbench = False
+    has_workbench = is_finance = is_bureau = False
     if user is not None and user.is_authenticated:
+        is_finance = user.has_role(Role.FINANCE)
+        is_bureau = user.has_role(Role.BUREAU_CLERK, Role.BUREAU_HEAD)
         has_workbench = user.has_role(Role.POST_JUDGE, Role.OFFICER)
         unread = user.notifications.filter(read_at__isnull=True).count()
         role_labels = [label for value, label in Role.choices if value in user.roles]
@@ -20,5 +22,7 @@ def navigation(request):
         "nav_role_labels": role_labels,
         "nav_can_file": can_file,
         "nav_has_workbench": has_workbench,
+        "nav_is_finance": is_finance,
+        "nav_is_bureau": is_bureau,
         "DEBUG": settings.DEBUG,
     }

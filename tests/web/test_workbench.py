@@ -78,7 +78,7 @@ def test_workbench_filters_overdue_and_node_and_runs_constant_queries(rules, peo
 
 
 def test_each_role_lands_where_its_work_is(client, people):
-    for username, target in (("ly_clerk", "case-file"), ("ly_bureau", "case-list")):
+    for username, target in (("ly_clerk", "case-file"), ("ly_bureau", "bureau-queue")):
         client.force_login(getattr(people, {"ly_clerk": "clerk", "ly_bureau": "bureau"}[username]))
         assert client.get(reverse("home"))["Location"] == reverse(target)
 
