@@ -26,7 +26,7 @@ class PartySerializer(serializers.ModelSerializer):
     class Meta:
         model = Party
         fields = ["id", "role", "name", "kind", "id_number", "phone", "legal_representative",
-                  "government_organ", "protected"]
+                  "government_organ", "protected", "service_address", "agent_name", "agent_phone"]
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -40,6 +40,7 @@ class CaseSerializer(serializers.ModelSerializer):
         model = Case
         fields = ["id", "number", "court", "court_name", "status", "closure", "track", "kind", "judge",
                   "judge_name", "filed_at", "received_at", "accepted_at", "closed_at", "basis", "basis_kind",
+                  "cause", "basis_issuer", "basis_effective_on",
                   "claim_amount", "account_no", "payee_account", "flags", "restored_from", "parties"]
 
     def get_judge_name(self, obj: Case) -> str | None:
@@ -63,6 +64,11 @@ class PartyInput(serializers.Serializer):
     legal_representative = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     government_organ = serializers.BooleanField(required=False, default=False)
     protected = serializers.BooleanField(required=False, default=False)
+    service_address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="",
+                                            label="送达地址")
+    agent_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="", label="委托代理人")
+    agent_phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="",
+                                        label="代理人联系电话")
 
     def validate(self, attrs):
         if attrs["id_number"]:
@@ -95,6 +101,11 @@ class CaseCreateSerializer(serializers.Serializer):
     basis_kind = serializers.ChoiceField(choices=[("litigation", "诉讼类"), ("non_litigation", "非诉类")],
                                          required=False, default="litigation")
     claim_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=Decimal("0.01"))
+    cause = serializers.CharField(max_length=100, required=False, allow_blank=True, default="", label="案由")
+    basis_issuer = serializers.CharField(max_length=100, required=False, allow_blank=True, default="",
+                                         label="执行依据作出机关")
+    basis_effective_on = serializers.DateField(required=False, allow_null=True, default=None,
+                                               label="执行依据生效日期")
     parties = PartyInput(many=True, allow_empty=False)
     payee_account = PayeeInput()
     flags = FlagsInput(required=False)
@@ -103,6 +114,8 @@ class CaseCreateSerializer(serializers.Serializer):
 def filing_data(d: dict) -> services.FilingData:
     return services.FilingData(
         basis=d["basis"], basis_kind=d["basis_kind"], claim_amount=d["claim_amount"],
+        cause=d.get("cause", ""), basis_issuer=d.get("basis_issuer", ""),
+        basis_effective_on=d.get("basis_effective_on"),
         parties=[services.PartyData(**p) for p in d["parties"]],
         payee_account=services.PayeeAccount(**d["payee_account"]),
         flags=services.CaseFlags(**d.get("flags", {})),

@@ -21,13 +21,21 @@ from .models import BasisKind, Case, CaseStatus, MilestoneKind, PartyKind, Party
 from .validators import validate_id_number
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+# Dates and times are typed and shown as the court writes them, ISO order whatever the browser's
+# locale (a native date picker shows mm/dd/yyyy in an English browser): "2026-11-25 09:30".
+ISO_DATETIME = "%Y-%m-%d %H:%M"
+DATETIME_INPUT_FORMATS = [ISO_DATETIME, DATETIME_LOCAL, "%Y-%m-%d"]
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
+    """A text input for an ISO date and time (the name is kept: every form uses it)."""
+
+    input_type = "text"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format=DATETIME_LOCAL)
+        attrs = {"placeholder": "2026-01-31 09:30", "inputmode": "numeric", "autocomplete": "off",
+                 "pattern": r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2})?", "class": "iso-datetime", **(attrs or {})}
+        super().__init__(attrs=attrs, format=ISO_DATETIME)
 
 
 class ServerErrorsMixin:
@@ -96,6 +104,14 @@ class UserChoiceField(forms.ModelChoiceField):
 
 
 def _form_field(name: str, field: serializers.Field, case: Case) -> forms.Field:
+    """One Django field rendering one serializer field; ``style={"measures": …}`` on the serializer
+    field shows it only for those measures (see static/js/forms.js)."""
+    out = _plain_form_field(name, field, case)
+    out.measures = (field.style or {}).get("measures", "")
+    return out
+
+
+def _plain_form_field(name: str, field: serializers.Field, case: Case) -> forms.Field:
     """One Django field rendering one serializer field (labels and choices in Chinese)."""
     required = field.required
     label = field.label or name
@@ -106,7 +122,7 @@ def _form_field(name: str, field: serializers.Field, case: Case) -> forms.Field:
             required=required,
             help_text=help_text,
             widget=DateTimeLocalInput(),
-            input_formats=[DATETIME_LOCAL],
+            input_formats=DATETIME_INPUT_FORMATS,
         )
     if isinstance(field, serializers.ChoiceField):
         choices = list(field.choices.items())
@@ -170,7 +186,7 @@ class MilestoneForm(ServerErrorsMixin, forms.Form):
         label="发生时间",
         required=False,
         widget=DateTimeLocalInput(),
-        input_formats=[DATETIME_LOCAL],
+        input_formats=DATETIME_INPUT_FORMATS,
         help_text="线下已发生的，填写实际发生时间；不填为现在",
     )
     note = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -207,6 +223,14 @@ class CaseFilingForm(ServerErrorsMixin, forms.Form):
         help_text="如：（2025）豫0303民初1234号民事判决书",
     )
     basis_kind = forms.ChoiceField(label="执行依据类别", choices=BasisKind.choices, initial=BasisKind.LITIGATION)
+    cause = forms.CharField(label="案由", max_length=100, required=False, help_text="如：买卖合同纠纷、民间借贷纠纷")
+    basis_issuer = forms.CharField(label="执行依据作出机关", max_length=100, required=False,
+                                   help_text="如：洛阳市西工区人民法院、洛阳仲裁委员会")
+    basis_effective_on = forms.DateField(
+        label="执行依据生效日期", required=False, input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"placeholder": "2026-01-31", "inputmode": "numeric",
+                                                         "pattern": r"\d{4}-\d{2}-\d{2}", "autocomplete": "off"}),
+    )
     claim_amount = forms.DecimalField(
         label="申请执行标的（元）",
         max_digits=16,
@@ -254,6 +278,9 @@ class PartyForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
     legal_representative = forms.CharField(label="法定代表人/负责人", max_length=100, required=False)
+    service_address = forms.CharField(label="送达地址", max_length=300, required=False)
+    agent_name = forms.CharField(label="委托代理人", max_length=100, required=False)
+    agent_phone = forms.CharField(label="代理人联系电话", max_length=30, required=False)
     government_organ = forms.BooleanField(label="党政机关", required=False)
     protected = forms.BooleanField(label="受保护主体（如防疫主体）", required=False)
 

@@ -93,10 +93,7 @@ def query_feedback(request, pk: int):
         return _render_case(request, selectors.case_for_user(user=request.user, pk=query.case_id),
                             section_forms=failed, status=400)
     d = form.cleaned_data
-    found = []
-    if d["type"]:
-        found.append(ps.FoundProperty(type=d["type"], description=d["description"], value=d["value"],
-                                      online_controllable=d["online_controllable"], exempt_kind=d["exempt_kind"] or ""))
+    found = [ps.FoundProperty(**row) for row in form.found()]
     try:
         ps.query_feedback(query=query, actor=request.user, categories=d["categories"], properties=found,
                           occurred_at=d["occurred_at"])

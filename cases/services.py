@@ -8,7 +8,7 @@ lifecycle hook): one aggregate under one row lock, hence one module; property wo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -53,6 +53,9 @@ class PartyData:
     legal_representative: str = ""
     government_organ: bool = False
     protected: bool = False
+    service_address: str = ""
+    agent_name: str = ""
+    agent_phone: str = ""
 
 
 @dataclass
@@ -79,6 +82,9 @@ class FilingData:
     payee_account: PayeeAccount
     basis_kind: str = "litigation"
     flags: CaseFlags = field(default_factory=CaseFlags)
+    cause: str = ""
+    basis_issuer: str = ""
+    basis_effective_on: date | None = None
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -183,6 +189,9 @@ def case_file(*, actor: User, data: FilingData, court: Court | None = None, numb
         raise PermissionDenied("只能在本院立案。")
     _validate_filing(data)
     filed_at = resolve_occurred_at(filed_at, previous=None, field="filed_at")
+    if data.basis_effective_on and data.basis_effective_on > timezone.localdate(filed_at):
+        # A basis is enforced once it is in force: it cannot take effect after the filing.
+        raise InvalidInput({"basis_effective_on": ["执行依据生效日期不能晚于立案日期。"]})
     year = timezone.localtime(filed_at).year
     if number:
         number = number.strip()
@@ -197,7 +206,8 @@ def case_file(*, actor: User, data: FilingData, court: Court | None = None, numb
     )
     case = Case(
         court=court, number=number, year=year, seq=seq, kind=CaseKind.FIRST, basis=data.basis.strip(),
-        basis_kind=data.basis_kind, claim_amount=data.claim_amount, filed_by=actor, filed_at=filed_at,
+        basis_kind=data.basis_kind, cause=data.cause.strip(), basis_issuer=data.basis_issuer.strip(),
+        basis_effective_on=data.basis_effective_on, claim_amount=data.claim_amount, filed_by=actor, filed_at=filed_at,
         last_event_at=filed_at, payee_bank=data.payee_account.bank.strip(),
         payee_account_no=data.payee_account.account_no.strip(), payee_holder=data.payee_account.holder.strip(),
         payee_method=data.payee_account.method, account_no=_new_account_no(court),

@@ -274,6 +274,9 @@ def case_file(request):
             data = services.FilingData(
                 basis=d["basis"],
                 basis_kind=d["basis_kind"],
+                cause=d["cause"],
+                basis_issuer=d["basis_issuer"],
+                basis_effective_on=d["basis_effective_on"],
                 claim_amount=d["claim_amount"],
                 parties=[services.PartyData(**p) for p in parties.cleaned_data],
                 payee_account=services.PayeeAccount(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from cases.forms import DATETIME_LOCAL, DateTimeLocalInput, ServerErrorsMixin
+from cases.forms import DATETIME_INPUT_FORMATS, DateTimeLocalInput, ServerErrorsMixin
 from cases.models import Case, PartyRole
 
 from .models import CorrectionOutcome, ListingGround, SanctionKind
@@ -36,7 +36,7 @@ class SanctionProposeForm(ServerErrorsMixin, forms.Form):
     )
     note = forms.CharField(label="说明", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     occurred_at = forms.DateTimeField(label="提出时间", required=False, widget=DateTimeLocalInput(),
-                                      input_formats=[DATETIME_LOCAL], help_text="不填为现在")
+                                      input_formats=DATETIME_INPUT_FORMATS, help_text="不填为现在")
 
     def __init__(self, *args, case: Case, **kwargs) -> None:
         kwargs.setdefault("prefix", "sanction")
@@ -49,7 +49,7 @@ class SanctionProposeForm(ServerErrorsMixin, forms.Form):
 class CorrectionForm(ServerErrorsMixin, forms.Form):
     content = forms.CharField(label="纠正申请内容", max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
     received_at = forms.DateTimeField(label="收到时间", required=False, widget=DateTimeLocalInput(),
-                                      input_formats=[DATETIME_LOCAL], help_text="不填为现在")
+                                      input_formats=DATETIME_INPUT_FORMATS, help_text="不填为现在")
 
     def __init__(self, *args, sanction_id: int, **kwargs) -> None:
         kwargs.setdefault("prefix", "correction")

@@ -66,6 +66,10 @@ class Case(FSMModelMixin, models.Model):
     basis_kind = models.CharField(
         "执行依据类别", max_length=20, choices=BasisKind.choices, default=BasisKind.LITIGATION
     )
+    # What the enforcement basis is about and who made it, when it took effect (立案信息, issue 17).
+    cause = models.CharField("案由", max_length=100, blank=True)
+    basis_issuer = models.CharField("执行依据作出机关", max_length=100, blank=True)
+    basis_effective_on = models.DateField("执行依据生效日期", null=True, blank=True)
     claim_amount = models.DecimalField(
         "申请执行标的（元）", max_digits=16, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
     )
@@ -162,6 +166,9 @@ class Party(models.Model):
     id_number = models.CharField("身份证号/统一社会信用代码", max_length=30, blank=True)
     phone = models.CharField("联系电话", max_length=30, blank=True)
     legal_representative = models.CharField("法定代表人/负责人", max_length=100, blank=True)
+    service_address = models.CharField("送达地址", max_length=300, blank=True)
+    agent_name = models.CharField("委托代理人", max_length=100, blank=True)
+    agent_phone = models.CharField("代理人联系电话", max_length=30, blank=True)
     government_organ = models.BooleanField("党政机关", default=False)
     protected = models.BooleanField("受保护主体（如防疫主体）", default=False)
     protected_until = models.DateField("保护期至", null=True, blank=True)

@@ -33,9 +33,14 @@ def _judge_or_officer(u: User, case) -> bool:
 
 class ControlParams(OccurredAtMixin):
     measure = serializers.ChoiceField(choices=ControlMeasure.choices, label="控制措施")
-    mode = serializers.ChoiceField(choices=[("live", "活封"), ("dead", "死封")], default="live", label="查封方式")
-    queue = serializers.ChoiceField(choices=[("first", "首封"), ("waiting", "轮候")], default="first", label="查封顺位")
-    amount = serializers.DecimalField(**MONEY, required=False, allow_null=True, label="冻结金额（元）")
+    # Each measure has its own particulars (issue 17): a seizure is live or dead and first or waiting in
+    # line, a freeze names its amount; the form shows a field only for the measures listed in ``style``.
+    mode = serializers.ChoiceField(choices=[("live", "活封"), ("dead", "死封")], default="live", label="查封方式",
+                                   style={"measures": "seize"})
+    queue = serializers.ChoiceField(choices=[("first", "首封"), ("waiting", "轮候")], default="first", label="查封顺位",
+                                    style={"measures": "seize,detain"})
+    amount = serializers.DecimalField(**MONEY, required=False, allow_null=True, label="冻结金额（元）",
+                                      style={"measures": "freeze"})
     value = serializers.DecimalField(**MONEY, required=False, allow_null=True, label="财产价值（元）")
     online = serializers.BooleanField(required=False, allow_null=True, default=None, label="线上控制")
     previous_close_value = serializers.DecimalField(**MONEY, required=False, allow_null=True,

@@ -59,7 +59,7 @@ def test_wrong_password_is_refused_in_chinese(client, people):
     assert "_auth_user_id" not in client.session
 
 
-def test_a_judge_signs_in_to_the_workbench_and_a_bureau_clerk_to_the_case_list(client, people):
+def test_a_judge_signs_in_to_the_workbench_and_a_bureau_clerk_to_the_bureau_queue(client, people):
     response = client.post(reverse("login"), {"username": "ly_judge", "password": "demo"}, follow=True)
 
     assert response.redirect_chain[-1][0] == reverse("home")
@@ -67,7 +67,7 @@ def test_a_judge_signs_in_to_the_workbench_and_a_bureau_clerk_to_the_case_list(c
 
     client.post(reverse("logout"))
     response = client.post(reverse("login"), {"username": "ly_bureau", "password": "demo"}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("case-list")
+    assert response.redirect_chain[-1][0] == reverse("bureau-queue")
 
 
 def test_pages_need_a_signed_in_user(client, db):

@@ -53,14 +53,15 @@ def test_propose_view_creates_and_redirects_to_the_credit_section(enforced_case,
     assert sorted(Sanction.objects.values_list("kind", flat=True)) == ["consumption_restriction", "dishonest_list"]
 
 
-def test_propose_view_shows_the_refusal_with_its_code(enforced_case, people):
+def test_propose_view_shows_the_refusal_with_its_reason_and_source_not_its_code(enforced_case, people):
     case = enforced_case()
     r = _client(people.judge).post(f"/credit/cases/{case.pk}/sanctions/", {
         "sanction-party": debtor(case).pk, "sanction-kind": "dishonest_list",
     }, follow=False)
     assert r.status_code == 302
     messages = [str(m) for m in r.wsgi_request._messages]
-    assert any("dishonest_without_ground" in m for m in messages)
+    assert any("操作被拦截" in m and "依据《" in m for m in messages)
+    assert not any("dishonest_without_ground" in m for m in messages)
     assert not Sanction.objects.exists()
 
 

@@ -63,7 +63,10 @@ def test_workbench_filters_overdue_and_node_and_runs_constant_queries(rules, peo
     fresh = services.case_receive(case=fresh, actor=people.bureau)
     services.case_assign(case=fresh, actor=people.bureau, judge=people.judge)
     page = html(judge_client.get(reverse("home") + "?overdue=1"))
-    assert overdue.number in page and fresh.number not in page
+    cases_table = page.split('id="workbench-cases"')[1]
+    assert overdue.number in cases_table and fresh.number not in cases_table
+    # the assigned case waits in the judge's 待接收 list instead
+    assert fresh.number in page.split('id="to-accept"')[1].split("</section>")[0]
     page = html(judge_client.get(reverse("home") + "?node=CASE_ACCEPT"))
     assert fresh.number in page.split('id="workbench-cases"')[1]
     assert overdue.number not in page.split('id="workbench-cases"')[1]

@@ -85,7 +85,10 @@ def property_control(*, prop: Property, actor: User, measure: str, mode: str = "
     _guard(violations, case, at, actor, overridable="over_seizure")
     before = _snapshot(prop)
     prop.control()
-    prop.measure, prop.mode, prop.queue = measure, mode, queue
+    # 活封/死封 is a seizure's, 首封/轮候 a seizure's or detention's; a freeze has its amount instead.
+    prop.measure = measure
+    prop.mode = mode if measure == "seize" else ""
+    prop.queue = queue if measure in ("seize", "detain") else ""
     prop.freeze_amount = amount if measure == "freeze" else None
     prop.controlled_value = control_value
     prop.controlled_online = prop.online_controllable if online is None else online
