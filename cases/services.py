@@ -16,7 +16,7 @@ from django.utils import timezone
 from django_fsm import can_proceed
 
 from enforcement.approvals import ensure_approver, self_approval
-from enforcement.audit import audit_record
+from enforcement.audit import audit_record, events
 from enforcement.errors import Conflict, GuardFailed, Guards, InvalidInput, NotFound, PermissionDenied
 from enforcement.models import Court, Role, User
 from enforcement.selectors import court_ids_visible_to
@@ -221,7 +221,7 @@ def case_file(*, actor: User, data: FilingData, court: Court | None = None, numb
         raise InvalidInput({"number": ["该案号已存在。"]}) from exc
     Party.objects.bulk_create([Party(case=case, **p.__dict__) for p in data.parties])
     audit_record(
-        actor=actor, action="case.file", obj=case, court=court, case_id=case.pk, occurred_at=filed_at,
+        actor=actor, action=events.CASE_FILE, obj=case, court=court, case_id=case.pk, occurred_at=filed_at,
         after={"number": case.number, "status": case.status, "claim_amount": case.claim_amount,
                "account_no": case.account_no, "parties": [p.name for p in data.parties]},
     )
@@ -242,7 +242,7 @@ def case_receive(*, case: Case, actor: User, occurred_at: datetime | None = None
     case.receive()
     case.received_at = case.last_event_at = at
     case.save(update_fields=["status", "received_at", "last_event_at", "updated_at"])
-    audit_record(actor=actor, action="case.receive", obj=case, court=case.court_id, case_id=case.pk,
+    audit_record(actor=actor, action=events.CASE_RECEIVE, obj=case, court=case.court_id, case_id=case.pk,
                  occurred_at=at, before=before, after=_snapshot(case))
     _on_lifecycle(case, "receive", at, actor)
     return case
@@ -268,7 +268,7 @@ def case_assign(*, case: Case, actor: User, judge: User, occurred_at: datetime |
     case.judge = judge
     case.last_event_at = at
     case.save(update_fields=["judge", "last_event_at", "updated_at"])
-    audit_record(actor=actor, action="case.assign", obj=case, court=case.court_id, case_id=case.pk,
+    audit_record(actor=actor, action=events.CASE_ASSIGN, obj=case, court=case.court_id, case_id=case.pk,
                  occurred_at=at, before=before, after=_snapshot(case), reason=reason)
     _on_lifecycle(case, "assign", at, actor)
     return case
@@ -287,7 +287,7 @@ def case_accept(*, case: Case, actor: User, occurred_at: datetime | None = None)
     case.accept()
     case.accepted_at = case.last_event_at = at
     case.save(update_fields=["status", "accepted_at", "last_event_at", "updated_at"])
-    audit_record(actor=actor, action="case.accept", obj=case, court=case.court_id, case_id=case.pk,
+    audit_record(actor=actor, action=events.CASE_ACCEPT, obj=case, court=case.court_id, case_id=case.pk,
                  occurred_at=at, before=before, after=_snapshot(case))
     _on_lifecycle(case, "accept", at, actor)
     return case
@@ -311,7 +311,7 @@ def case_suspend(*, case: Case, actor: User, reason: str, ground: str = Suspensi
     case.save(update_fields=["status", "last_event_at", "updated_at"])
     stop = ClockStop.objects.create(case=case, ground=ground, reason=reason.strip(), started_at=at,
                                     started_by=actor, approved_by=approved_by)
-    audit_record(actor=actor, action="case.suspend", obj=case, court=case.court_id, case_id=case.pk,
+    audit_record(actor=actor, action=events.CASE_SUSPEND, obj=case, court=case.court_id, case_id=case.pk,
                  occurred_at=at, before=before,
                  after={**_snapshot(case), "ground": ground, "approved_by": approved_by.pk if approved_by else None},
                  reason=reason)
@@ -334,7 +334,7 @@ def case_resume(*, case: Case, actor: User, occurred_at: datetime | None = None,
     if stop:
         stop.ended_at = at
         stop.save(update_fields=["ended_at"])
-    audit_record(actor=actor, action="case.resume", obj=case, court=case.court_id, case_id=case.pk,
+    audit_record(actor=actor, action=events.CASE_RESUME, obj=case, court=case.court_id, case_id=case.pk,
                  occurred_at=at, before=before, after=_snapshot(case), reason=reason)
     _on_lifecycle(case, "resume", at, actor, stop=stop)
     return case
@@ -367,9 +367,9 @@ def case_close(*, case: Case, actor: User, closure: str, reason: str = "",
         o = granted[code]
         o.status, o.used_at = OverrideStatus.USED, at
         o.save(update_fields=["status", "used_at"])
-        audit_record(actor=actor, action="override.use", obj=o, court=case.court_id, case_id=case.pk,
+        audit_record(actor=actor, action=events.OVERRIDE_USE, obj=o, court=case.court_id, case_id=case.pk,
                      occurred_at=at, after={"code": code, "approved_by": o.approved_by_id}, reason=o.reason)
-    audit_record(actor=actor, action="case.close", obj=case, court=case.court_id, case_id=case.pk,
+    audit_record(actor=actor, action=events.CASE_CLOSE, obj=case, court=case.court_id, case_id=case.pk,
                  occurred_at=at, before=before, after={**_snapshot(case), "overrides": sorted(used)},
                  reason=reason)
     _on_lifecycle(case, "close", at, actor)
@@ -407,9 +407,9 @@ def case_restore(*, case: Case, actor: User, reason: str = "", claim_amount: Dec
               protected=p.protected, protected_until=p.protected_until)
         for p in case.parties.all()
     ])
-    audit_record(actor=actor, action="case.restore", obj=case, court=case.court_id, case_id=case.pk,
+    audit_record(actor=actor, action=events.CASE_RESTORE, obj=case, court=case.court_id, case_id=case.pk,
                  occurred_at=at, after={"restored_as": new.pk, "number": new.number}, reason=reason)
-    audit_record(actor=actor, action="case.file", obj=new, court=new.court_id, case_id=new.pk, occurred_at=at,
+    audit_record(actor=actor, action=events.CASE_FILE, obj=new, court=new.court_id, case_id=new.pk, occurred_at=at,
                  after={"number": new.number, "status": new.status, "kind": new.kind,
                         "restored_from": case.number, "account_no": new.account_no}, reason=reason)
     _on_lifecycle(case, "restore", at, actor, new_case=new)
@@ -438,7 +438,7 @@ def override_grant(*, case: Case, actor: User, code: str, reason: str) -> Overri
             raise GuardFailed([v])
     now = timezone.now()
     o = Override.objects.create(case=case, code=code, reason=reason.strip(), approved_by=actor, approved_at=now)
-    audit_record(actor=actor, action="override.grant", obj=o, court=case.court_id, case_id=case.pk,
+    audit_record(actor=actor, action=events.OVERRIDE_GRANT, obj=o, court=case.court_id, case_id=case.pk,
                  after={"code": code}, reason=reason)
     return o
 
@@ -474,7 +474,7 @@ def case_record_milestone(*, case: Case, actor: User, kind: str, occurred_at: da
         fields.append("track")
     case.last_event_at = at
     case.save(update_fields=fields)
-    audit_record(actor=actor, action=f"case.milestone.{kind}", obj=case, court=case.court_id, case_id=case.pk,
+    audit_record(actor=actor, action=events.milestone(kind), obj=case, court=case.court_id, case_id=case.pk,
                  occurred_at=at, before=before, after={**_snapshot(case), "milestone": kind}, reason=note)
     _on_lifecycle(case, f"milestone:{kind}", at, actor, milestone=m)
     return m
@@ -520,7 +520,7 @@ def case_convert_simple_to_normal(*, case: Case, now: datetime | None = None) ->
     before = _snapshot(case)
     case.track = Track.NORMAL
     case.save(update_fields=["track", "updated_at"])
-    audit_record(actor=None, action="case.track_convert", obj=case, court=case.court_id, case_id=case.pk,
+    audit_record(actor=None, action=events.CASE_TRACK_CONVERT, obj=case, court=case.court_id, case_id=case.pk,
                  occurred_at=now, before=before, after=_snapshot(case),
                  reason=f"简案自分流之日起 {SIMPLE_TRACK_DAYS} 日内未结案，自动转为繁案")
     return case

@@ -17,7 +17,7 @@ from django_fsm import can_proceed
 from cases.models import Case, CaseStatus, Closure, Party, PartyKind, PartyRole
 from deadlines.calendar import add_months
 from deadlines.services import Subject, deadline_meet, deadlines_on_event
-from enforcement.audit import audit_record
+from enforcement.audit import audit_record, events
 from enforcement.errors import Conflict, Guards, InvalidInput, NotFound, PermissionDenied
 from enforcement.models import Role, User
 from enforcement.selectors import court_ids_visible_to
@@ -111,7 +111,7 @@ def _snapshot(s: Sanction) -> dict:
 
 def _audit(s: Sanction, actor: User | None, action: str, at: datetime, before: dict | None = None,
            reason: str = "", **extra) -> None:
-    audit_record(actor=actor, action=f"credit.sanction.{action}", obj=s, court=s.court_id, case_id=s.case_id,
+    audit_record(actor=actor, action=events.sanction(action), obj=s, court=s.court_id, case_id=s.case_id,
                  occurred_at=at, before=before, after={**_snapshot(s), **extra}, reason=reason)
 
 
@@ -536,7 +536,7 @@ def correction_receive(*, sanction: Sanction, actor: User, content: str,
     deadlines_on_event(event="sanction.correction_requested", at=at,
                        subject=Subject("sanction_correction", c.pk, s.case_id, s.court_id), court=s.court,
                        actor=actor, responsible=s.case.judge)
-    audit_record(actor=actor, action="credit.correction.receive", obj=c, court=s.court_id, case_id=s.case_id,
+    audit_record(actor=actor, action=events.CREDIT_CORRECTION_RECEIVE, obj=c, court=s.court_id, case_id=s.case_id,
                  occurred_at=at, after={"sanction": s.pk, "content": c.content})
     return c
 
@@ -563,7 +563,7 @@ def correction_decide(*, correction: CorrectionRequest, actor: User, outcome: st
     c.save(update_fields=["outcome", "outcome_note", "decided_at", "decided_by"])
     deadline_meet(node="CORRECTION_REPLY", subject=Subject("sanction_correction", c.pk, s.case_id, s.court_id),
                   at=at, actor=actor)
-    audit_record(actor=actor, action="credit.correction.decide", obj=c, court=s.court_id, case_id=s.case_id,
+    audit_record(actor=actor, action=events.CREDIT_CORRECTION_DECIDE, obj=c, court=s.court_id, case_id=s.case_id,
                  occurred_at=at, before={"outcome": CorrectionOutcome.PENDING},
                  after={"outcome": outcome, "sanction": s.pk}, reason=note.strip())
     if outcome == CorrectionOutcome.CORRECTED and s.status in LIFTABLE_STATUSES:

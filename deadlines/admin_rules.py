@@ -5,7 +5,7 @@ from django.forms.models import model_to_dict
 from django.urls import reverse
 from django.utils.html import format_html
 
-from enforcement.audit import audit_record
+from enforcement.audit import audit_record, events
 
 from .models import Alert, Deadline, DraftRule, Rule, RuleDraft, RuleSet
 
@@ -33,7 +33,7 @@ class RuleSetAdmin(admin.ModelAdmin):
         if before:
             before.pop("courts", None)
         super().save_model(request, obj, form, change)
-        _audit(request, obj, "ruleset.change" if change else "ruleset.add", before)
+        _audit(request, obj, events.RULESET_CHANGE if change else events.RULESET_ADD, before)
 
     def save_formset(self, request, form, formset, change):
         # Read "before" from the database: the formset's instances already carry the posted values.
@@ -41,16 +41,16 @@ class RuleSetAdmin(admin.ModelAdmin):
         befores = {o.pk: model_to_dict(o) for o in formset.model.objects.filter(pk__in=ids)}
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
-            audit_record(actor=request.user, action="rule.delete", obj=obj, before=model_to_dict(obj))
+            audit_record(actor=request.user, action=events.RULE_DELETE, obj=obj, before=model_to_dict(obj))
             obj.delete()
         for obj in instances:
             existed = obj.pk is not None
             obj.save()
-            _audit(request, obj, "rule.change" if existed else "rule.add", befores.get(obj.pk))
+            _audit(request, obj, events.RULE_CHANGE if existed else events.RULE_ADD, befores.get(obj.pk))
         formset.save_m2m()
 
     def delete_model(self, request, obj):
-        audit_record(actor=request.user, action="ruleset.delete", obj=obj, before={"code": obj.code})
+        audit_record(actor=request.user, action=events.RULESET_DELETE, obj=obj, before={"code": obj.code})
         super().delete_model(request, obj)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from enforcement.audit import audit_record
+from enforcement.audit import audit_record, events
 from enforcement.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from enforcement.models import Court, Role, User
 from enforcement.notifications import notify
@@ -68,7 +68,7 @@ def alert_prompt(*, alert: Alert, actor: User, note: str = "") -> Alert:
         body += f"\n意见：{note}"
     notify(recipients=[handler], kind="alert.prompt", title=_title(alert, "督促办理"), body=body,
            case_id=alert.case_id)
-    audit_record(actor=actor, action="alert.prompt", obj=alert, court=alert.court_id, case_id=alert.case_id,
+    audit_record(actor=actor, action=events.ALERT_PROMPT, obj=alert, court=alert.court_id, case_id=alert.case_id,
                  after={"handler": handler.pk, "level": alert.level, "node": alert.node}, reason=note)
     return alert
 
@@ -116,6 +116,6 @@ def alert_escalate(*, alert: Alert, actor: User, note: str = "") -> Alert:
         body += f"\n意见：{note}"
     notify(recipients=_bureau_heads(alert.court), kind="alert.escalated", title=_title(alert, "超期升级"),
            body=body, case_id=alert.case_id)
-    audit_record(actor=actor, action="alert.escalate", obj=escalated, court=alert.court_id, case_id=alert.case_id,
+    audit_record(actor=actor, action=events.ALERT_ESCALATE, obj=escalated, court=alert.court_id, case_id=alert.case_id,
                  after={"from_alert": alert.pk, "level": AlertLevel.ESCALATED, "node": alert.node}, reason=note)
     return escalated

@@ -11,9 +11,10 @@ class DeadlinesConfig(AppConfig):
         from enforcement.audit import events
 
         from . import receivers  # noqa: F401  (calendar → deadline recomputation)
-        from .models import AlertLevel
+        from .models import AlertLevel, Unit
         from .rules_data import NODE_NAMES
 
         # Audit lines name nodes and alert levels in Chinese (enforcement.audit.events).
         events.register_values("node", NODE_NAMES.items())
         events.register_values("alert_level", AlertLevel.choices)
+        events.register_values("unit", Unit.choices)

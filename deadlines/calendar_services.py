@@ -17,7 +17,7 @@ from pathlib import PurePath
 from django.db import transaction
 from django.utils import timezone
 
-from enforcement.audit import audit_record
+from enforcement.audit import audit_record, events
 from enforcement.errors import InvalidInput, PermissionDenied
 from enforcement.models import Court, Role, User
 
@@ -70,7 +70,7 @@ def calendar_local_get_or_create(*, court: Court, actor: User | None) -> Calenda
     if calendar is not None:
         return calendar
     calendar = Calendar.objects.create(court=court, name=f"{court.name}地方节假日")
-    audit_record(actor=actor, action="calendar.create", obj=calendar, court=court,
+    audit_record(actor=actor, action=events.CALENDAR_CREATE, obj=calendar, court=court,
                  after={"name": calendar.name, "court": court.pk})
     calendar_changed()
     return calendar
@@ -109,7 +109,7 @@ def calendar_seed_national(*, actor: User | None = None) -> SeedResult:
         years_created=CalendarYear.objects.filter(calendar=calendar).count() - years_before,
     )
     if result.days_created or result.years_created:
-        audit_record(actor=actor, action="calendar.seed", obj=calendar, reason=source,
+        audit_record(actor=actor, action=events.CALENDAR_SEED, obj=calendar, reason=source,
                      after={"days_created": result.days_created, "years_created": result.years_created,
                             "years": [years[0], years[-1]]})
         calendar_changed()
@@ -188,7 +188,7 @@ def calendar_load_year(*, calendar: Calendar, year: int, days: list[DayRow], sou
         calendar_year.source = source
         calendar_year.loaded_at = timezone.now()
         calendar_year.save(update_fields=["source", "loaded_at"])
-    audit_record(actor=actor, action="calendar.load_year", obj=calendar_year, court=calendar.court_id,
+    audit_record(actor=actor, action=events.CALENDAR_LOAD_YEAR, obj=calendar_year, court=calendar.court_id,
                  before=before, after={"calendar": calendar.name, "year": year, "source": source,
                                        "days": _day_dicts(clean)}, reason=source)
     calendar_changed()
@@ -301,7 +301,7 @@ def calendar_day_save(*, day: CalendarDay, actor: User | None, reason: str = "")
     before = _day_snapshot(old) if old else None
     day.save()
     calendar = Calendar.objects.get(pk=day.calendar_id)
-    audit_record(actor=actor, action="calendar.day_update" if old else "calendar.day_create", obj=day,
+    audit_record(actor=actor, action=events.CALENDAR_DAY_UPDATE if old else events.CALENDAR_DAY_CREATE, obj=day,
                  court=calendar.court_id, before=before, after=_day_snapshot(day), reason=reason)
     calendar_changed()
     dates = sorted({day.date} | ({old.date} if old else set()))
@@ -315,7 +315,7 @@ def calendar_day_delete(*, day: CalendarDay, actor: User | None, reason: str = "
     calendar = Calendar.objects.get(pk=day.calendar_id)
     snapshot, pk = _day_snapshot(day), day.pk
     day.delete()
-    audit_record(actor=actor, action="calendar.day_delete", object_type="deadlines.calendarday", object_id=pk,
+    audit_record(actor=actor, action=events.CALENDAR_DAY_DELETE, object_type="deadlines.calendarday", object_id=pk,
                  court=calendar.court_id, before=snapshot, reason=reason)
     calendar_changed()
     calendar_days_changed.send(sender=Calendar, calendar=calendar, dates=[date.fromisoformat(snapshot["date"])],

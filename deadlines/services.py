@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from enforcement.audit import audit_record
+from enforcement.audit import audit_record, events
 from enforcement.errors import InvalidInput
 from enforcement.models import Court, User
 
@@ -262,7 +262,7 @@ def deadlines_on_event(
                 existing.alert_level = "" if existing.status == DeadlineStatus.RUNNING else existing.alert_level
                 existing.next_alert_at = next_alert_time(existing, cal)
             existing.save()
-            audit_record(actor=actor, action="deadline.retime", obj=existing, court=court, case_id=subject.case_id,
+            audit_record(actor=actor, action=events.DEADLINE_RETIME, obj=existing, court=court, case_id=subject.case_id,
                          occurred_at=at, before=before,
                          after={"due_at": _iso(existing.due_at), "bound_rule": existing.bound_rule_id,
                                 "event": event})
@@ -276,7 +276,7 @@ def deadlines_on_event(
         )
         d.next_alert_at = next_alert_time(d, cal)
         d.save()
-        audit_record(actor=actor, action="deadline.start", obj=d, court=court, case_id=subject.case_id,
+        audit_record(actor=actor, action=events.DEADLINE_START, obj=d, court=court, case_id=subject.case_id,
                      occurred_at=at, after={"node": node, "due_at": _iso(due), "bound_rule": bound.pk,
                                             "source": bound.source, "provisional": d.provisional})
         touched.append(d)
@@ -303,7 +303,7 @@ def deadline_meet(*, node: str, subject: Subject, at: datetime, actor: User | No
     Alert.objects.filter(deadline=d, status__in=[AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED]).update(
         status=AlertStatus.RESOLVED, resolved_at=timezone.now()
     )
-    audit_record(actor=actor, action="deadline.meet", obj=d, court=d.court_id, case_id=d.case_id, occurred_at=at,
+    audit_record(actor=actor, action=events.DEADLINE_MEET, obj=d, court=d.court_id, case_id=d.case_id, occurred_at=at,
                  before={"status": before}, after={"status": d.status, "late": d.completed_late, "node": node})
     return d
 
@@ -326,7 +326,7 @@ def deadlines_cancel(*, subject: Subject, at: datetime, actor: User | None = Non
         Alert.objects.filter(deadline=d, status__in=[AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED]).update(
             status=AlertStatus.RESOLVED, resolved_at=timezone.now()
         )
-        audit_record(actor=actor, action="deadline.cancel", obj=d, court=d.court_id, case_id=d.case_id,
+        audit_record(actor=actor, action=events.DEADLINE_CANCEL, obj=d, court=d.court_id, case_id=d.case_id,
                      occurred_at=at, after={"node": d.node}, reason=reason)
         count += 1
     return count
@@ -368,7 +368,7 @@ def deadlines_hold(*, case_id: int, hold: str, at: datetime, actor: User | None,
         d.save(update_fields=["status", "paused_at", "next_alert_at", "holds"])
         held.append(d)
     if held:
-        audit_record(actor=actor, action="deadline.pause", object_type="cases.case", object_id=case_id,
+        audit_record(actor=actor, action=events.DEADLINE_PAUSE, object_type="cases.case", object_id=case_id,
                      court=held[0].court_id, case_id=case_id, occurred_at=at,
                      after={"deadlines": [d.pk for d in held], "hold": hold}, reason=reason)
     return len(held)
@@ -404,7 +404,7 @@ def deadlines_release(*, case_id: int, hold: str, at: datetime, actor: User | No
         changes.append({"deadline": d.pk, "node": d.node, "old_due": _iso(old_due), "new_due": _iso(d.due_at)})
         resumed.append(d)
     if resumed:
-        audit_record(actor=actor, action="deadline.resume", object_type="cases.case", object_id=case_id,
+        audit_record(actor=actor, action=events.DEADLINE_RESUME, object_type="cases.case", object_id=case_id,
                      court=resumed[0].court_id, case_id=case_id, occurred_at=at,
                      after={"shifted": changes, "hold": hold}, reason=reason)
     return resumed
@@ -454,7 +454,7 @@ def deadlines_recompute_provisional(*, year: int | None = None, actor: User | No
         before = {"due_at": _iso(d.due_at), "provisional": True}
         _recompute(d)
         d.save()
-        audit_record(actor=actor, action="deadline.recompute", obj=d, court=d.court_id, case_id=d.case_id,
+        audit_record(actor=actor, action=events.DEADLINE_RECOMPUTE, obj=d, court=d.court_id, case_id=d.case_id,
                      before=before, after={"due_at": _iso(d.due_at), "provisional": d.provisional},
                      reason=f"载入{year or ''}年度节假日安排")
         count += 1
@@ -477,7 +477,7 @@ def deadline_correct_start(*, deadline: Deadline, actor: User, started_at: datet
     ]
     _recompute(d)
     d.save()
-    audit_record(actor=actor, action="deadline.correct_start", obj=d, court=d.court_id, case_id=d.case_id,
+    audit_record(actor=actor, action=events.DEADLINE_CORRECT_START, obj=d, court=d.court_id, case_id=d.case_id,
                  before=before, after={"started_at": _iso(d.started_at), "due_at": _iso(d.due_at)}, reason=reason)
     return d
 
@@ -513,7 +513,7 @@ def rulesets_seed(*, actor: User | None = None) -> int:
             before_settings = dict(rs.settings or {})
             rs.settings = {**before_settings, **missing_settings}
             rs.save(update_fields=["settings"])
-            audit_record(actor=actor, action="ruleset.seed", obj=rs, before={"settings": before_settings},
+            audit_record(actor=actor, action=events.RULESET_SEED, obj=rs, before={"settings": before_settings},
                          after={"code": rs.code, "settings": rs.settings})
         have = {(r.node, r.start_event, repr(sorted(r.condition.items()))) for r in rs.rules.all()}
         missing = [
@@ -524,7 +524,7 @@ def rulesets_seed(*, actor: User | None = None) -> int:
         ]
         if missing:
             Rule.objects.bulk_create(missing)
-            audit_record(actor=actor, action="ruleset.seed", obj=rs,
+            audit_record(actor=actor, action=events.RULESET_SEED, obj=rs,
                          after={"code": rs.code, "added": [f"{r.node}:{r.start_event}" for r in missing]})
             created += len(missing)
     return created
@@ -552,6 +552,6 @@ def alert_acknowledge(*, alert: Alert, actor: User, note: str = "") -> Alert:
     alert.status = AlertStatus.ACKNOWLEDGED
     alert.acknowledged_at, alert.acknowledged_by, alert.note = timezone.now(), actor, note.strip()
     alert.save(update_fields=["status", "acknowledged_at", "acknowledged_by", "note"])
-    audit_record(actor=actor, action="alert.acknowledge", obj=alert, court=alert.court_id, case_id=alert.case_id,
+    audit_record(actor=actor, action=events.ALERT_ACKNOWLEDGE, obj=alert, court=alert.court_id, case_id=alert.case_id,
                  before={"status": AlertStatus.OPEN}, after={"status": alert.status}, reason=note)
     return alert

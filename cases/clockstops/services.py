@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from deadlines import services as clock
 from deadlines.services import Subject
 from enforcement.approvals import ensure_approver
-from enforcement.audit import audit_record
+from enforcement.audit import audit_record, events
 from enforcement.errors import Conflict, InvalidInput
 from enforcement.models import User
 from enforcement.timeutil import resolve_occurred_at
@@ -60,7 +60,7 @@ def case_limit_stop_start(*, case: Case, actor: User, kind: str, reason: str, ap
     case.save(update_fields=["last_event_at", "updated_at"])
     clock.deadlines_hold(case_id=case.pk, subject=Subject.of_case(case), nodes=[NODE], hold=stop.hold, at=at,
                          actor=actor, reason=f"{label}期间不计入执行期限")
-    audit_record(actor=actor, action="case.limit_stop.start", obj=stop, court=case.court_id, case_id=case.pk,
+    audit_record(actor=actor, action=events.CASE_LIMIT_STOP_START, obj=stop, court=case.court_id, case_id=case.pk,
                  occurred_at=at, after=_snapshot(stop), reason=stop.reason)
     return stop
 
@@ -77,7 +77,7 @@ def _end(stop: CaseLimitStop, case: Case, actor: User | None, at: datetime, note
     if release:
         clock.deadlines_release(case_id=case.pk, subject=Subject.of_case(case), nodes=[NODE], hold=stop.hold,
                                 at=at, actor=actor, reason=f"{stop.get_kind_display()}结束，执行期限顺延")
-    audit_record(actor=actor, action="case.limit_stop.end", obj=stop, court=case.court_id, case_id=case.pk,
+    audit_record(actor=actor, action=events.CASE_LIMIT_STOP_END, obj=stop, court=case.court_id, case_id=case.pk,
                  occurred_at=at, before=before, after=_snapshot(stop), reason=note)
 
 

@@ -12,7 +12,7 @@ from cases.models import Case, Petition
 from cases.services import _require_court, _require_role
 from deadlines import services as clock
 from deadlines.services import Subject
-from enforcement.audit import audit_record
+from enforcement.audit import audit_record, events
 from enforcement.errors import Conflict, InvalidInput
 from enforcement.models import Court, Role, User
 from enforcement.timeutil import resolve_occurred_at
@@ -48,7 +48,7 @@ def petition_receive(*, actor: User, petitioner: str, content: str, court: Court
     at = resolve_occurred_at(occurred_at, previous=None)
     p = Petition.objects.create(court=court, case=case, petitioner=petitioner.strip(), content=content.strip(),
                                 received_at=at, received_by=actor, last_event_at=at)
-    audit_record(actor=actor, action="petition.receive", obj=p, court=court, case_id=p.case_id, occurred_at=at,
+    audit_record(actor=actor, action=events.PETITION_RECEIVE, obj=p, court=court, case_id=p.case_id, occurred_at=at,
                  after={**_snapshot(p), "petitioner": p.petitioner})
     # [004 §30]: entered in the system within 5 working days, concluded within 30 working days.
     clock.deadlines_on_event(event="petition.received", at=at, subject=_subject(p), court=court, actor=actor,
@@ -73,8 +73,8 @@ def petition_register(*, petition: Petition, actor: User, occurred_at: datetime 
     p.registered_at = p.last_event_at = at
     p.save(update_fields=["status", "registered_at", "last_event_at"])
     clock.deadline_meet(node="PETITION_REGISTER", subject=_subject(p), at=at, actor=actor)
-    audit_record(actor=actor, action="petition.register", obj=p, court=p.court_id, case_id=p.case_id, occurred_at=at,
-                 before=before, after=_snapshot(p))
+    audit_record(actor=actor, action=events.PETITION_REGISTER, obj=p, court=p.court_id, case_id=p.case_id,
+                 occurred_at=at, before=before, after=_snapshot(p))
     return p
 
 
@@ -102,6 +102,6 @@ def petition_resolve(*, petition: Petition, actor: User, answer: str, occurred_a
     subject = _subject(p)
     clock.deadline_meet(node="PETITION_REGISTER", subject=subject, at=at, actor=actor)
     clock.deadline_meet(node="PETITION_RESOLVE", subject=subject, at=at, actor=actor)
-    audit_record(actor=actor, action="petition.resolve", obj=p, court=p.court_id, case_id=p.case_id, occurred_at=at,
-                 before=before, after=_snapshot(p), reason=p.answer)
+    audit_record(actor=actor, action=events.PETITION_RESOLVE, obj=p, court=p.court_id, case_id=p.case_id,
+                 occurred_at=at, before=before, after=_snapshot(p), reason=p.answer)
     return p

@@ -27,7 +27,7 @@ from deadlines.models import AlertLevel, AlertStatus
 from deadlines.rules_data import NODE_NAMES
 from deadlines.selectors import alert_for_user, unconfirmed_next_year
 from deadlines.supervision import dashboard, metrics
-from enforcement.audit import audit_record
+from enforcement.audit import audit_record, events
 from enforcement.audit.events import label_events
 from enforcement.errors import DomainError
 from enforcement.legal import cite
@@ -390,7 +390,7 @@ def metrics_export(request, fmt: str):
         resp = HttpResponse(out.getvalue(),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         filename = f"{name}.xlsx"
-    audit_record(actor=request.user, action="metrics.export", object_type="deadlines.metrics",
+    audit_record(actor=request.user, action=events.METRICS_EXPORT, object_type="deadlines.metrics",
                  object_id=scope.court.pk if scope.court else "scope",
                  court=scope.court.pk if scope.court else request.user.court_id,
                  after={"format": fmt, "from": period.start.isoformat(), "to": period.end.isoformat(),

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from deadlines.models import DraftRule, DraftStatus, RuleDraft, RunStatus, Unit
 from deadlines.rules_data import EVENTS, NODE_NAMES
 from deadlines.whatif import services as wi
-from enforcement.audit import audit_record
+from enforcement.audit import audit_record, events
 from enforcement.errors import DomainError, InvalidInput
 from enforcement.models import Court, Role
 from enforcement.selectors import court_ids_visible_to
@@ -327,7 +327,7 @@ def draft_export(request, pk, fmt: str):
         resp = HttpResponse(out.getvalue(),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         filename = f"{name}.xlsx"
-    audit_record(actor=request.user, action="ruledraft.export", obj=draft, court=draft.court_id,
+    audit_record(actor=request.user, action=events.RULEDRAFT_EXPORT, obj=draft, court=draft.court_id,
                  after={"format": fmt})
     resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return resp

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from enforcement.audit import audit_record
+from enforcement.audit import audit_record, events
 from enforcement.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from enforcement.models import Court, CourtLevel, Role, User
 from enforcement.selectors import court_ids_visible_to
@@ -104,7 +104,7 @@ def draft_create(*, actor: User, court: Court, name: str, period_from: date, per
                 rows.append(DraftRule(draft=draft, origin=r, node=r.node, name=r.name, start_event=r.start_event,
                                       period=r.period, unit=r.unit, condition=r.condition, source=r.source))
     DraftRule.objects.bulk_create(rows)
-    audit_record(actor=actor, action="ruledraft.create", obj=draft, court=court.pk,
+    audit_record(actor=actor, action=events.RULEDRAFT_CREATE, obj=draft, court=court.pk,
                  after={"name": name, "from": period_from.isoformat(), "to": period_to.isoformat(),
                         "rules": len(rows)})
     return draft
@@ -118,7 +118,7 @@ def draft_set_period(*, actor: User, draft: RuleDraft, period_from: date, period
     before = {"from": draft.period_from.isoformat(), "to": draft.period_to.isoformat()}
     draft.period_from, draft.period_to = period_from, period_to
     draft.save(update_fields=["period_from", "period_to"])
-    audit_record(actor=actor, action="ruledraft.set_period", obj=draft, court=draft.court_id, before=before,
+    audit_record(actor=actor, action=events.RULEDRAFT_SET_PERIOD, obj=draft, court=draft.court_id, before=before,
                  after={"from": period_from.isoformat(), "to": period_to.isoformat()})
     return draft
 
@@ -133,7 +133,7 @@ def draft_rule_change(*, actor: User, rule: DraftRule, period: int, unit: str, s
     before = {"period": rule.period, "unit": rule.unit, "start_event": rule.start_event}
     rule.period, rule.unit, rule.start_event = period, unit, start_event
     rule.save(update_fields=["period", "unit", "start_event"])
-    audit_record(actor=actor, action="ruledraft.change_rule", obj=draft, court=draft.court_id, before=before,
+    audit_record(actor=actor, action=events.RULEDRAFT_CHANGE_RULE, obj=draft, court=draft.court_id, before=before,
                  after={"node": rule.node, "period": period, "unit": unit, "start_event": start_event})
     return rule
 
@@ -147,7 +147,7 @@ def draft_rule_add(*, actor: User, draft: RuleDraft, node: str, start_event: str
     _validate_rule(node=node, start_event=start_event, period=period, unit=unit)
     rule = DraftRule.objects.create(draft=draft, node=node, name=NODE_NAMES[node], start_event=start_event,
                                     period=period, unit=unit, source=source.strip() or f"规则草案：{draft.name}")
-    audit_record(actor=actor, action="ruledraft.add_rule", obj=draft, court=draft.court_id,
+    audit_record(actor=actor, action=events.RULEDRAFT_ADD_RULE, obj=draft, court=draft.court_id,
                  after={"node": node, "period": period, "unit": unit, "start_event": start_event})
     return rule
 
@@ -165,7 +165,7 @@ def draft_rule_remove(*, actor: User, rule: DraftRule) -> None:
         o = rule.origin
         rule.period, rule.unit, rule.start_event = o.period, o.unit, o.start_event
         rule.save(update_fields=["period", "unit", "start_event"])
-    audit_record(actor=actor, action="ruledraft.remove_rule", obj=draft, court=draft.court_id, before=before)
+    audit_record(actor=actor, action=events.RULEDRAFT_REMOVE_RULE, obj=draft, court=draft.court_id, before=before)
 
 
 def _rows_to_replay(draft: RuleDraft, trial) -> int:
@@ -184,7 +184,7 @@ def draft_run(*, actor: User, draft: RuleDraft) -> RuleDraft:
     trial = replay_mod.trial_rules_from_draft(draft)
     if not trial:
         raise InvalidInput({"rules": ["草案与现行规则相同：请先修改或新增规则，再进行推演。"]})
-    audit_record(actor=actor, action="ruledraft.run", obj=draft, court=draft.court_id,
+    audit_record(actor=actor, action=events.RULEDRAFT_RUN, obj=draft, court=draft.court_id,
                  after={"rules": [{"node": t.node, "period": t.period, "unit": t.unit} for t in trial]})
     if _rows_to_replay(draft, trial) <= SYNC_LIMIT:
         _store(draft, replay_mod.replay(court=draft.court, date_from=draft.period_from, date_to=draft.period_to,
@@ -265,7 +265,7 @@ def draft_adopt(*, actor: User, draft: RuleDraft, effective_from: date) -> RuleS
     draft.status, draft.adopted_at, draft.adopted_by, draft.adopted_rule_set = (
         DraftStatus.ADOPTED, timezone.now(), actor, rs)
     draft.save(update_fields=["status", "adopted_at", "adopted_by", "adopted_rule_set"])
-    audit_record(actor=actor, action="ruledraft.adopt", obj=draft, court=draft.court_id,
+    audit_record(actor=actor, action=events.RULEDRAFT_ADOPT, obj=draft, court=draft.court_id,
                  after={"rule_set": rs.code, "effective_from": effective_from.isoformat(),
                         "rules": [{"node": r.node, "period": r.period, "unit": r.unit, "start_event": r.start_event}
                                   for r in changed]})

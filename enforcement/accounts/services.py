@@ -6,6 +6,8 @@ from django.db import transaction
 from django.http import HttpRequest
 from rest_framework.authtoken.models import Token
 
+from enforcement.audit import events
+
 from ..audit import audit_record
 from ..models import User
 from .authentication import token_expires_at, token_is_expired
@@ -28,7 +30,7 @@ def token_login(*, user: User, request: HttpRequest) -> Token:
     issued = token is None
     if token is None:
         token = Token.objects.create(user=user)
-    audit_record(actor=user, action="user.token_login", obj=user, court=user.court_id,
+    audit_record(actor=user, action=events.USER_TOKEN_LOGIN, obj=user, court=user.court_id,
                  after={"ip": client_ip(request), "issued": issued, "expires_at": token_expires_at(token)})
     return token
 
@@ -37,6 +39,6 @@ def token_login(*, user: User, request: HttpRequest) -> Token:
 def token_revoke(*, user: User, request: HttpRequest) -> bool:
     """Delete the caller's API token (``POST /api/v1/auth/logout/``); True when there was one."""
     deleted, _ = Token.objects.filter(user=user).delete()
-    audit_record(actor=user, action="user.logout", obj=user, court=user.court_id,
+    audit_record(actor=user, action=events.USER_LOGOUT, obj=user, court=user.court_id,
                  after={"ip": client_ip(request), "token_revoked": bool(deleted)})
     return bool(deleted)

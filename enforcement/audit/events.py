@@ -237,6 +237,25 @@ METRICS_EXPORT = kind("metrics.export", "导出核心指标", lambda e: _join(
     f"{e.after.get('from', '')} 至 {e.after.get('to', '')}" if e.after.get("from") else "",
     str(e.after.get("format", "")).upper()))
 
+# --- rule what-if drafts (deadlines/whatif) ---------------------------------------------------
+
+def _span(e: Event) -> str:
+    return f"{e.after.get('from', '')} 至 {e.after.get('to', '')}" if e.after.get("from") else ""
+
+
+RULEDRAFT_CREATE = kind("ruledraft.create", "新建规则试算草案",
+                        lambda e: _join(str(e.after.get("name", "")), _span(e)))
+RULEDRAFT_SET_PERIOD = kind("ruledraft.set_period", "修改试算期间", _span)
+RULEDRAFT_CHANGE_RULE = kind("ruledraft.change_rule", "修改草案规则", lambda e: _join(
+    _node(e), f"{e.after.get('period')} {value('unit', e.after.get('unit'))}".strip() if e.after.get("period") else ""))
+RULEDRAFT_ADD_RULE = kind("ruledraft.add_rule", "草案新增规则", lambda e: _join(
+    _node(e), f"{e.after.get('period')} {value('unit', e.after.get('unit'))}".strip() if e.after.get("period") else ""))
+RULEDRAFT_REMOVE_RULE = kind("ruledraft.remove_rule", "草案删除规则", _node)
+RULEDRAFT_RUN = kind("ruledraft.run", "运行规则试算")
+RULEDRAFT_ADOPT = kind("ruledraft.adopt", "采纳试算规则", lambda e: (
+    f"自 {str(e.after['effective_from'])[:10]} 起施行" if e.after.get("effective_from") else ""))
+RULEDRAFT_EXPORT = kind("ruledraft.export", "导出试算报告", lambda e: str(e.after.get("format", "")).upper())
+
 # --- documents and accounts -------------------------------------------------------------------
 
 DOCUMENT_GENERATE = kind("document.generate", "生成法律文书", lambda e: _join(

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from cases.models import Case, PartyKind, PartyRole
 from cases.selectors import case_for_user
-from enforcement.audit import audit_record
+from enforcement.audit import audit_record, events
 from enforcement.errors import Conflict, InvalidInput, PermissionDenied
 from enforcement.models import Document, DocumentKind, Role, User
 
@@ -380,7 +380,7 @@ def document_generate(*, case: Case | int, kind: str, actor: User, subject_id: i
         case=case, kind=kind, version=last + 1, subject_type=SUBJECT_TYPES.get(kind, ""), subject_id=subject_pk,
         sha256=digest, size=len(pdf), content=pdf, created_by=actor, created_at=timezone.now(),
     )
-    audit_record(actor=actor, action="document.generate", obj=doc, court=case.court_id, case_id=case.pk,
+    audit_record(actor=actor, action=events.DOCUMENT_GENERATE, obj=doc, court=case.court_id, case_id=case.pk,
                  after={"kind": kind.value, "version": doc.version, "sha256": digest,
                         "subject_type": doc.subject_type, "subject_id": subject_pk})
     return doc

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from cases.models import Case, Party, PartyRole
 from deadlines.services import Subject, deadline_meet, deadlines_cancel, deadlines_on_event
-from enforcement.audit import audit_record
+from enforcement.audit import audit_record, events
 from enforcement.errors import Conflict, InvalidInput
 from enforcement.legal import cite
 from enforcement.models import Role, User
@@ -107,7 +107,7 @@ def _create_disbursement(*, case: Case, receipt: Receipt, party: Party | None, a
                 to_account=ledger.case_account(case.pk, "pending"), court_id=case.court_id, case_id=case.pk,
                 receipt_id=receipt.pk, disbursement_id=d.pk, actor=actor, at=at,
                 memo=f"分配给{party.name if party else '申请执行人'}")
-    audit_record(actor=actor, action="disbursement.create", obj=d, court=case.court_id, case_id=case.pk,
+    audit_record(actor=actor, action=events.DISBURSEMENT_CREATE, obj=d, court=case.court_id, case_id=case.pk,
                  occurred_at=at, after={"receipt": receipt.pk, "party": party.pk if party else None,
                                         "amount": amount, "sequence": sequence, "status": d.status})
     return d

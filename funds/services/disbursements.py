@@ -13,7 +13,7 @@ from django.utils import timezone
 from cases.services import _ensure_judge, _require_court, _require_role
 from deadlines.services import deadline_meet, deadlines_cancel, deadlines_on_event
 from enforcement.approvals import ensure_approver, self_approval
-from enforcement.audit import audit_record
+from enforcement.audit import audit_record, events
 from enforcement.errors import Conflict, GuardFailed, Guards, InvalidInput
 from enforcement.legal import cite
 from enforcement.models import Role, User
@@ -59,7 +59,7 @@ def disbursement_notify(*, disbursement: Disbursement, actor: User, occurred_at:
     _sync_receipt_clocks(d.receipt, at, actor)
     deadlines_on_event(event="funds.notified", at=at, subject=_disbursement_subject(d), court=case.court,
                        actor=actor)
-    audit_record(actor=actor, action="disbursement.notify", obj=d, court=case.court_id, case_id=case.pk,
+    audit_record(actor=actor, action=events.DISBURSEMENT_NOTIFY, obj=d, court=case.court_id, case_id=case.pk,
                  occurred_at=at, before=before, after=_snapshot(d), reason=note)
     notify(recipients=_finance_users(case.court_id), kind="funds.notified", case_id=case.pk,
            title=f"{case.number} 支付案款通知 ¥{d.amount:,.2f}",
@@ -116,7 +116,7 @@ def disbursement_pay(*, disbursement: Disbursement, actor: User, payee_account_n
     deadline_meet(node="FUNDS_PAY", subject=subject, at=at, actor=actor)
     deadline_meet(node="FUNDS_HELD_OUT", subject=subject, at=at, actor=actor)
     _sync_receipt_clocks(d.receipt, at, actor)
-    audit_record(actor=actor, action="disbursement.pay", obj=d, court=case.court_id, case_id=case.pk,
+    audit_record(actor=actor, action=events.DISBURSEMENT_PAY, obj=d, court=case.court_id, case_id=case.pk,
                  occurred_at=at, before=before,
                  after={**_snapshot(d), "account_no": d.paid_to_account_no, "bank_ref": d.bank_ref,
                         "idempotency_key": key})
@@ -157,7 +157,7 @@ def disbursement_hold(*, disbursement: Disbursement, actor: User, reason: str,
     deadlines_cancel(subject=_disbursement_subject(d), at=at, actor=actor, nodes=["FUNDS_PAY", "FUNDS_HELD_OUT"],
                      reason=f"暂缓发放/提存：{reason.strip()}")
     _sync_receipt_clocks(d.receipt, at, actor)
-    audit_record(actor=actor, action="disbursement.hold", obj=d, court=case.court_id, case_id=case.pk,
+    audit_record(actor=actor, action=events.DISBURSEMENT_HOLD, obj=d, court=case.court_id, case_id=case.pk,
                  occurred_at=at, before=before,
                  after={**_snapshot(d), "ground": ground, "approved_by": approved_by.pk if approved_by else None},
                  reason=reason)
@@ -191,7 +191,7 @@ def disbursement_approve_hold(*, disbursement: Disbursement, actor: User, note: 
             raise GuardFailed([v])
     d.hold_approved_by, d.hold_approved_at = actor, timezone.now()
     d.save(update_fields=["hold_approved_by", "hold_approved_at"])
-    audit_record(actor=actor, action="disbursement.approve_hold", obj=d, court=case.court_id, case_id=case.pk,
+    audit_record(actor=actor, action=events.DISBURSEMENT_APPROVE_HOLD, obj=d, court=case.court_id, case_id=case.pk,
                  after={"approved_by": actor.pk, "ground": d.hold_ground}, reason=note)
     return d
 
@@ -214,7 +214,7 @@ def disbursement_release_hold(*, disbursement: Disbursement, actor: User, reason
                 receipt_id=d.receipt_id, disbursement_id=d.pk, actor=actor, at=at, memo="暂缓事由消除")
     deadlines_on_event(event="funds.hold_ended", at=at, subject=_disbursement_subject(d), court=case.court,
                        actor=actor, responsible=case.judge)
-    audit_record(actor=actor, action="disbursement.release_hold", obj=d, court=case.court_id, case_id=case.pk,
+    audit_record(actor=actor, action=events.DISBURSEMENT_RELEASE_HOLD, obj=d, court=case.court_id, case_id=case.pk,
                  occurred_at=at, before=before, after=_snapshot(d), reason=reason)
     return d
 
@@ -250,7 +250,7 @@ def disbursement_split(*, disbursement: Disbursement, actor: User, disputed_amou
                 to_account=ledger.case_account(case.pk, "held"), court_id=case.court_id, case_id=case.pk,
                 receipt_id=d.receipt_id, disbursement_id=part.pk, actor=actor, at=at,
                 memo=f"争议部分暂缓发放（拆分自 #{d.pk}）")
-    audit_record(actor=actor, action="disbursement.split", obj=d, court=case.court_id, case_id=case.pk,
+    audit_record(actor=actor, action=events.DISBURSEMENT_SPLIT, obj=d, court=case.court_id, case_id=case.pk,
                  occurred_at=at, before=before,
                  after={**_snapshot(d), "held_part": part.pk, "disputed_amount": disputed,
                         "approved_by": approved_by.pk if approved_by else None}, reason=reason)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from cases.models import Case
 from cases.services import _ensure_judge, _require_court, _require_role
 from enforcement.approvals import self_approval
-from enforcement.audit import audit_record
+from enforcement.audit import audit_record, events
 from enforcement.errors import Conflict, GuardFailed, InvalidInput, PermissionDenied
 from enforcement.models import Role, User
 
@@ -50,7 +50,7 @@ def payee_change_request(*, case: Case, actor: User, bank: str, account_no: str,
         new_bank=bank.strip(), new_account_no=account_no.strip(), new_holder=holder.strip(), reason=reason.strip(),
         requested_by=actor, requested_at=timezone.now(),
     )
-    audit_record(actor=actor, action="payee_change.request", obj=change, court=case.court_id, case_id=case.pk,
+    audit_record(actor=actor, action=events.PAYEE_CHANGE_REQUEST, obj=change, court=case.court_id, case_id=case.pk,
                  before={"account_no": change.old_account_no, "holder": change.old_holder},
                  after={"account_no": change.new_account_no, "holder": change.new_holder, "bank": change.new_bank},
                  reason=change.reason)
@@ -83,9 +83,9 @@ def payee_change_approve(*, change: PayeeChange, actor: User, note: str = "") ->
     case.payee_bank, case.payee_holder = change.new_bank, change.new_holder
     case.payee_account_no = change.new_account_no
     case.save(update_fields=["payee_bank", "payee_account_no", "payee_holder", "updated_at"])
-    audit_record(actor=actor, action="payee_change.approve", obj=change, court=case.court_id, case_id=case.pk,
+    audit_record(actor=actor, action=events.PAYEE_CHANGE_APPROVE, obj=change, court=case.court_id, case_id=case.pk,
                  after={"requested_by": change.requested_by_id}, reason=note)
-    audit_record(actor=actor, action="case.payee_change", obj=case, court=case.court_id, case_id=case.pk,
+    audit_record(actor=actor, action=events.CASE_PAYEE_CHANGE, obj=case, court=case.court_id, case_id=case.pk,
                  before={"bank": change.old_bank, "account_no": change.old_account_no, "holder": change.old_holder},
                  after={"bank": change.new_bank, "account_no": change.new_account_no, "holder": change.new_holder,
                         "approved_by": actor.pk, "requested_by": change.requested_by_id},
@@ -101,7 +101,7 @@ def payee_change_reject(*, change: PayeeChange, actor: User, note: str) -> Payee
     change.status, change.decided_by, change.decided_at = PayeeChangeStatus.REJECTED, actor, timezone.now()
     change.decision_note = note.strip()
     change.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    audit_record(actor=actor, action="payee_change.reject", obj=change, court=case.court_id, case_id=case.pk,
+    audit_record(actor=actor, action=events.PAYEE_CHANGE_REJECT, obj=change, court=case.court_id, case_id=case.pk,
                  reason=note)
     return change
 

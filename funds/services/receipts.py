@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from cases.models import Case, CaseStatus, Party, PartyRole
 from cases.services import _ensure_judge, _require_court, _require_role
-from enforcement.audit import audit_record
+from enforcement.audit import audit_record, events
 from enforcement.errors import Conflict, InvalidInput
 from enforcement.legal import cite
 from enforcement.models import Court, Role, User
@@ -116,7 +116,7 @@ def _record(*, actor: User | None, data: ReceiptData, court: Court) -> tuple[Rec
                     memo=f"不明款 {receipt.payer} 流水 {txn}",
                     lines=[ledger.Line(bank, debit=receipt.amount),
                            ledger.Line(ledger.unidentified_account(receipt.court_id), credit=receipt.amount)])
-    audit_record(actor=actor, action="receipt.record", obj=receipt, court=receipt.court_id,
+    audit_record(actor=actor, action=events.RECEIPT_RECORD, obj=receipt, court=receipt.court_id,
                  case_id=receipt.case_id, occurred_at=at,
                  after={"bank_txn_id": txn, "account_no": account_no, "amount": receipt.amount,
                         "payer": receipt.payer, "status": receipt.status})
@@ -252,7 +252,7 @@ def statement_import(*, actor: User | None, content: bytes | str, court: Court |
             detail=f"银行流水有 {len(conflicts)} 行与已入账记录矛盾，未导入任何记录。",
         )
     if actor is not None or created:
-        audit_record(actor=actor, action="statement.import", object_type="funds.statement", object_id=court.pk,
+        audit_record(actor=actor, action=events.STATEMENT_IMPORT, object_type="funds.statement", object_id=court.pk,
                      court=court.pk, after={"created": created, "duplicates": duplicates,
                                             "unidentified": unidentified})
     return ImportResult(created, duplicates, unidentified)
@@ -288,7 +288,7 @@ def receipt_match(*, receipt: Receipt, actor: User, case: Case | str | int,
     ledger.move(kind="match", amount=receipt.amount, from_account=ledger.unidentified_account(receipt.court_id),
                 to_account=ledger.case_account(case.pk, "unallocated"), court_id=case.court_id, case_id=case.pk,
                 receipt_id=receipt.pk, actor=actor, at=at, memo=f"不明款认领 流水 {receipt.bank_txn_id}")
-    audit_record(actor=actor, action="receipt.match", obj=receipt, court=receipt.court_id, case_id=case.pk,
+    audit_record(actor=actor, action=events.RECEIPT_MATCH, obj=receipt, court=receipt.court_id, case_id=case.pk,
                  occurred_at=at, before={"status": ReceiptStatus.UNIDENTIFIED},
                  after={"status": receipt.status, "case": case.pk, "number": case.number})
     # SPEC §4: FUNDS_NOTICE runs from when the funds are payable — for unidentified money, the match.
@@ -342,6 +342,6 @@ def receipt_allocate(*, receipt: Receipt, actor: User, allocations: list[tuple[P
         _create_disbursement(case=case, receipt=receipt, party=p, amount=a, sequence=start + i + 1, at=at, actor=actor)
         for i, (p, a) in enumerate(zip(parties, amounts, strict=True))
     ]
-    audit_record(actor=actor, action="receipt.allocate", obj=receipt, court=case.court_id, case_id=case.pk,
+    audit_record(actor=actor, action=events.RECEIPT_ALLOCATE, obj=receipt, court=case.court_id, case_id=case.pk,
                  occurred_at=at, after={"allocations": [[p.pk, a] for p, a in zip(parties, amounts, strict=True)]})
     return out

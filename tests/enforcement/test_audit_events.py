@@ -34,6 +34,11 @@ def test_every_recorded_kind_has_a_chinese_label():
     assert not missing
 
 
+def test_services_name_kinds_by_their_catalogue_constant_never_by_a_string():
+    literal = [f"{p}:{line}" for p, line, v in _recorded_actions() if isinstance(v, (ast.Constant, ast.JoinedStr))]
+    assert not literal
+
+
 def test_every_kind_in_the_catalogue_is_labelled_without_codes():
     for code, k in events.KINDS.items():
         assert k.label and not any(c.isascii() and c.isalpha() for c in k.label), code

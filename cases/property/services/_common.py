@@ -17,7 +17,7 @@ from cases.models import (
 from cases.models.property import ALL_CATEGORIES
 from deadlines.services import Subject
 from enforcement.approvals import self_approval
-from enforcement.audit import audit_record
+from enforcement.audit import audit_record, events
 from enforcement.errors import Conflict, GuardFailed, Guards, InvalidInput
 from enforcement.models import Role, User
 
@@ -79,7 +79,7 @@ def _use_override(case: Case, code: str, at: datetime, actor: User) -> bool:
         raise GuardFailed([v])
     o.status, o.used_at = OverrideStatus.USED, at
     o.save(update_fields=["status", "used_at"])
-    audit_record(actor=actor, action="override.use", obj=o, court=case.court_id, case_id=case.pk, occurred_at=at,
+    audit_record(actor=actor, action=events.OVERRIDE_USE, obj=o, court=case.court_id, case_id=case.pk, occurred_at=at,
                  after={"code": code, "approved_by": o.approved_by_id}, reason=o.reason)
     return True
 

@@ -29,7 +29,7 @@ from cases.property.services._common import (
     _subject,
 )
 from deadlines import services as clock
-from enforcement.audit import audit_record
+from enforcement.audit import audit_record, events
 from enforcement.errors import Conflict, InvalidInput
 from enforcement.models import User
 from enforcement.timeutil import resolve_occurred_at
@@ -103,7 +103,7 @@ def property_control(*, prop: Property, actor: User, measure: str, mode: str = "
     expiry = next((d for d in started if d.node == "CONTROL_EXPIRY"), None)
     prop.control_expires_at = expiry.due_at if expiry else None
     prop.save()
-    _audit(actor, prop, "property.control", at, before)
+    _audit(actor, prop, events.PROPERTY_CONTROL, at, before)
     return prop
 
 
@@ -128,7 +128,7 @@ def property_renew(*, prop: Property, actor: User, occurred_at: datetime | None 
     prop.renewals += 1
     prop.last_event_at = at
     prop.save(update_fields=["control_expires_at", "renewals", "last_event_at"])
-    _audit(actor, prop, "property.renew", at, before, renewals=prop.renewals)
+    _audit(actor, prop, events.PROPERTY_RENEW, at, before, renewals=prop.renewals)
     return prop
 
 
@@ -151,7 +151,7 @@ def property_realize(*, prop: Property, actor: User, receipt: int, occurred_at: 
     prop.receipt_id = int(receipt)
     prop.realized_at = prop.last_event_at = at
     prop.save()
-    _audit(actor, prop, "property.realize", at, before, receipt=receipt)
+    _audit(actor, prop, events.PROPERTY_REALIZE, at, before, receipt=receipt)
     return prop
 
 
@@ -178,7 +178,7 @@ def property_release(*, prop: Property, actor: User, reason: str, amount: Decima
         prop.controlled_value = (prop.controlled_value or Decimal("0")) - amount
         prop.last_event_at = at
         prop.save(update_fields=["released_amount", "controlled_value", "last_event_at"])
-        _audit(actor, prop, "property.partial_release", at, before, reason=reason, amount=amount)
+        _audit(actor, prop, events.PROPERTY_PARTIAL_RELEASE, at, before, reason=reason, amount=amount)
         return prop
     prop.release()
     prop.released_at = prop.last_event_at = at
@@ -187,7 +187,7 @@ def property_release(*, prop: Property, actor: User, reason: str, amount: Decima
         prop.released_amount += amount
     prop.save()
     clock.deadlines_cancel(subject=_subject(prop), at=at, actor=actor, reason=f"财产已解除控制：{reason}")
-    _audit(actor, prop, "property.release", at, before, reason=reason)
+    _audit(actor, prop, events.PROPERTY_RELEASE, at, before, reason=reason)
     return prop
 
 
@@ -213,7 +213,7 @@ def on_case_event(case: Case, event: str, at: datetime, actor: User, **extra) ->
         if prop.owner is not None:
             prop.owner = parties.get((prop.owner.role, prop.owner.name))
         prop.save(update_fields=["case", "owner"])
-        audit_record(actor=actor, action="property.transfer_to_restored", obj=prop, court=new.court_id,
+        audit_record(actor=actor, action=events.PROPERTY_TRANSFER_TO_RESTORED, obj=prop, court=new.court_id,
                      case_id=new.pk, occurred_at=at, before=before,
                      after={"case": new.pk, "owner": prop.owner_id, "from_case": case.number},
                      reason=f"恢复执行：终本案件 {case.number} 定期查控发现的财产转入恢复执行案件 {new.number}")

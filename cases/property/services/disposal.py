@@ -29,6 +29,7 @@ from cases.property.services._common import (
     _subject,
 )
 from deadlines import services as clock
+from enforcement.audit import events
 from enforcement.errors import Conflict, InvalidInput
 from enforcement.models import User
 from enforcement.timeutil import resolve_occurred_at
@@ -55,7 +56,7 @@ def property_start_valuation(*, prop: Property, actor: User, method: str,
     prop.valuation_started_at = prop.last_event_at = at
     prop.save()
     clock.deadline_meet(node="PRICE_START", subject=_subject(prop), at=at, actor=actor)
-    _audit(actor, prop, "property.start_valuation", at, before, method=method)
+    _audit(actor, prop, events.PROPERTY_START_VALUATION, at, before, method=method)
     return prop
 
 
@@ -77,7 +78,7 @@ def property_set_reference_price(*, prop: Property, actor: User, amount: Decimal
     # [004 §16]: the sale starts within 10 days of the reference price (Luoyang: auction within 30 days).
     clock.deadlines_on_event(event="property.priced", at=at, subject=_subject(prop), court=case.court, actor=actor,
                              responsible=case.judge)
-    _audit(actor, prop, "property.set_reference_price", at, before)
+    _audit(actor, prop, events.PROPERTY_SET_REFERENCE_PRICE, at, before)
     return prop
 
 
@@ -129,7 +130,7 @@ def property_start_disposal(*, prop: Property, actor: User, method: str, until: 
                                  actor=actor, responsible=case.judge, due_at=until)
     else:
         clock.deadline_meet(node="DISPOSAL_START", subject=subject, at=at, actor=actor)
-    _audit(actor, prop, "property.start_disposal", at, before, method=method, previous_method=previous_method)
+    _audit(actor, prop, events.PROPERTY_START_DISPOSAL, at, before, method=method, previous_method=previous_method)
     return prop
 
 
@@ -166,7 +167,7 @@ def property_end_self_disposal(*, prop: Property, actor: User, reason: str,
     prop.save()
     clock.deadline_meet(node="SELF_DISPOSAL_END", subject=_subject(prop), at=at, actor=actor)
     _end_self_disposal_pause(prop, at, actor, sold=False)
-    _audit(actor, prop, "property.end_self_disposal", at, before, reason=reason.strip())
+    _audit(actor, prop, events.PROPERTY_END_SELF_DISPOSAL, at, before, reason=reason.strip())
     return prop
 
 
@@ -226,7 +227,7 @@ def property_schedule_auction(*, prop: Property, actor: User, announced_at: date
     if previous is not None:
         # [SPC2016 §26]: 流拍后应当在三十日内再次拍卖 — announcing the next round meets AUCTION_RELIST.
         clock.deadline_meet(node="AUCTION_RELIST", subject=_subject(prop), at=at, actor=actor)
-    _audit(actor, prop, "property.schedule_auction", at, round=next_round, starting_price=starting_price,
+    _audit(actor, prop, events.PROPERTY_SCHEDULE_AUCTION, at, round=next_round, starting_price=starting_price,
            announced_at=announced_at, auction_at=auction_at)
     return prop
 
@@ -271,6 +272,6 @@ def property_record_auction_result(*, prop: Property, actor: User, sold: bool, p
                                  responsible=case.judge)
     prop.last_event_at = at
     prop.save()
-    _audit(actor, prop, "property.record_auction_result", at, before, sold=sold, price=price,
+    _audit(actor, prop, events.PROPERTY_RECORD_AUCTION_RESULT, at, before, sold=sold, price=price,
            round=rnd.round_no if rnd else None)
     return prop

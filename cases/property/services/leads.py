@@ -25,7 +25,7 @@ from cases.property.services._common import (
 )
 from deadlines import services as clock
 from deadlines.services import Subject
-from enforcement.audit import audit_record
+from enforcement.audit import audit_record, events
 from enforcement.errors import Conflict, InvalidInput
 from enforcement.models import Notification, Role, User
 from enforcement.notifications import queue as queue_notifications
@@ -46,8 +46,8 @@ def lead_receive(*, case: Case, actor: User, description: str, urgent: bool = Fa
     at = resolve_occurred_at(occurred_at, previous=case.filed_at)
     lead = Lead.objects.create(case=case, description=description.strip(), urgent=urgent, received_at=at,
                                recorded_by=actor, last_event_at=at)
-    audit_record(actor=actor, action="lead.receive", obj=lead, court=case.court_id, case_id=case.pk, occurred_at=at,
-                 after={"urgent": urgent, "status": lead.status})
+    audit_record(actor=actor, action=events.LEAD_RECEIVE, obj=lead, court=case.court_id, case_id=case.pk,
+                 occurred_at=at, after={"urgent": urgent, "status": lead.status})
     # LEAD_URGENT (24 h, urgent leads) and LEAD_VERIFY (5 days; 7 working days in Zhejiang).
     clock.deadlines_on_event(event="lead.received", at=at, subject=Subject("lead", lead.pk, case.pk, case.court_id),
                              court=case.court, actor=actor, context={"urgent": urgent}, responsible=case.judge)
@@ -73,7 +73,7 @@ def lead_start_verification(*, lead: Lead, actor: User, occurred_at: datetime | 
     lead.verification_started_at = lead.last_event_at = at
     lead.save(update_fields=["status", "verification_started_at", "last_event_at"])
     clock.deadline_meet(node="LEAD_URGENT", subject=_lead_subject(lead), at=at, actor=actor)
-    audit_record(actor=actor, action="lead.start_verification", obj=lead, court=lead.case.court_id,
+    audit_record(actor=actor, action=events.LEAD_START_VERIFICATION, obj=lead, court=lead.case.court_id,
                  case_id=lead.case_id, occurred_at=at, after={"status": lead.status})
     return lead
 
@@ -110,8 +110,8 @@ def lead_confirm(*, lead: Lead, actor: User, type: str, description: str = "", v
     subject = _lead_subject(lead)
     clock.deadline_meet(node="LEAD_URGENT", subject=subject, at=at, actor=actor)
     clock.deadline_meet(node="LEAD_VERIFY", subject=subject, at=at, actor=actor)
-    audit_record(actor=actor, action="lead.confirm", obj=lead, court=case.court_id, case_id=case.pk, occurred_at=at,
-                 after={"status": lead.status, "property": prop.pk})
+    audit_record(actor=actor, action=events.LEAD_CONFIRM, obj=lead, court=case.court_id, case_id=case.pk,
+                 occurred_at=at, after={"status": lead.status, "property": prop.pk})
     _inform_creditor(lead, f"您提供的财产线索经核查属实，法院已登记该财产（{prop.get_type_display()}）。")
     if case.status == CaseStatus.CLOSED and case.closure == Closure.TERMINATED_ROUND:
         clock.deadlines_on_event(event="property.found", at=at, subject=Subject.of_case(case), court=case.court,
@@ -135,7 +135,7 @@ def lead_reject(*, lead: Lead, actor: User, reason: str, occurred_at: datetime |
     subject = _lead_subject(lead)
     clock.deadline_meet(node="LEAD_URGENT", subject=subject, at=at, actor=actor)
     clock.deadline_meet(node="LEAD_VERIFY", subject=subject, at=at, actor=actor)
-    audit_record(actor=actor, action="lead.reject", obj=lead, court=lead.case.court_id, case_id=lead.case_id,
+    audit_record(actor=actor, action=events.LEAD_REJECT, obj=lead, court=lead.case.court_id, case_id=lead.case_id,
                  occurred_at=at, after={"status": lead.status}, reason=reason)
     _inform_creditor(lead, f"您提供的财产线索经核查不予认定，理由：{lead.reason}")
     return lead

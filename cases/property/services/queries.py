@@ -32,7 +32,7 @@ from cases.property.services._common import (
 from deadlines import services as clock
 from deadlines.calendar import add_months, end_of_day
 from deadlines.services import Subject
-from enforcement.audit import audit_record
+from enforcement.audit import audit_record, events
 from enforcement.errors import Conflict, InvalidInput
 from enforcement.models import Role, User
 from enforcement.timeutil import resolve_occurred_at
@@ -74,7 +74,7 @@ def query_initiate(*, case: Case, actor: User, channels: list[str], categories: 
     at = resolve_occurred_at(occurred_at, previous=case.last_event_at)
     q = PropertyQuery.objects.create(case=case, channels=list(dict.fromkeys(channels)), categories=categories,
                                      initiated_at=at, initiated_by=actor, last_event_at=at)
-    audit_record(actor=actor, action="query.initiate", obj=q, court=case.court_id, case_id=case.pk, occurred_at=at,
+    audit_record(actor=actor, action=events.QUERY_INITIATE, obj=q, court=case.court_id, case_id=case.pk, occurred_at=at,
                  after={"channels": q.channels, "categories": categories, "round_review": round_review})
     if round_review:
         # Terminated-round cases are re-queried every 6 months for 5 years (SPEC §4 ROUND_REVIEW): a
@@ -127,7 +127,7 @@ def query_feedback(*, query: PropertyQuery, actor: User, categories: list[str], 
         q.completed_at = at
         fields.append("completed_at")
     q.save(update_fields=fields)
-    audit_record(actor=actor, action="query.feedback", obj=q, court=case.court_id, case_id=case.pk, occurred_at=at,
+    audit_record(actor=actor, action=events.QUERY_FEEDBACK, obj=q, court=case.court_id, case_id=case.pk, occurred_at=at,
                  after={"categories": categories, "covered": q.covered, "complete": q.complete,
                         "properties": [p.pk for p in created]})
     if created and case.status == CaseStatus.CLOSED and case.closure == Closure.TERMINATED_ROUND:
