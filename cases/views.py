@@ -66,6 +66,7 @@ ACTION_LABELS = {
     "deadline.retime": "期限重新计算",
     "deadline.recompute": "期限按日历重算",
     "deadline.correct_start": "更正起算时间",
+    "deadline.end_breached": "超期节点随对象终结（超期记录保留）",
     "alert.acknowledge": "确认预警",
 }
 

@@ -100,6 +100,10 @@ def _days(end_field: str, start_field: str) -> ExpressionWrapper:
     return ExpressionWrapper(TruncDate(end_field) - TruncDate(start_field), output_field=DurationField())
 
 
+# Nodes finished in a period: met (on time or late), or breached and ended with their subject.
+ENDED_NODES = Q(status__in=[DeadlineStatus.MET, DeadlineStatus.BREACHED], completed_at__isnull=False)
+
+
 def _case_limit(**filters) -> Deadline:
     return Deadline.objects.filter(node="CASE_LIMIT", subject_type="case", subject_id=OuterRef("pk"), **filters)
 
@@ -172,10 +176,12 @@ def _collect(now: datetime) -> tuple[dict, dict]:
         add((r.pop("court_id"), r.pop("d")), r)
 
     nodes: dict[tuple[int, date, str], dict] = {}
+    # A breached node whose clock ended with its subject (a case closed, property released) is
+    # never met, yet counts as a node not done on time (SPEC §4: it counts in every indicator).
     met = (
-        Deadline.objects.filter(status=DeadlineStatus.MET, completed_at__isnull=False)
+        Deadline.objects.filter(ENDED_NODES)
         .values("court_id", "node", d=TruncDate("completed_at"))
-        .annotate(met=Count("id"), on_time=Count("id", filter=Q(completed_late=False)))
+        .annotate(met=Count("id"), on_time=Count("id", filter=Q(status=DeadlineStatus.MET, completed_late=False)))
         .order_by()
     )
     for r in met:
@@ -427,12 +433,13 @@ def indicators_direct(*, court_ids, period: Period, now: datetime | None = None)
             t["paid_days"] += (ld(d.paid_at) - ld(d.receipt.received_at)).days
             t["paid_amount"] += d.amount
     nodes: dict[str, dict] = defaultdict(lambda: {"met": 0, "on_time": 0})
-    for d in Deadline.objects.filter(court_id__in=court_ids, status=DeadlineStatus.MET, completed_at__isnull=False):
+    for d in Deadline.objects.filter(ENDED_NODES, court_id__in=court_ids):
         if a <= ld(d.completed_at) <= b:
+            on_time = d.status == DeadlineStatus.MET and not d.completed_late
             nodes[d.node]["met"] += 1
-            nodes[d.node]["on_time"] += not d.completed_late
+            nodes[d.node]["on_time"] += on_time
             t["nodes_met"] += 1
-            t["nodes_on_time"] += not d.completed_late
+            t["nodes_on_time"] += on_time
     return indicators_from(t, dict(nodes))
 
 
@@ -457,5 +464,6 @@ DEFINITIONS = [
     ("average_days_to_pay", "案款发放平均天数", "days",
      "报告期内发放的每笔案款，自到账之日至发放之日的自然日数之和 ÷ 发放笔数。", "[002]；[004 §22]"),
     ("node_on_time_overall", "节点按期完成率", "rate",
-     "报告期内完成的节点中，在届满时间前完成的比例（分节点列示）。", "SPEC §8；[004 §8]"),
+     "报告期内完成的节点中，在届满时间前完成的比例（分节点列示）；超期后因结案、解除等终止而未完成的节点，"
+     "按未按期完成计入。", "SPEC §8；[004 §8]"),
 ]
