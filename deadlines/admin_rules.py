@@ -35,7 +35,8 @@ class RuleSetForm(forms.ModelForm):
 
     class Meta:
         model = RuleSet
-        fields = "__all__"
+        fields = ["code", "name", "source", "applies_everywhere", "courts", "effective_from", "effective_to",
+                  "settings"]
 
 
 def _effective_from(data) -> object:
