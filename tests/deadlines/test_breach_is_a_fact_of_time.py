@@ -34,7 +34,10 @@ def deadline(case, node):
     return Deadline.objects.get(case=case, node=node)
 
 
-def received_case(people, *, received=at(2026, 11, 2, 9), accepted=None):
+NOV_2 = at(2026, 11, 2, 9)
+
+
+def received_case(people, *, received=NOV_2, accepted=None):
     """A case received on Mon 2026-11-02: QUERY_START (5 working days) due Mon 11-09 [004 §13]."""
     case = file_case(people.clerk, filed_at=received.replace(hour=8))
     case = case_services.case_receive(case=case, actor=people.bureau, occurred_at=received)
