@@ -79,6 +79,10 @@ def _fmt(dt: datetime) -> str:
     return timezone.localtime(dt).strftime("%Y-%m-%d %H:%M:%S")
 
 
+def _short(iso: str) -> str:
+    return iso[:16].replace("T", " ")
+
+
 def deadline_explain(d: Deadline) -> dict:
     """Why the due is what it is: the rule and source that bound it, the start event, every rule
     considered, and the holidays, make-up days and clock stops that moved it (SPEC §4)."""
@@ -146,6 +150,12 @@ def deadline_explain(d: Deadline) -> dict:
         "rolled_from": str(base.rolled_from) if base.rolled_from else None,
         "clock_stops": d.shifts,
         "corrections": d.corrections,
+        "correction_rows": [
+            {"at": _short(c["at"]), "by_name": c["by_name"], "reason": c["reason"],
+             "started": f"{_short(c['before']['started_at'])} → {_short(c['after']['started_at'])}",
+             "due": f"{_short(c['before']['due_at'])} → {_short(c['after']['due_at'])}"}
+            for c in d.corrections
+        ],
         "explanation": "\n".join(lines),
     }
 
