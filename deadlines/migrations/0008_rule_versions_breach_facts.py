@@ -18,7 +18,7 @@ def rules_become_version_one(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('deadlines', '0006_deadline_holds'),
+        ('deadlines', '0007_rule_drafts'),
     ]
 
     operations = [
