@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from deadlines import selectors as deadline_selectors
 from deadlines.api import DEADLINE_FILTERS, DeadlineSerializer, filter_deadlines
+from enforcement import privacy
 from enforcement.drf import query_choice, query_date, query_int, validate
 from enforcement.models import AuditEvent, Court
 from enforcement.transitions import transition_endpoints
@@ -23,10 +24,26 @@ from .validators import validate_id_number
 
 
 class PartySerializer(serializers.ModelSerializer):
+    """Personal ID and phone numbers masked, except on the case's own detail to its own court (SPEC §10)."""
+
+    id_number = serializers.SerializerMethodField()
+    phone = serializers.SerializerMethodField()
+
     class Meta:
         model = Party
         fields = ["id", "role", "name", "kind", "id_number", "phone", "legal_representative",
                   "government_organ", "protected", "service_address", "agent_name", "agent_phone"]
+
+    def _full(self, obj: Party) -> bool:
+        request = self.context.get("request")
+        return bool(self.context.get("case_detail")) and privacy.sees_full(
+            getattr(request, "user", None), obj.case.court_id)
+
+    def get_id_number(self, obj: Party) -> str:
+        return privacy.shown_id_number(obj.id_number, full=self._full(obj))
+
+    def get_phone(self, obj: Party) -> str:
+        return privacy.shown_phone(obj.phone, full=self._full(obj))
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -169,6 +186,9 @@ class CaseListCreate(generics.ListCreateAPIView):
 
 class CaseDetail(generics.RetrieveAPIView):
     serializer_class = CaseSerializer
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "case_detail": True}
 
     def get_object(self):
         return selectors.case_for_user(user=self.request.user, pk=self.kwargs["pk"])

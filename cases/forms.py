@@ -212,6 +212,19 @@ class OverrideForm(ServerErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
 
 
+class CorrectStartForm(ServerErrorsMixin, forms.Form):
+    """The bureau head corrects a wrongly entered start-event time (SPEC §4, §13 correct_start)."""
+
+    started_at = forms.DateTimeField(label="正确的起算时间", widget=DateTimeLocalInput(),
+                                     input_formats=[DATETIME_LOCAL])
+    reason = forms.CharField(label="更正理由", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
+                             help_text="如：收案日期录入错误，应以收案登记簿为准")
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("prefix", "correct")
+        super().__init__(*args, **kwargs)
+
+
 # --- filing (立案) ------------------------------------------------------------------------------
 
 

@@ -14,13 +14,14 @@ from django.views.decorators.http import require_POST
 from cases.property import selectors as pselectors
 from cases.property import services as ps
 from cases.property.forms import FeedbackForm, LeadForm, QueryForm
+from deadlines import corrections
 from deadlines import selectors as deadline_selectors
 from enforcement import resources
 from enforcement.drf import validate
 from enforcement.errors import DomainError, NotFound
 
 from . import selectors
-from .forms import transition_form
+from .forms import CorrectStartForm, transition_form
 from .views import _render_case, _show_domain_error, _unprefixed
 
 
@@ -125,9 +126,32 @@ def lead_create(request, pk: int):
     return _back(pk, "leads")
 
 
-@login_required
-def deadline_explain(request, pk: int):
-    d = deadline_selectors.deadline_for_user(user=request.user, pk=pk)
+def _render_explain(request, d, *, correct_form=None, status: int = 200):
     explained = deadline_selectors.deadline_explain(d)
     case = get_object_or_404(selectors.cases_visible_to(request.user), pk=d.case_id) if d.case_id else None
-    return render(request, "cases/deadline_explain.html", {"d": d, "x": explained, "case": case})
+    if correct_form is None and d.is_open and corrections.may_correct_start(request.user, d):
+        correct_form = CorrectStartForm()
+    return render(request, "cases/deadline_explain.html",
+                  {"d": d, "x": explained, "case": case, "correct_form": correct_form}, status=status)
+
+
+@login_required
+def deadline_explain(request, pk: int):
+    """The "why this date" page; the bureau head of the court also corrects the start here."""
+    return _render_explain(request, deadline_selectors.deadline_for_user(user=request.user, pk=pk))
+
+
+@login_required
+@require_POST
+def deadline_correct_start(request, pk: int):
+    d = deadline_selectors.deadline_for_user(user=request.user, pk=pk)
+    form = CorrectStartForm(request.POST)
+    if not form.is_valid():
+        return _render_explain(request, d, correct_form=form, status=400)
+    try:
+        corrections.deadline_correct_start(deadline=d, actor=request.user, **form.cleaned_data)
+    except DomainError as exc:
+        _show_domain_error(form, exc)
+        return _render_explain(request, d, correct_form=form, status=exc.status)
+    messages.success(request, "起算时间已更正，届满时间已重新计算。")
+    return redirect("deadline-explain", pk=d.pk)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from cases.property import selectors as pselectors
 from cases.property.forms import FeedbackForm, LeadForm, QueryForm
 from deadlines import calendar as cal_mod
-from deadlines.models import OPEN_STATUSES, Deadline, DeadlineStatus
+from deadlines.models import OPEN_Q, Deadline, DeadlineStatus
 from deadlines.rules_data import NODE_NAMES
 from deadlines.services import due_soon_from, due_soon_working_days
 from enforcement.models import Role, User
@@ -42,13 +42,15 @@ SUBJECT_LABELS = {"property": "财产", "lead": "线索", "receipt": "到账款�
 
 
 def deadline_light(d: Deadline, now, cal, due_soon_days: int) -> str:
-    """The one colour rule (issue 17): red once due has passed (or breached), yellow from the moment
-    the due-soon alert is raised (``due_soon_from``), green before, grey when done."""
-    if d.status in (DeadlineStatus.MET, DeadlineStatus.CANCELLED):
-        return "grey"
-    if d.status == DeadlineStatus.BREACHED or d.due_at < now:
+    """The one colour rule (issue 17): red once the due has passed — a breach is a fact of time, scanned or
+    not, and for ever (SPEC §4), so a node done late stays red —, yellow from the moment the due-soon alert
+    is raised (``due_soon_from``), green before, grey when done in time."""
+    status = d.status_at(now)
+    if status in (DeadlineStatus.MET, DeadlineStatus.CANCELLED):
+        return "red" if d.completed_late else "grey"
+    if status == DeadlineStatus.BREACHED:
         return "red"
-    if d.status == DeadlineStatus.RUNNING and now >= due_soon_from(d, cal, due_soon_days):
+    if status == DeadlineStatus.RUNNING and now >= due_soon_from(d, cal, due_soon_days):
         return "yellow"
     return "green"
 
@@ -59,8 +61,13 @@ def decorate_deadlines(deadlines: list[Deadline], court) -> list[Deadline]:
     days = due_soon_working_days(court) if deadlines else 0
     for d in deadlines:
         d.light = deadline_light(d, now, cal, days)
-        d.light_label = LIGHTS[d.light] if d.status not in (DeadlineStatus.MET, DeadlineStatus.CANCELLED) else (
-            "逾期完成" if d.completed_late else d.get_status_display())
+        status = d.status_at(now)
+        if status in (DeadlineStatus.MET, DeadlineStatus.CANCELLED):
+            d.light_label = "逾期完成" if d.completed_late else d.get_status_display()
+        elif status == DeadlineStatus.PAUSED:
+            d.light_label = d.get_status_display()
+        else:
+            d.light_label = LIGHTS[d.light]
         d.node_name = NODE_NAMES.get(d.node, d.node)
         d.subject_label = "" if d.subject_type == "case" else (
             f"{SUBJECT_LABELS.get(d.subject_type, d.subject_type)}#{d.subject_id}")
@@ -82,7 +89,7 @@ def property_section(user: User, case: Case) -> dict:
     leads = list(pselectors.leads_visible_to(user).filter(case=case).order_by("-received_at", "-id"))
     queries = list(pselectors.queries_visible_to(user).filter(case=case).order_by("-initiated_at", "-id"))
     open_by_subject: dict[tuple[str, int], list[Deadline]] = {}
-    subject_deadlines = Deadline.objects.filter(case=case, status__in=OPEN_STATUSES).exclude(subject_type="case")
+    subject_deadlines = Deadline.objects.filter(OPEN_Q, case=case).exclude(subject_type="case")
     for d in decorate_deadlines(list(subject_deadlines.select_related("bound_rule")), case.court):
         open_by_subject.setdefault((d.subject_type, d.subject_id), []).append(d)
     for p in props:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("cases/<int:pk>/leads/", object_views.lead_create, name="case-lead"),
     path("queries/<int:pk>/feedback/", object_views.query_feedback, name="query-feedback"),
     path("deadlines/<int:pk>/", object_views.deadline_explain, name="deadline-explain"),
+    path("deadlines/<int:pk>/correct_start/", object_views.deadline_correct_start, name="deadline-correct-start"),
     path("objects/<str:resource>/<int:pk>/transitions/<str:name>/", object_views.object_transition,
          name="object-transition"),
     path("", include("cases.clockstops.urls")),

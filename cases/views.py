@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from enforcement import privacy
 from enforcement.audit import events
 from enforcement.audit.events import label_events
 from enforcement.drf import validate
@@ -123,6 +124,12 @@ def _render_case(
     failed_object_form=None, section_forms: dict | None = None,
 ) -> HttpResponse:
     _decorate(case)
+    # SPEC §10: the case's own detail shows full ID and phone numbers — to its own court's users only.
+    full = privacy.sees_full(request.user, case.court_id)
+    case.party_rows = list(case.parties.all())
+    for p in case.party_rows:
+        p.shown_id_number = privacy.shown_id_number(p.id_number, full=full)
+        p.shown_phone = privacy.shown_phone(p.phone, full=full)
     forms = []
     failed_name = failed_form.spec.name if failed_form is not None else None
     for spec in registry.available(request.user, case):

@@ -75,7 +75,7 @@ def _judge_or_officer(request):
     until = horizon(user.court, soon_days)
     # The next clock that is running (a suspended case's clocks are paused and show no light).
     open_deadlines = Deadline.objects.filter(
-        case=OuterRef("pk"), status__in=[DeadlineStatus.RUNNING, DeadlineStatus.BREACHED]
+        case=OuterRef("pk"), status__in=[DeadlineStatus.RUNNING, DeadlineStatus.BREACHED], completed_at__isnull=True
     ).order_by("due_at", "id")
     qs = selectors.case_list(user=user).exclude(status=CaseStatus.CLOSED)
     qs = qs.filter(judge=user) if is_judge else qs.filter(court_id=user.court_id)
@@ -120,7 +120,8 @@ def _judge_or_officer(request):
         case.respondent_names = "、".join(p.name for p in parties if p.role == "respondent")
     # "Today": deadlines of my cases (or, for officers, my court's property and lead work) due within
     # 3 working days, overdue ones first.
-    today = Deadline.objects.filter(status__in=[DeadlineStatus.RUNNING, DeadlineStatus.BREACHED], due_at__lte=until)
+    today = Deadline.objects.filter(status__in=[DeadlineStatus.RUNNING, DeadlineStatus.BREACHED], due_at__lte=until,
+                                    completed_at__isnull=True)
     if is_judge:
         today = today.filter(Q(responsible=user) | Q(case__judge=user))
     else:

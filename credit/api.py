@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from cases.models import Party
 from cases.selectors import case_for_user
+from enforcement import privacy
 from enforcement.drf import query_choice, query_int, validate
 from enforcement.errors import InvalidInput
 from enforcement.transitions import transition_endpoints
@@ -51,6 +52,7 @@ class SanctionSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     platform_messages = PlatformMessageSerializer(many=True, read_only=True)
     corrections = CorrectionSerializer(many=True, read_only=True)
+    persons = serializers.SerializerMethodField()
 
     class Meta:
         model = Sanction
@@ -60,6 +62,9 @@ class SanctionSerializer(serializers.ModelSerializer):
                   "grace_months", "grace_until", "published_at", "term_until", "extended_years", "lift_ground",
                   "lift_ground_at", "lift_urgent", "lifted_at", "lift_reason", "shielded_at",
                   "platform_messages", "corrections"]
+
+    def get_persons(self, obj: Sanction) -> list[dict]:
+        return privacy.mask_persons(obj.persons)  # SPEC §10: ID numbers masked outside the case's own detail
 
 
 class PersonInput(serializers.Serializer):

@@ -8,7 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from deadlines.models import Deadline
-from deadlines.models.deadline import OPEN_STATUSES
+from deadlines.models.deadline import OPEN_Q
 from enforcement.models import User
 from enforcement.selectors import court_ids_visible_to
 
@@ -48,9 +48,9 @@ def open_deadlines_by_sanction(sanctions: list[Sanction]) -> dict[int, list[Dead
     out: dict[int, list[Deadline]] = defaultdict(list)
     if not sanction_ids:
         return out
-    qs = Deadline.objects.filter(status__in=OPEN_STATUSES, subject_type="sanction", subject_id__in=sanction_ids)
+    qs = Deadline.objects.filter(OPEN_Q, subject_type="sanction", subject_id__in=sanction_ids)
     if correction_to_sanction:
-        qs = qs | Deadline.objects.filter(status__in=OPEN_STATUSES, subject_type="sanction_correction",
+        qs = qs | Deadline.objects.filter(OPEN_Q, subject_type="sanction_correction",
                                           subject_id__in=list(correction_to_sanction))
     for d in qs.order_by("due_at", "id"):
         key = d.subject_id if d.subject_type == "sanction" else correction_to_sanction[d.subject_id]

@@ -13,7 +13,7 @@ from enforcement.models import Court, Role, User
 from enforcement.notifications import notify
 from enforcement.selectors import court_ids_visible_to
 
-from .models import OPEN_STATUSES, Alert, AlertLevel, AlertStatus
+from .models import Alert, AlertLevel, AlertStatus
 from .rules_data import NODE_NAMES
 
 SUPERVISING_ROLES = (Role.SUPERVISOR, Role.BUREAU_HEAD)
@@ -96,7 +96,7 @@ def alert_escalate(*, alert: Alert, actor: User, note: str = "") -> Alert:
     _require_supervisor(actor, alert)
     note = _clean_note(note)
     deadline = alert.deadline
-    if deadline.status not in OPEN_STATUSES:
+    if not deadline.is_open:
         raise Conflict("该节点已完成或撤销，不能升级。")
     if Alert.objects.filter(deadline=deadline, level=AlertLevel.ESCALATED).exists():
         raise Conflict("该节点已升级报告执行局长。", code="already_escalated")

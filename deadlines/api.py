@@ -11,7 +11,7 @@ from enforcement.drf import query_int, validate
 from enforcement.errors import InvalidInput
 from enforcement.transitions import Registry, TransitionSpec, transition_endpoints
 
-from . import selectors, services
+from . import corrections, selectors, services
 from .models import Alert, AlertLevel, AlertStatus, Deadline, DeadlineStatus
 
 
@@ -20,11 +20,14 @@ class DeadlineSerializer(serializers.ModelSerializer):
     bound_by = serializers.CharField(source="bound_rule.rule_set.code")
     source = serializers.CharField(source="bound_rule.source")
     case_number = serializers.CharField(source="case.number", default=None)
+    # SPEC §4: breached as soon as the due has passed, whether or not the scan has run.
+    status = serializers.ChoiceField(source="current_status", choices=DeadlineStatus.choices, read_only=True)
+    rule_version = serializers.IntegerField(source="bound_rule.version")
 
     class Meta:
         model = Deadline
         fields = ["id", "rule", "subject_type", "subject_id", "case", "case_number", "started_at", "due_at",
-                  "status", "provisional", "completed_at", "completed_late", "bound_by", "source",
+                  "status", "provisional", "completed_at", "completed_late", "bound_by", "rule_version", "source",
                   "responsible", "start_event"]
 
 
@@ -74,7 +77,7 @@ def filter_deadlines(request, qs):
     if v := request.query_params.get("rule"):
         qs = qs.filter(node=v)
     if v := _param(request, "status", _choice(DeadlineStatus.values), f"可选值：{', '.join(DeadlineStatus.values)}。"):
-        qs = qs.filter(status=v)
+        qs = qs.with_status(v)
     if (v := _param(request, "provisional", _bool, "须为 true 或 false。")) is not None:
         qs = qs.filter(provisional=v)
     if v := _param(request, "due_before", _datetime, "须为 ISO 日期或时间。"):
@@ -117,7 +120,7 @@ class DeadlineCorrectStart(APIView):
     def post(self, request, pk):
         d = selectors.deadline_for_user(user=request.user, pk=pk)
         data = validate(CorrectStartInput, request.data)
-        d = services.deadline_correct_start(deadline=d, actor=request.user, **data)
+        d = corrections.deadline_correct_start(deadline=d, actor=request.user, **data)
         return Response(DeadlineSerializer(selectors.deadline_for_user(user=request.user, pk=d.pk)).data)
 
 
@@ -126,11 +129,13 @@ class AlertSerializer(serializers.ModelSerializer):
     case_number = serializers.CharField(source="case.number", default=None)
     court_name = serializers.CharField(source="court.name")
     due_at = serializers.DateTimeField(source="deadline.due_at")
+    deadline_status = serializers.CharField(source="deadline.current_status", read_only=True)
 
     class Meta:
         model = Alert
         fields = ["id", "deadline", "rule", "case", "case_number", "court", "court_name", "level", "status",
-                  "raised_at", "due_at", "handler", "acknowledged_at", "acknowledged_by", "note", "resolved_at"]
+                  "raised_at", "due_at", "deadline_status", "handler", "acknowledged_at", "acknowledged_by", "note",
+                  "resolved_at"]
 
 
 @extend_schema(parameters=[

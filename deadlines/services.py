@@ -18,12 +18,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from enforcement.audit import audit_record, events
-from enforcement.errors import InvalidInput
 from enforcement.models import Court, User
 
 from . import calendar as cal_mod
+from . import selectors
 from .models import (
-    OPEN_STATUSES,
+    OPEN_Q,
     Alert,
     AlertStatus,
     Deadline,
@@ -60,21 +60,15 @@ def _iso(dt: datetime) -> str:
 
 def rule_sets_for(court: Court, on) -> list[RuleSet]:
     """The national set plus every set attached to the court or an ancestor, in force on ``on``."""
-    lineage = [c.pk for c in court.ancestors()] + [court.pk]
-    sets = (
-        RuleSet.objects.filter(Q(applies_everywhere=True) | Q(courts__in=lineage))
-        .distinct()
-        .prefetch_related("rules")
-    )
-    return [s for s in sets if s.in_force_on(on)]
+    return selectors.rule_sets_in_force(court=court, on=on)
 
 
 def rules_for_event(court: Court, event: str, on, context: dict) -> dict[str, list[Rule]]:
+    """The rule versions in force on ``on`` (the start event's date, SPEC §4) that ``event`` starts."""
     by_node: dict[str, list[Rule]] = {}
-    for rs in rule_sets_for(court, on):
-        for rule in rs.rules.all():
-            if rule.active and rule.start_event == event and rule.matches(context):
-                by_node.setdefault(rule.node, []).append(rule)
+    for rule in selectors.rules_in_force(court=court, on=on):
+        if rule.start_event == event and rule.matches(context):
+            by_node.setdefault(rule.node, []).append(rule)
     return by_node
 
 
@@ -231,9 +225,11 @@ def deadlines_on_event(
     for node, rules in rules_for_event(court, event, local_date, context).items():
         existing = (
             Deadline.objects.select_for_update()
-            .filter(node=node, subject_type=subject.type, subject_id=subject.id, status__in=OPEN_STATUSES)
+            .filter(OPEN_Q, node=node, subject_type=subject.type, subject_id=subject.id)
             .first()
         )
+        if existing is not None and existing.breached_by(at):
+            continue  # SPEC §4: a breached clock keeps its due; no later event re-times it
         if existing is None and node not in REPEATING_NODES and Deadline.objects.filter(
             node=node, subject_type=subject.type, subject_id=subject.id, status=DeadlineStatus.MET
         ).exists():
@@ -289,7 +285,7 @@ def deadline_meet(*, node: str, subject: Subject, at: datetime, actor: User | No
     """The node's event was recorded: complete its open deadline (late if after due) and resolve alerts."""
     d = (
         Deadline.objects.select_for_update()
-        .filter(node=node, subject_type=subject.type, subject_id=subject.id, status__in=OPEN_STATUSES)
+        .filter(OPEN_Q, node=node, subject_type=subject.type, subject_id=subject.id)
         .first()
     )
     if d is None:
@@ -300,17 +296,26 @@ def deadline_meet(*, node: str, subject: Subject, at: datetime, actor: User | No
     d.completed_late = at > d.due_at
     d.next_alert_at = None
     d.save(update_fields=["status", "completed_at", "completed_late", "next_alert_at"])
-    Alert.objects.filter(deadline=d, status__in=[AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED]).update(
-        status=AlertStatus.RESOLVED, resolved_at=timezone.now()
-    )
+    _resolve_alerts(d, "节点已逾期完成，超期记录保留。" if d.completed_late else "节点已完成。")
     audit_record(actor=actor, action=events.DEADLINE_MEET, obj=d, court=d.court_id, case_id=d.case_id, occurred_at=at,
                  before={"status": before}, after={"status": d.status, "late": d.completed_late, "node": node})
     return d
 
 
+def _resolve_alerts(d: Deadline, note: str) -> None:
+    """The node's clock ended: its open alerts resolve, saying why; nothing is deleted (SPEC §5)."""
+    for alert in Alert.objects.filter(deadline=d, status__in=[AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED]):
+        alert.status, alert.resolved_at = AlertStatus.RESOLVED, timezone.now()
+        alert.note = f"{alert.note}\n{note}".strip() if alert.note else note
+        alert.save(update_fields=["status", "resolved_at", "note"])
+
+
 def deadlines_cancel(*, subject: Subject, at: datetime, actor: User | None = None, reason: str,
                      nodes: Iterable[str] | None = None, case_id: int | None = None) -> int:
-    qs = Deadline.objects.select_for_update().filter(status__in=OPEN_STATUSES)
+    """The subject's clocks end (closure, release, lifting …). Only clocks still running and not
+    yet due are cancelled; a clock already overdue stays ``breached`` for ever with its due, ends
+    (``completed_at``), and keeps counting in every indicator (SPEC §4). Returns the number cancelled."""
+    qs = Deadline.objects.select_for_update().filter(OPEN_Q)
     if case_id is not None:
         qs = qs.filter(case_id=case_id)
     else:
@@ -319,13 +324,19 @@ def deadlines_cancel(*, subject: Subject, at: datetime, actor: User | None = Non
         qs = qs.filter(node__in=list(nodes))
     count = 0
     for d in qs:
-        d.status = DeadlineStatus.CANCELLED
         d.completed_at = at
         d.next_alert_at = None
+        if d.breached_by(at):
+            d.status = DeadlineStatus.BREACHED
+            d.save(update_fields=["status", "completed_at", "next_alert_at"])
+            _resolve_alerts(d, f"{reason}；该节点已超期，超期记录保留。")
+            audit_record(actor=actor, action=events.DEADLINE_END_BREACHED, obj=d, court=d.court_id, case_id=d.case_id,
+                         occurred_at=at, after={"node": d.node, "status": d.status, "due_at": _iso(d.due_at)},
+                         reason=reason)
+            continue
+        d.status = DeadlineStatus.CANCELLED
         d.save(update_fields=["status", "completed_at", "next_alert_at"])
-        Alert.objects.filter(deadline=d, status__in=[AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED]).update(
-            status=AlertStatus.RESOLVED, resolved_at=timezone.now()
-        )
+        _resolve_alerts(d, reason)
         audit_record(actor=actor, action=events.DEADLINE_CANCEL, obj=d, court=d.court_id, case_id=d.case_id,
                      occurred_at=at, after={"node": d.node}, reason=reason)
         count += 1
@@ -338,7 +349,7 @@ SUSPENSION_HOLD = "suspension"
 
 
 def _stop_scope(*, case_id: int, subject: Subject | None, nodes: Iterable[str] | None):
-    qs = Deadline.objects.select_for_update(of=("self",)).filter(case_id=case_id)
+    qs = Deadline.objects.select_for_update(of=("self",)).filter(case_id=case_id, completed_at__isnull=True)
     if subject is not None:
         qs = qs.filter(subject_type=subject.type, subject_id=subject.id)
     if nodes is not None:
@@ -347,22 +358,24 @@ def _stop_scope(*, case_id: int, subject: Subject | None, nodes: Iterable[str] |
 
 
 def deadlines_hold(*, case_id: int, hold: str, at: datetime, actor: User | None, reason: str,
-                   subject: Subject | None = None, nodes: Iterable[str] | None = None,
-                   not_yet_due: bool = True) -> int:
+                   subject: Subject | None = None, nodes: Iterable[str] | None = None) -> int:
     """Stop the clocks of a case (or of one subject, or some nodes) for the stop ``hold``.
 
-    A running clock pauses at ``at`` — only if its due has not passed by then (SPEC §4: a stop
-    pauses only deadlines still running at its ``occurred_at``). A clock another stop already
-    holds keeps its pause and also waits for this one. Returns the number of clocks held."""
+    A clock pauses at ``at`` only if it was still running then (SPEC §4: a stop, even one entered late
+    with an earlier ``occurred_at``, pauses only the deadlines still running at its ``occurred_at``;
+    one already overdue then stays breached with its original due, and resumption never moves it).
+    A clock another stop already holds keeps its pause and also waits for this one. Returns the
+    number of clocks held."""
     qs = list(_stop_scope(case_id=case_id, subject=subject, nodes=nodes)
-              .filter(status__in=[DeadlineStatus.RUNNING, DeadlineStatus.PAUSED]))
+              .filter(status__in=[DeadlineStatus.RUNNING, DeadlineStatus.BREACHED, DeadlineStatus.PAUSED]))
     held = []
     for d in qs:
         if hold in d.holds:
             continue
-        if d.status == DeadlineStatus.RUNNING:
-            if not_yet_due and d.due_at <= at:
-                continue
+        if d.status != DeadlineStatus.PAUSED:
+            if d.breached_by(at):
+                continue  # overdue before the stop began: stays breached, its due never moves
+            # Running at ``at`` (a scan may have marked it since; the alerts it raised stay on record).
             d.status, d.paused_at, d.next_alert_at = DeadlineStatus.PAUSED, at, None
         d.holds = [*d.holds, hold]
         d.save(update_fields=["status", "paused_at", "next_alert_at", "holds"])
@@ -412,8 +425,7 @@ def deadlines_release(*, case_id: int, hold: str, at: datetime, actor: User | No
 
 def deadlines_pause(*, case_id: int, at: datetime, actor: User | None, reason: str) -> int:
     """Suspension / postponement / grace: the case's running clocks stop."""
-    return deadlines_hold(case_id=case_id, hold=SUSPENSION_HOLD, at=at, actor=actor, reason=reason,
-                          not_yet_due=False)
+    return deadlines_hold(case_id=case_id, hold=SUSPENSION_HOLD, at=at, actor=actor, reason=reason)
 
 
 def deadlines_resume(*, case_id: int, at: datetime, actor: User | None, reason: str = "") -> list[Deadline]:
@@ -423,16 +435,29 @@ def deadlines_resume(*, case_id: int, at: datetime, actor: User | None, reason: 
 
 # --- recomputation -------------------------------------------------------------------------
 
-def _recompute(d: Deadline) -> None:
-    """Recompute the due from the stored candidates' rules and start times, then re-apply stops."""
+def _recompute(d: Deadline, *, retime_versions: bool = False) -> None:
+    """Recompute the due from the stored candidates' rules and start times, then re-apply stops.
+
+    ``retime_versions``: a start time was corrected, so each candidate is timed by the version of
+    its rule in force on its (corrected) start date (SPEC §4), not the one chosen for the old date."""
     court = d.court
     cal = cal_mod.calendar_for(court)
     rules = {r.pk: r for r in Rule.objects.filter(pk__in=[c["rule"] for c in d.candidates])}
-    entries = [(rules[c["rule"]], datetime.fromisoformat(c["started_at"]), c["event"])
-               for c in d.candidates if c["rule"] in rules]
-    candidates, best, due, shifts = retime(entries, shifts=d.shifts, unit_of=lambda _c: d.unit, court=court, cal=cal)
+    entries = []
+    for c in d.candidates:
+        rule = rules.get(c["rule"])
+        if rule is None:
+            continue
+        started = datetime.fromisoformat(c["started_at"])
+        if retime_versions:
+            rule = selectors.rule_version_on(rule, timezone.localdate(started)) or rule
+            rules[rule.pk] = rule
+        entries.append((rule, started, c["event"]))
+    unit_of = (lambda c: rules[c["rule"]].unit) if retime_versions else (lambda _c: d.unit)
+    candidates, best, due, shifts = retime(entries, shifts=d.shifts, unit_of=unit_of, court=court, cal=cal)
     d.candidates, d.shifts, d.due_at = candidates, shifts, due
     d.bound_rule_id = best["rule"]
+    d.unit = rules[best["rule"]].unit
     d.provisional = any(c["provisional"] for c in candidates if c["rule"] == best["rule"])
     d.started_at = datetime.fromisoformat(best["started_at"])
     if d.status in (DeadlineStatus.RUNNING, DeadlineStatus.BREACHED):
@@ -447,10 +472,12 @@ def _recompute(d: Deadline) -> None:
 def deadlines_recompute_provisional(*, year: int | None = None, actor: User | None = None) -> int:
     """A calendar year was loaded: recompute every running provisional deadline (and audit it)."""
     qs = Deadline.objects.select_for_update(of=("self",)).select_related("court").filter(
-        provisional=True, status__in=OPEN_STATUSES
+        OPEN_Q, provisional=True
     )
     count = 0
     for d in qs:
+        if d.breached_by(timezone.now()):
+            continue  # SPEC §4: a breach already reported keeps its due
         before = {"due_at": _iso(d.due_at), "provisional": True}
         _recompute(d)
         d.save()
@@ -461,27 +488,6 @@ def deadlines_recompute_provisional(*, year: int | None = None, actor: User | No
     return count
 
 
-@transaction.atomic
-def deadline_correct_start(*, deadline: Deadline, actor: User, started_at: datetime, reason: str) -> Deadline:
-    """Correct a wrongly entered start-event time: recompute the due, audited (SPEC §4)."""
-    d = Deadline.objects.select_for_update(of=("self",)).select_related("court").get(pk=deadline.pk)
-    if not d.is_open:
-        raise InvalidInput({"started_at": ["该期限已完成或撤销，不能更正起算时间。"]})
-    if not reason.strip():
-        raise InvalidInput({"reason": ["更正起算时间须写明理由。"]})
-    if started_at > timezone.now():
-        raise InvalidInput({"started_at": ["起算时间不能晚于当前时间。"]})
-    before = {"started_at": _iso(d.started_at), "due_at": _iso(d.due_at)}
-    d.candidates = [
-        {**c, "started_at": _iso(started_at)} if c["event"] == d.start_event else c for c in d.candidates
-    ]
-    _recompute(d)
-    d.save()
-    audit_record(actor=actor, action=events.DEADLINE_CORRECT_START, obj=d, court=d.court_id, case_id=d.case_id,
-                 before=before, after={"started_at": _iso(d.started_at), "due_at": _iso(d.due_at)}, reason=reason)
-    return d
-
-
 def deadlines_move_to_case(*, subject_type: str, subject_ids: list[int], case_id: int) -> int:
     """Subjects that moved to another case (e.g. property found on a 终本 case, on its restoration)
     take their clocks with them; the clocks themselves, their dues and histories, are unchanged."""
@@ -489,7 +495,7 @@ def deadlines_move_to_case(*, subject_type: str, subject_ids: list[int], case_id
 
 
 def deadlines_set_responsible(*, case_id: int, user: User | None) -> int:
-    return Deadline.objects.filter(case_id=case_id, status__in=OPEN_STATUSES).update(responsible=user)
+    return Deadline.objects.filter(OPEN_Q, case_id=case_id).update(responsible=user)
 
 
 # --- rule sets -----------------------------------------------------------------------------

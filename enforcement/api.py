@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.response import Response
@@ -112,3 +114,11 @@ class CourtList(generics.ListAPIView):
 
     def get_queryset(self):
         return courts_visible_to(self.request.user).order_by("path")
+
+
+@csrf_exempt
+def unknown_path(request, *args, **kwargs) -> JsonResponse:
+    """Any path under ``/api/v1/`` that names no endpoint: a JSON 404 with a stable code, whatever the
+    method (SPEC §13 "Errors": every 4xx has a JSON body with ``code`` and ``detail``)."""
+    return JsonResponse({"code": "not_found", "detail": f"接口不存在：{request.path}"}, status=404,
+                        json_dumps_params={"ensure_ascii": False})

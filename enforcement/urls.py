@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from . import api, notifications_api
@@ -25,6 +25,8 @@ api_v1 = [
     path("", include("credit.api_urls")),
     path("", include("funds.api_urls")),
     path("", include("enforcement.documents.api")),
+    # Last: any other path under /api/v1/ is a JSON 404 with a code, never an HTML page (SPEC §13 Errors).
+    re_path(r"^.*$", api.unknown_path, name="api-unknown"),
 ]
 
 urlpatterns = [

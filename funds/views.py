@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from cases.selectors import case_for_user, cases_visible_to
 from deadlines.models import Deadline
-from deadlines.models.deadline import OPEN_STATUSES
+from deadlines.models.deadline import OPEN_Q
 from enforcement.errors import DomainError, GuardFailed, InvalidInput, NotFound
 from enforcement.models import Role
 
@@ -53,8 +53,7 @@ def _render_queue(request, *, failed=None, status: int = 200):
     rows = list(selectors.finance_queue(user=request.user))
     due = {
         d.subject_id: d for d in Deadline.objects.filter(
-            subject_type="disbursement", subject_id__in=[r.pk for r in rows], node="FUNDS_PAY",
-            status__in=OPEN_STATUSES,
+            OPEN_Q, subject_type="disbursement", subject_id__in=[r.pk for r in rows], node="FUNDS_PAY",
         )
     }
     for r in rows:

@@ -13,7 +13,7 @@ from django import forms
 from cases.forms import transition_form
 from cases.models import Case, CaseStatus, PartyRole
 from deadlines.models import Deadline
-from deadlines.models.deadline import OPEN_STATUSES
+from deadlines.models.deadline import OPEN_Q
 from deadlines.rules_data import NODE_NAMES
 from enforcement.models import Role, User
 
@@ -36,8 +36,8 @@ BALANCE_LABELS = [("received", "已到账"), ("unallocated", "待分配"), ("pen
 def open_deadlines(case: Case) -> dict[tuple[str, int], list[Deadline]]:
     """The running funds clocks of the case, by (subject type, subject id), in one query."""
     out: dict[tuple[str, int], list[Deadline]] = defaultdict(list)
-    qs = Deadline.objects.filter(case_id=case.pk, subject_type__in=("receipt", "disbursement"),
-                                 status__in=OPEN_STATUSES).order_by("due_at")
+    qs = Deadline.objects.filter(OPEN_Q, case_id=case.pk, subject_type__in=("receipt", "disbursement"),
+                                 ).order_by("due_at")
     for d in qs:
         d.node_name = NODE_NAMES.get(d.node, d.node)
         out[(d.subject_type, d.subject_id)].append(d)

@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from enforcement import privacy
 from enforcement.models import Court
 
 
@@ -183,15 +184,11 @@ class Party(models.Model):
 
     @property
     def masked_id_number(self) -> str:
-        n = self.id_number
-        if len(n) <= 8:
-            return n[:1] + "*" * max(len(n) - 1, 0) if n else ""
-        return n[:4] + "*" * (len(n) - 8) + n[-4:]
+        return privacy.mask_id_number(self.id_number)
 
     @property
     def masked_phone(self) -> str:
-        p = self.phone
-        return p[:3] + "****" + p[-4:] if len(p) >= 11 else ("*" * len(p))
+        return privacy.mask_phone(self.phone)
 
 
 class CaseNumberCounter(models.Model):

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 
 from enforcement.models import Court
 
@@ -19,6 +23,44 @@ class DeadlineStatus(models.TextChoices):
 
 
 OPEN_STATUSES = (DeadlineStatus.RUNNING, DeadlineStatus.PAUSED, DeadlineStatus.BREACHED)
+
+# A clock still to be acted on: open, and not ended with its subject. A breached clock whose case
+# was closed (or whose property was released, sanction lifted) keeps ``breached`` for ever but gets
+# ``completed_at`` — the moment it stopped running (SPEC §4 "A breach is a fact of time").
+OPEN_Q = Q(status__in=OPEN_STATUSES, completed_at__isnull=True)
+
+
+def status_at(status: str, due_at: datetime, now: datetime) -> str:
+    """The status a reader must see at ``now``: a running clock whose due has passed is breached,
+    whether or not the scan has marked it yet (SPEC §4 "A breach is a fact of time")."""
+    if status == DeadlineStatus.RUNNING and due_at < now:
+        return DeadlineStatus.BREACHED
+    return status
+
+
+class DeadlineQuerySet(models.QuerySet):
+    """Reads by status go through here, so a filter agrees with what the row shows (``status_at``)."""
+
+    def open(self) -> DeadlineQuerySet:
+        return self.filter(OPEN_Q)
+
+    def with_status(self, status: str, *, now: datetime | None = None) -> DeadlineQuerySet:
+        return self.filter(status_q(status, now=now))
+
+    def breached(self, *, now: datetime | None = None) -> DeadlineQuerySet:
+        return self.with_status(DeadlineStatus.BREACHED, now=now)
+
+
+def status_q(status: str, *, now: datetime | None = None, prefix: str = "") -> Q:
+    """The condition for "reads as ``status`` at ``now``" (the database twin of ``status_at``)."""
+    now = now or timezone.now()
+    f = lambda name: f"{prefix}{name}"  # noqa: E731
+    if status == DeadlineStatus.BREACHED:
+        return Q(**{f("status"): DeadlineStatus.BREACHED}) | Q(
+            **{f("status"): DeadlineStatus.RUNNING, f("due_at__lt"): now})
+    if status == DeadlineStatus.RUNNING:
+        return Q(**{f("status"): DeadlineStatus.RUNNING, f("due_at__gte"): now})
+    return Q(**{f("status"): status})
 
 
 class AlertLevel(models.TextChoices):
@@ -64,17 +106,22 @@ class Deadline(models.Model):
     candidates = models.JSONField(default=list)
     # Clock stops applied: [{"from": iso, "to": iso, "old_due": iso, "new_due": iso, "lost": "3 个工作日"}].
     shifts = models.JSONField(default=list)
+    # Start corrections by the bureau head (SPEC §4): [{"at", "by", "by_name", "reason", "before", "after"}].
+    corrections = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DeadlineQuerySet.as_manager()
 
     class Meta:
         verbose_name = "节点期限"
         verbose_name_plural = "节点期限"
         ordering = ["due_at", "id"]
         constraints = [
-            # One open clock per node and subject; a met or cancelled one may be followed by a new one.
+            # One open clock per node and subject; a met or cancelled one, or a breach that ended with
+            # its subject, may be followed by a new one.
             models.UniqueConstraint(
                 fields=["node", "subject_type", "subject_id"],
-                condition=models.Q(status__in=["running", "paused", "breached"]),
+                condition=models.Q(status__in=["running", "paused", "breached"], completed_at__isnull=True),
                 name="uniq_open_deadline_per_node_subject",
             ),
         ]
@@ -96,7 +143,26 @@ class Deadline(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
+        return self.status in OPEN_STATUSES and self.completed_at is None
+
+    def status_at(self, now: datetime) -> str:
+        return status_at(self.status, self.due_at, now)
+
+    @property
+    def current_status(self) -> str:
+        """What every read reports (API, pages, exports): breached as soon as the due has passed."""
+        return self.status_at(timezone.now())
+
+    def get_current_status_display(self) -> str:
+        return DeadlineStatus(self.current_status).label
+
+    def breached_by(self, at: datetime) -> bool:
+        """Was this clock overdue before an act that occurred at ``at``? SPEC §4: "a deadline whose
+        due is earlier than an event's ``occurred_at`` was breached before that event, whether or not
+        the scan has marked it yet" — no such act may pause, cancel or re-time it; it stays breached
+        with its original due. (A stop that really began before the due, entered late, does stop the
+        clock: the question is when the act happened, not when the scan looked.)"""
+        return self.status in (DeadlineStatus.RUNNING, DeadlineStatus.BREACHED) and self.due_at < at
 
 
 class AlertStatus(models.TextChoices):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import models
 
 from enforcement.models import Court
@@ -43,11 +45,24 @@ class RuleSet(models.Model):
         )
 
 
+# The rules seeded before versions existed were in force "always": version 1 from this date.
+FAR_PAST = date(1900, 1, 1)
+
+# What an edit may change; a change to any of these makes a new version (SPEC §4).
+VERSIONED_FIELDS = ("name", "start_event", "period", "unit", "condition", "warn_before_days", "source", "active")
+
+
 class Rule(models.Model):
-    """One timing rule for one node: the node's deadline runs ``period`` ``unit`` from ``start_event``.
+    """One version of one timing rule for one node: the node's deadline runs ``period`` ``unit``
+    from ``start_event``.
 
     ``condition`` restricts the rule to subjects whose context matches every key (e.g.
     ``{"government_organ_debtor": true}`` for the 3-month case limit).
+
+    An edit never rewrites history (SPEC §4): it closes this row (``effective_to``) and adds the
+    next version (``origin`` = the first version of the rule), in force from a date the admin
+    gives. A deadline is timed by the version in force on its start event's ``occurred_at`` and
+    keeps pointing at it (``Deadline.bound_rule``).
     """
 
     rule_set = models.ForeignKey(RuleSet, verbose_name="规则集", on_delete=models.CASCADE, related_name="rules")
@@ -61,14 +76,37 @@ class Rule(models.Model):
                                                         help_text="空 = 默认提前 1 个工作日")
     source = models.CharField("依据", max_length=200)
     active = models.BooleanField("启用", default=True)
+    version = models.PositiveIntegerField("版本", default=1)
+    origin = models.ForeignKey("self", verbose_name="首个版本", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="later_versions")
+    effective_from = models.DateField("本版本生效日期", default=FAR_PAST)
+    effective_to = models.DateField("本版本失效日期（含当日）", null=True, blank=True)
 
     class Meta:
         verbose_name = "期限规则"
         verbose_name_plural = "期限规则"
         ordering = ["rule_set", "node", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["origin", "version"], name="uniq_rule_version"),
+        ]
+        indexes = [
+            models.Index(fields=["rule_set", "effective_from", "effective_to"], name="rule_in_force_idx"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.node} {self.period_display()}（{self.rule_set.name}）"
+        return f"{self.node} {self.period_display()}（{self.rule_set.name}，第{self.version}版）"
+
+    @property
+    def lineage_id(self) -> int:
+        """The id shared by every version of this rule (its first version's)."""
+        return self.origin_id or self.pk
+
+    def in_force_on(self, d) -> bool:
+        return self.effective_from <= d and (self.effective_to is None or d <= self.effective_to)
+
+    def version_display(self) -> str:
+        since = "" if self.effective_from == FAR_PAST else f"，自{self.effective_from:%Y-%m-%d}起施行"
+        return f"第{self.version}版{since}"
 
     def period_display(self) -> str:
         if self.unit == Unit.IMMEDIATELY:

@@ -17,7 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from cases.models import Override, Property, PropertyStatus
-from deadlines.models import OPEN_STATUSES, Alert, AlertLevel, AlertStatus, Deadline, DeadlineStatus
+from deadlines.models import OPEN_Q, Alert, AlertLevel, AlertStatus, Deadline, DeadlineStatus
 from deadlines.rules_data import NODE_NAMES
 from enforcement.errors import InvalidInput
 from enforcement.models import AuditEvent, Court, Role, User
@@ -263,14 +263,14 @@ def _deadlines(scope: Scope) -> QuerySet[Deadline]:
 def cases_past_limit(scope: Scope, *, now: datetime, detail: bool = True, page=1) -> WatchList:
     """Open cases whose CASE_LIMIT has passed (breached, or due and not yet scanned)."""
     qs = _deadlines(scope).filter(node="CASE_LIMIT", status__in=[DeadlineStatus.RUNNING, DeadlineStatus.BREACHED],
-                                  due_at__lt=now)
+                                  due_at__lt=now, completed_at__isnull=True)
     return _simple("limit", "超审限案件", qs, ("due_at", "id"), detail, page)
 
 
 def round_reviews_due(scope: Scope, *, now: datetime, detail: bool = True, page=1) -> WatchList:
     """终本 cases whose six-monthly review (ROUND_REVIEW) is breached or due within 30 days."""
     qs = _deadlines(scope).filter(node="ROUND_REVIEW", status__in=[DeadlineStatus.RUNNING, DeadlineStatus.BREACHED],
-                                  due_at__lte=now + timedelta(days=REVIEW_WARN_DAYS))
+                                  due_at__lte=now + timedelta(days=REVIEW_WARN_DAYS), completed_at__isnull=True)
     return _simple("review", "终本案件待定期查控", qs, ("due_at", "id"), detail, page)
 
 
@@ -322,7 +322,7 @@ def unidentified_receipts(scope: Scope, *, now: datetime, detail: bool = True, p
 
 def sanctions_awaiting_lifting(scope: Scope, *, now: datetime, detail: bool = True, page=1) -> WatchList:
     """Restrictions and listings with a lifting ground whose RESTRICTION_LIFT clock is open [004 §23]."""
-    qs = _deadlines(scope).filter(node="RESTRICTION_LIFT", status__in=OPEN_STATUSES)
+    qs = _deadlines(scope).filter(OPEN_Q, node="RESTRICTION_LIFT")
     return _simple("sanctions", "待解除限制消费、失信", qs, ("due_at", "id"), detail, page)
 
 

@@ -102,6 +102,10 @@ def _days(end_field: str, start_field: str) -> ExpressionWrapper:
     return ExpressionWrapper(TruncDate(end_field) - TruncDate(start_field), output_field=DurationField())
 
 
+# Nodes finished in a period: met (on time or late), or breached and ended with their subject.
+ENDED_NODES = Q(status__in=[DeadlineStatus.MET, DeadlineStatus.BREACHED], completed_at__isnull=False)
+
+
 def _case_limit(**filters) -> Deadline:
     return Deadline.objects.filter(node="CASE_LIMIT", subject_type="case", subject_id=OuterRef("pk"), **filters)
 
@@ -174,10 +178,12 @@ def _collect(now: datetime) -> tuple[dict, dict]:
         add((r.pop("court_id"), r.pop("d")), r)
 
     nodes: dict[tuple[int, date, str], dict] = {}
+    # A breached node whose clock ended with its subject (a case closed, property released) is
+    # never met, yet counts as a node not done on time (SPEC §4: it counts in every indicator).
     met = (
-        Deadline.objects.filter(status=DeadlineStatus.MET, completed_at__isnull=False)
+        Deadline.objects.filter(ENDED_NODES)
         .values("court_id", "node", d=TruncDate("completed_at"))
-        .annotate(met=Count("id"), on_time=Count("id", filter=Q(completed_late=False)))
+        .annotate(met=Count("id"), on_time=Count("id", filter=Q(status=DeadlineStatus.MET, completed_late=False)))
         .order_by()
     )
     for r in met:
@@ -456,14 +462,17 @@ def indicators_direct(*, court_ids, period: Period, now: datetime | None = None)
             t["paid_amount"] += d.amount
     nodes: dict[str, dict] = defaultdict(lambda: {"met": 0, "on_time": 0, "open_late": 0})
     t["nodes_open_late"] = 0
-    for d in Deadline.objects.filter(court_id__in=court_ids):
-        if d.status == DeadlineStatus.MET and d.completed_at and a <= ld(d.completed_at) <= b:
+    for d in Deadline.objects.filter(ENDED_NODES, court_id__in=court_ids):
+        if a <= ld(d.completed_at) <= b:
+            on_time = d.status == DeadlineStatus.MET and not d.completed_late
             nodes[d.node]["met"] += 1
-            nodes[d.node]["on_time"] += not d.completed_late
+            nodes[d.node]["on_time"] += on_time
             t["nodes_met"] += 1
-            t["nodes_on_time"] += not d.completed_late
-        elif (d.status in (DeadlineStatus.RUNNING, DeadlineStatus.BREACHED) and d.due_at < now
-              and a <= ld(d.due_at) <= b):
+            t["nodes_on_time"] += on_time
+    # Open nodes past their due (breached, scanned or not: SPEC §4) count as late in the on-time rate.
+    for d in Deadline.objects.filter(court_id__in=court_ids, completed_at__isnull=True, due_at__lt=now,
+                                     status__in=[DeadlineStatus.RUNNING, DeadlineStatus.BREACHED]):
+        if a <= ld(d.due_at) <= b:
             nodes[d.node]["open_late"] += 1
             t["nodes_open_late"] += 1
     return indicators_from(t, dict(nodes))

@@ -32,7 +32,8 @@ from enforcement.models import Court
 from .. import calendar as cal_mod
 from ..models import Deadline, DeadlineStatus, Unit
 from ..rules_data import EVENTS, NODE_NAMES
-from ..services import binding, retime, rule_sets_for
+from ..selectors import rules_in_force
+from ..services import binding, retime
 
 BATCH = 2000
 
@@ -69,10 +70,8 @@ def trial_rules_from_changes(court: Court, changes: Iterable[dict], on: date) ->
     every rule in force for the node in ``court`` on ``on`` (keeping its start event unless one is given);
     a node with no rule in force needs a ``start_event`` and becomes a new rule."""
     live_by_node = defaultdict(list)
-    for rs in rule_sets_for(court, on):
-        for rule in rs.rules.all():
-            if rule.active:
-                live_by_node[rule.node].append(rule)
+    for rule in rules_in_force(court=court, on=on):  # the versions in force on ``on`` (SPEC §4)
+        live_by_node[rule.node].append(rule)
     out, errors = [], {}
     for i, ch in enumerate(changes):
         node, unit, event = ch.get("node"), ch.get("unit"), ch.get("start_event")

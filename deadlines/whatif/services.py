@@ -22,7 +22,7 @@ from enforcement.selectors import court_ids_visible_to
 
 from ..models import Deadline, DraftRule, DraftStatus, Rule, RuleDraft, RuleSet, RunStatus, Unit
 from ..rules_data import EVENTS, NODE_NAMES
-from ..services import rule_sets_for
+from ..selectors import rules_in_force
 from . import replay as replay_mod
 
 log = logging.getLogger(__name__)
@@ -98,11 +98,9 @@ def draft_create(*, actor: User, court: Court, name: str, period_from: date, per
     draft = RuleDraft.objects.create(court=court, name=name, note=note.strip(), period_from=period_from,
                                      period_to=period_to, created_by=actor)
     rows = []
-    for rs in rule_sets_for(court, timezone.localdate()):
-        for r in rs.rules.all():
-            if r.active:
-                rows.append(DraftRule(draft=draft, origin=r, node=r.node, name=r.name, start_event=r.start_event,
-                                      period=r.period, unit=r.unit, condition=r.condition, source=r.source))
+    for r in rules_in_force(court=court, on=timezone.localdate()):  # today's versions (SPEC §4)
+        rows.append(DraftRule(draft=draft, origin=r, node=r.node, name=r.name, start_event=r.start_event,
+                              period=r.period, unit=r.unit, condition=r.condition, source=r.source))
     DraftRule.objects.bulk_create(rows)
     audit_record(actor=actor, action=events.RULEDRAFT_CREATE, obj=draft, court=court.pk,
                  after={"name": name, "from": period_from.isoformat(), "to": period_to.isoformat(),

@@ -213,6 +213,7 @@ DEADLINE_PAUSE = kind("deadline.pause", "期限暂停计算")
 DEADLINE_RESUME = kind("deadline.resume", "期限顺延")
 DEADLINE_RETIME = kind("deadline.retime", "期限重新计算", lambda e: _when("届满 ", e.after.get("due_at")))
 DEADLINE_RECOMPUTE = kind("deadline.recompute", "期限按日历重算", lambda e: _when("届满 ", e.after.get("due_at")))
+DEADLINE_END_BREACHED = kind("deadline.end_breached", "超期节点随对象终止（超期记录保留）")
 DEADLINE_CORRECT_START = kind("deadline.correct_start", "更正起算时间", lambda e: _join(
     _when("起算 ", e.after.get("started_at")), _when("届满 ", e.after.get("due_at"))))
 ALERT_ACKNOWLEDGE = kind("alert.acknowledge", "确认预警")

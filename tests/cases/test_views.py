@@ -172,12 +172,15 @@ def test_another_courts_case_page_is_404(browser, people, received_case):
     assert Case.objects.get(pk=received_case.pk).status == CaseStatus.RECEIVED
 
 
-def test_case_page_masks_id_numbers_and_phones(browser, people, received_case):
+def test_case_page_shows_full_numbers_to_its_own_court_and_masks_them_for_an_upper_court(
+        browser, people, received_case):
+    # SPEC §10: the full value shows only on the case's own detail, to its own court's users
     html = _html(browser(people.judge).get(reverse("case-detail", args=[received_case.pk])))
-
+    assert PERSON_ID in html and "13800138000" in html
+    assert received_case.account_no in html
+    html = _html(browser(people.ha_supervisor).get(reverse("case-detail", args=[received_case.pk])))
     assert PERSON_ID not in html and "13800138000" not in html
     assert f"{PERSON_ID[:4]}{'*' * 10}{PERSON_ID[-4:]}" in html and "138****8000" in html
-    assert received_case.account_no in html
 
 
 def test_timeline_labels_acts_in_chinese_and_flags_late_entries(browser, people):

@@ -215,15 +215,3 @@ def test_a_due_date_in_an_unconfirmed_year_is_provisional_and_recomputed_when_th
     assert limit.due_at.astimezone(SH).date() > nominal
     assert AuditEvent.objects.filter(action="deadline.recompute", object_id=str(limit.pk)).exists()
     assert date(2027, 1, 1) <= nominal
-
-
-def test_rule_edits_apply_only_to_deadlines_started_afterwards(rules, people):
-    from deadlines.models import Rule
-
-    first = file_case(people.clerk, filed_at=at(2026, 3, 2, 9))
-    rule = Rule.objects.get(rule_set__code="national", node="CASE_ACCEPT")
-    rule.period = 3
-    rule.save()
-    second = file_case(people.clerk, filed_at=at(2026, 3, 2, 9))
-    assert deadline(first, "CASE_ACCEPT").due_at == at(2026, 3, 9, 23, 59, 59)
-    assert deadline(second, "CASE_ACCEPT").due_at == at(2026, 3, 5, 23, 59, 59)

@@ -32,7 +32,8 @@ def test_funds_arriving_feb_10_must_be_notified_by_mar_2_and_paid_5_working_days
     # then FUNDS_NOTICE is due at the end of the 10th working day (Spring Festival 2026-02-15…23 skipped)
     deadlines = _api_deadlines(api(people.judge), case)
     assert deadlines["FUNDS_NOTICE"]["due_at"] == "2026-03-02T23:59:59+08:00"
-    assert deadlines["FUNDS_NOTICE"]["status"] == "running"
+    # and, read on 2026-11-25 with no notice sent, it is breached (SPEC §4: a breach is a fact of time)
+    assert deadlines["FUNDS_NOTICE"]["status"] == "breached"
     # when the judge sends the payment notice on 2026-03-02
     d = api(people.judge).get(f"/api/v1/disbursements/?case={case.pk}").json()["results"][0]
     assert d["status"] == "pending"
