@@ -55,6 +55,13 @@ class CaseSerializer(serializers.ModelSerializer):
                 "four_kinds": obj.four_kinds, "priority_party": obj.priority_party}
 
 
+class CaseDetailSerializer(CaseSerializer):
+    """The case's own detail adds its query code (SPEC §13 Parties: staff only, never on lists)."""
+
+    class Meta(CaseSerializer.Meta):
+        fields = [*CaseSerializer.Meta.fields, "query_code"]
+
+
 class PartyInput(serializers.Serializer):
     role = serializers.ChoiceField(choices=PartyRole.choices)
     name = serializers.CharField(max_length=200)
@@ -158,17 +165,17 @@ class CaseListCreate(generics.ListCreateAPIView):
             qs = qs.filter(Q(number__icontains=q) | Q(parties__name__icontains=q)).distinct()
         return qs.order_by("-filed_at", "-id")
 
-    @extend_schema(request=CaseCreateSerializer, responses={201: CaseSerializer})
+    @extend_schema(request=CaseCreateSerializer, responses={201: CaseDetailSerializer})
     def post(self, request, *args, **kwargs):
         d = validate(CaseCreateSerializer, request.data)
         case = services.case_file(actor=request.user, data=filing_data(d), court=d.get("court"),
                                   number=d.get("number") or None, filed_at=d.get("filed_at"))
         case = selectors.case_for_user(user=request.user, pk=case.pk)
-        return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
+        return Response(CaseDetailSerializer(case).data, status=status.HTTP_201_CREATED)
 
 
 class CaseDetail(generics.RetrieveAPIView):
-    serializer_class = CaseSerializer
+    serializer_class = CaseDetailSerializer
 
     def get_object(self):
         return selectors.case_for_user(user=self.request.user, pk=self.kwargs["pk"])
