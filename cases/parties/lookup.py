@@ -26,15 +26,16 @@ def progress_lookup(request: HttpRequest, *, number: str, code: str) -> Progress
     """The case's public progress, or ``NotFound`` (404 ``not_found``) / ``Throttled`` (429 ``throttled``)."""
     if throttle.blocked(request):
         raise Throttled(THROTTLED)
-    case = selectors.case_by_number_and_code(number, code)
+    case, found = selectors.case_by_number_and_code(number, code)
     with transaction.atomic():
-        # Each lookup is audited with the number tried and the address — never the code.
+        # Each lookup is audited with the number tried and the address — never the code. A wrong code
+        # for a real case goes on that case's trail, so its court sees someone guessing.
         audit_record(actor=None, action="progress.lookup", object_type="cases.case",
                      object_id=case.pk if case is not None else "-", court=case.court_id if case else None,
                      case_id=case.pk if case else None,
                      after={"number": codes.normalize_number(number)[:60], "address": client_ip(request),
-                            "found": case is not None})
-    if case is None:
+                            "found": found})
+    if case is None or not found:
         throttle.count_failure(request)
         raise NotFound(NOT_FOUND)
     return selectors.progress_of(case)

@@ -37,16 +37,15 @@ class Progress:
     nodes: list[Node]
 
 
-def case_by_number_and_code(number: str, code: str) -> Case | None:
-    """The case, or None — the same None for an unknown number and a wrong code (SPEC §10)."""
+def case_by_number_and_code(number: str, code: str) -> tuple[Case | None, bool]:
+    """(the case with that number or None, whether the code is its code). The caller answers an unknown
+    number and a wrong code alike (SPEC §10); the case is returned for the audit trail only."""
     number, code = codes.normalize_number(number), codes.normalize_code(code)
     case = Case.objects.select_related("court", "judge").filter(number=number).first()
-    stored = case.query_code if case is not None else "X" * codes.LENGTH
+    stored = case.query_code if case is not None else ""
     # Compared in constant time, and compared even when the number is unknown.
-    matches = hmac.compare_digest(stored.encode(), code.encode())
-    if case is None or not case.query_code or not matches:
-        return None
-    return case
+    matches = hmac.compare_digest((stored or "-").encode(), code.encode())
+    return case, case is not None and bool(stored) and matches
 
 
 def public_status(case: Case) -> str:
