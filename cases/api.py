@@ -17,7 +17,7 @@ from enforcement.models import AuditEvent, Court
 from enforcement.transitions import transition_endpoints
 
 from . import selectors, services
-from .models import Case, CaseStatus, Closure, MilestoneKind, Party, PartyKind, PartyRole, Track
+from .models import BasisKind, Case, CaseStatus, Closure, MilestoneKind, Party, PartyKind, PartyRole, Track
 from .transitions import registry
 from .validators import validate_id_number
 
@@ -105,8 +105,7 @@ class CaseCreateSerializer(serializers.Serializer):
     number = serializers.CharField(max_length=60, required=False, allow_blank=True)
     filed_at = serializers.DateTimeField(required=False)
     basis = serializers.CharField(max_length=4000)
-    basis_kind = serializers.ChoiceField(choices=[("litigation", "诉讼类"), ("non_litigation", "非诉类")],
-                                         required=False, default="litigation")
+    basis_kind = serializers.ChoiceField(choices=BasisKind.choices, required=False, default=BasisKind.LITIGATION)
     claim_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=Decimal("0.01"))
     cause = serializers.CharField(max_length=100, required=False, allow_blank=True, default="", label="案由")
     basis_issuer = serializers.CharField(max_length=100, required=False, allow_blank=True, default="",

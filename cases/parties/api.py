@@ -41,10 +41,14 @@ class ReissueParams(serializers.Serializer):
                                    label="理由", help_text="如原查询码已泄露")
 
 
+class QueryCodeSerializer(serializers.Serializer):
+    query_code = serializers.CharField()
+
+
 class QueryCodeReissue(APIView):
     """``POST /api/v1/cases/<id>/query-code/`` (bureau head): a new code; the old one stops working."""
 
-    @extend_schema(request=ReissueParams, responses={200: serializers.DictField()})
+    @extend_schema(request=ReissueParams, responses={200: QueryCodeSerializer})
     def post(self, request, pk):
         case = case_selectors.case_for_user(user=request.user, pk=pk, for_detail=False)
         d = validate(ReissueParams, request.data)

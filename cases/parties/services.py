@@ -102,7 +102,7 @@ def on_case_event(case: Case, event: str, at: datetime, actor: User | None, **ex
                      text=lambda role: texts.notice_sent(case, role))
     elif event == "suspend":
         stop = extra.get("stop")
-        ground = stop.get_ground_display() if stop is not None else "中止执行"
+        ground = stop.ground if stop is not None else "suspension"
         parties_tell(case=case, event=PartyEvent.SUSPENDED, at=at,
                      text=lambda role: texts.suspended(case, role, ground=ground))
     elif event == "resume":

@@ -74,8 +74,19 @@ def funds_paid(case: Case, role: str, *, amount: Decimal, at) -> str:
             f"收款账户，请注意查收。")
 
 
+# How a citizen is told why the case stopped, by the ground of the stop (SPEC §6.1 suspend).
+SUSPENSION_WORDS = {
+    "suspension": "依法中止执行",
+    "postponement": "决定暂缓执行",
+    "performance_grace": "给予被执行人履行宽限期，宽限期内暂停执行",
+    "bankruptcy_review": "移送破产审查，审查期间中止执行",
+    "force_majeure": "因不可抗力中止执行",
+}
+
+
 def suspended(case: Case, role: str, *, ground: str) -> str:
-    return (f"{_head(case)}案件{case.number}已{ground}，期间执行期限停止计算；恢复执行时法院将另行告知。")
+    words = SUSPENSION_WORDS.get(ground, "依法中止执行")
+    return f"{_head(case)}案件{case.number}已{words}，期间执行期限停止计算；恢复执行时法院将另行告知。"
 
 
 def resumed(case: Case, role: str) -> str:

@@ -154,7 +154,7 @@ def test_suspension_and_resumption_are_told_to_both_parties(people, rules):
     rows = PartyMessage.objects.filter(case=case, event__in=["suspended", "resumed"]).order_by("id")
     assert [(m.event, m.party.role) for m in rows] == [
         ("suspended", "applicant"), ("suspended", "respondent"), ("resumed", "applicant"), ("resumed", "respondent")]
-    assert "中止执行" in rows[0].text and "期限停止计算" in rows[0].text
+    assert "已依法中止执行，期间执行期限停止计算" in rows[0].text
 
 
 @pytest.mark.django_db
@@ -181,3 +181,10 @@ def test_party_message_list_runs_a_constant_number_of_queries(people, rules, api
 ])
 def test_only_a_mainland_mobile_number_can_take_a_text(phone, address):
     assert sms_address(phone)[0] == address
+
+
+def test_every_suspension_ground_is_worded_for_the_parties():
+    from cases.models import SuspensionGround
+    from cases.parties.texts import SUSPENSION_WORDS
+
+    assert set(SUSPENSION_WORDS) == set(SuspensionGround.values)

@@ -75,7 +75,7 @@ def test_the_code_is_printed_on_the_execution_notice(people, rules):
 
     case = file_case(people.clerk)
     html = render_html(case, DocumentKind.EXECUTION_NOTICE)
-    assert case.query_code in html and "案件查询码" in html
+    assert f"案件查询码：<span class=\"strong\">{case.query_code}</span>" in html
 
 
 @pytest.mark.django_db
