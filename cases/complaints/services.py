@@ -11,7 +11,7 @@ from django_fsm import can_proceed
 
 from deadlines import services as clock
 from deadlines.services import Subject
-from enforcement.audit import audit_record
+from enforcement.audit import audit_record, events
 from enforcement.errors import Conflict, InvalidInput, PermissionDenied
 from enforcement.models import Role, User
 from enforcement.timeutil import resolve_occurred_at
@@ -56,7 +56,7 @@ def complaint_receive(*, case: Case, actor: User, party: Party, content: str,
     at = resolve_occurred_at(received_at, previous=None, field="received_at")
     c = Complaint.objects.create(case=case, party=party, content=content.strip(), received_at=at, received_by=actor,
                                  last_event_at=at)
-    audit_record(actor=actor, action="complaint.receive", obj=c, court=case.court_id, case_id=case.pk,
+    audit_record(actor=actor, action=events.COMPLAINT_RECEIVE, obj=c, court=case.court_id, case_id=case.pk,
                  occurred_at=at, after={**_snapshot(c), "party": party.pk})
     # [001]: the judge answers a party's complaint within 3 days — a clock of this complaint alone.
     clock.deadlines_on_event(event="complaint.received", at=at, subject=subject_of(c), court=case.court,
@@ -98,7 +98,7 @@ def complaint_answer(*, complaint: Complaint, actor: User, answer: str,
     c.save(update_fields=["status", "answer", "answered_at", "answered_by", "answered_by_panel", "last_event_at"])
     c.case = case
     clock.deadline_meet(node=NODE, subject=subject_of(c), at=at, actor=actor)
-    audit_record(actor=actor, action="complaint.answer", obj=c, court=case.court_id, case_id=case.pk,
+    audit_record(actor=actor, action=events.COMPLAINT_ANSWER, obj=c, court=case.court_id, case_id=case.pk,
                  occurred_at=at, before=before, after=_snapshot(c), reason=c.answer)
     if c.party is not None:
         parties_tell(case=case, event=PartyEvent.COMPLAINT_ANSWERED, at=at, parties=[c.party],
@@ -122,6 +122,6 @@ def complaint_refer(*, complaint: Complaint, actor: User, reason: str,
     c.refer()
     c.referred_at, c.referral_reason, c.last_event_at = at, reason.strip(), at
     c.save(update_fields=["status", "referred_at", "referral_reason", "last_event_at"])
-    audit_record(actor=actor, action="complaint.refer", obj=c, court=case.court_id, case_id=case.pk,
+    audit_record(actor=actor, action=events.COMPLAINT_REFER, obj=c, court=case.court_id, case_id=case.pk,
                  occurred_at=at, before=before, after=_snapshot(c), reason=c.referral_reason)
     return c

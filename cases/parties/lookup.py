@@ -7,7 +7,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from enforcement.accounts.lockout import client_ip
-from enforcement.audit import audit_record
+from enforcement.audit import audit_record, events
 from enforcement.errors import DomainError, NotFound
 
 from . import codes, selectors, throttle
@@ -30,7 +30,7 @@ def progress_lookup(request: HttpRequest, *, number: str, code: str) -> Progress
     with transaction.atomic():
         # Each lookup is audited with the number tried and the address — never the code. A wrong code
         # for a real case goes on that case's trail, so its court sees someone guessing.
-        audit_record(actor=None, action="progress.lookup", object_type="cases.case",
+        audit_record(actor=None, action=events.PROGRESS_LOOKUP, object_type="cases.case",
                      object_id=case.pk if case is not None else "-", court=case.court_id if case else None,
                      case_id=case.pk if case else None,
                      after={"number": codes.normalize_number(number)[:60], "address": client_ip(request),

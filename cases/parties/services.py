@@ -13,7 +13,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from enforcement.audit import audit_record
+from enforcement.audit import audit_record, events
 from enforcement.errors import PermissionDenied
 from enforcement.models import Notification, Role, User
 from enforcement.notifications import queue as outbox_queue
@@ -142,7 +142,7 @@ def query_code_reissue(*, case: Case, actor: User, reason: str = "") -> Case:
     if not actor.has_role(Role.BUREAU_HEAD):
         raise PermissionDenied("只有执行局长可以重新生成查询码。")
     _assign_code(case)
-    audit_record(actor=actor, action="case.query_code.reissue", obj=case, court=case.court_id, case_id=case.pk,
+    audit_record(actor=actor, action=events.QUERY_CODE_REISSUE, obj=case, court=case.court_id, case_id=case.pk,
                  after={"query_code": "reissued"}, reason=reason.strip())
     parties_tell(case=case, event=PartyEvent.QUERY_CODE_REISSUED, at=timezone.now(),
                  text=lambda role: texts.query_code_reissued(case, role))

@@ -162,7 +162,7 @@ def test_the_complaint_milestones_move_onto_complaints_keeping_their_clocks(case
     due_met, due_running = met.due_at, running.due_at
 
     # when the data migration runs
-    migration = importlib.import_module("cases.migrations.0008_query_codes_and_complaints")
+    migration = importlib.import_module("cases.migrations.0009_query_codes_and_complaints")
     migration.move_complaints(apps, None)
 
     # then each milestone pair is a complaint, and each clock belongs to its complaint, as it was

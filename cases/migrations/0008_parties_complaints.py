@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0006_case_limit_stop'),
+        ('cases', '0007_filing_particulars'),
         ('enforcement', '0004_auditevent_scheme'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -83,7 +83,7 @@ def restore_milestones(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("cases", "0007_parties_complaints"),
+        ("cases", "0008_parties_complaints"),
         ("deadlines", "0006_deadline_holds"),
     ]
 
