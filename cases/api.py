@@ -18,7 +18,7 @@ from enforcement.models import AuditEvent, Court
 from enforcement.transitions import transition_endpoints
 
 from . import selectors, services
-from .models import Case, CaseStatus, Closure, MilestoneKind, Party, PartyKind, PartyRole, Track
+from .models import BasisKind, Case, CaseStatus, Closure, MilestoneKind, Party, PartyKind, PartyRole, Track
 from .transitions import registry
 from .validators import validate_id_number
 
@@ -72,6 +72,13 @@ class CaseSerializer(serializers.ModelSerializer):
                 "four_kinds": obj.four_kinds, "priority_party": obj.priority_party}
 
 
+class CaseDetailSerializer(CaseSerializer):
+    """The case's own detail adds its query code (SPEC §13 Parties: staff only, never on lists)."""
+
+    class Meta(CaseSerializer.Meta):
+        fields = [*CaseSerializer.Meta.fields, "query_code"]
+
+
 class PartyInput(serializers.Serializer):
     role = serializers.ChoiceField(choices=PartyRole.choices)
     name = serializers.CharField(max_length=200)
@@ -115,8 +122,7 @@ class CaseCreateSerializer(serializers.Serializer):
     number = serializers.CharField(max_length=60, required=False, allow_blank=True)
     filed_at = serializers.DateTimeField(required=False)
     basis = serializers.CharField(max_length=4000)
-    basis_kind = serializers.ChoiceField(choices=[("litigation", "诉讼类"), ("non_litigation", "非诉类")],
-                                         required=False, default="litigation")
+    basis_kind = serializers.ChoiceField(choices=BasisKind.choices, required=False, default=BasisKind.LITIGATION)
     claim_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=Decimal("0.01"))
     cause = serializers.CharField(max_length=100, required=False, allow_blank=True, default="", label="案由")
     basis_issuer = serializers.CharField(max_length=100, required=False, allow_blank=True, default="",
@@ -175,17 +181,17 @@ class CaseListCreate(generics.ListCreateAPIView):
             qs = qs.filter(Q(number__icontains=q) | Q(parties__name__icontains=q)).distinct()
         return qs.order_by("-filed_at", "-id")
 
-    @extend_schema(request=CaseCreateSerializer, responses={201: CaseSerializer})
+    @extend_schema(request=CaseCreateSerializer, responses={201: CaseDetailSerializer})
     def post(self, request, *args, **kwargs):
         d = validate(CaseCreateSerializer, request.data)
         case = services.case_file(actor=request.user, data=filing_data(d), court=d.get("court"),
                                   number=d.get("number") or None, filed_at=d.get("filed_at"))
         case = selectors.case_for_user(user=request.user, pk=case.pk)
-        return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
+        return Response(CaseDetailSerializer(case).data, status=status.HTTP_201_CREATED)
 
 
 class CaseDetail(generics.RetrieveAPIView):
-    serializer_class = CaseSerializer
+    serializer_class = CaseDetailSerializer
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "case_detail": True}

@@ -22,6 +22,10 @@ class CasesConfig(AppConfig):
 
         on_case_lifecycle(clock_stops_on_case_event)  # closing a case ends its open case-limit stops
         on_case_lifecycle(property_on_case_event)  # restoring moves the property the review found
+        from .complaints import transitions as _complaints  # noqa: F401  (registers the "complaints" resource)
+        from .parties.services import on_case_event as parties_on_case_event
+
+        on_case_lifecycle(parties_on_case_event)  # every node a party must know is told (SPEC §10)
 
 
 def _register_audit_values() -> None:

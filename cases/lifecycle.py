@@ -11,7 +11,6 @@ from deadlines.services import Subject
 MILESTONE_NODES = {
     MilestoneKind.NOTICE_SENT: "NOTICE_SEND",
     MilestoneKind.QUERY_INITIATED: "QUERY_START",
-    MilestoneKind.COMPLAINT_ANSWERED: "COMPLAINT_REPLY",
 }
 
 
@@ -56,8 +55,6 @@ def on_case_event(case: Case, event: str, at, actor, **extra) -> None:
         services.deadline_meet(node="ROUND_REVIEW", subject=subject, at=at, actor=actor)
     elif event.startswith("milestone:"):
         kind = event.split(":", 1)[1]
-        if kind == MilestoneKind.COMPLAINT_RECEIVED:
-            start("complaint.received")
         node = MILESTONE_NODES.get(kind)
         if node:
             services.deadline_meet(node=node, subject=subject, at=at, actor=actor)

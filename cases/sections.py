@@ -38,7 +38,8 @@ def object_forms(user: User, resource: Resource, obj: Any, case: Case) -> list:
 
 LIGHTS = {"green": "正常", "yellow": "即将到期", "red": "已超期", "grey": "已完成"}
 SUBJECT_LABELS = {"property": "财产", "lead": "线索", "receipt": "到账款项", "disbursement": "案款发放",
-                  "sanction": "信用惩戒", "sanction_correction": "更正申请", "petition": "信访"}
+                  "sanction": "信用惩戒", "sanction_correction": "更正申请", "petition": "信访",
+                  "complaint": "当事人投诉"}
 
 
 def deadline_light(d: Deadline, now, cal, due_soon_days: int) -> str:
@@ -143,9 +144,14 @@ def _optional(module: str, attr: str) -> Callable[[User, Case], dict] | None:
 def extra_sections() -> list[Section]:
     """The funds and credit sections, when those modules provide them (``<app>.web.case_section``)."""
     out = []
-    fn = _optional("cases.clockstops.views", "case_section")
-    if fn is not None:
-        out.append(Section("clock-stops", "审限扣除", "cases/_clock_stop_section.html", fn))
+    for module, anchor, title, template in (
+        ("cases.clockstops.views", "clock-stops", "审限扣除", "cases/_clock_stop_section.html"),
+        ("cases.complaints.views", "complaints", "当事人投诉", "cases/_complaint_section.html"),
+        ("cases.parties.views", "party-messages", "当事人告知", "cases/_party_section.html"),
+    ):
+        fn = _optional(module, "case_section")
+        if fn is not None:
+            out.append(Section(anchor, title, template, fn))
     for app, title in (("funds", "执行案款"), ("credit", "信用惩戒")):
         fn = _optional(f"{app}.web", "case_section")
         if fn is not None:

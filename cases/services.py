@@ -445,7 +445,7 @@ def override_grant(*, case: Case, actor: User, code: str, reason: str) -> Overri
 
 JUDGE_MILESTONES = {
     MilestoneKind.NOTICE_SENT, MilestoneKind.QUERY_INITIATED, MilestoneKind.QUERY_FEEDBACK,
-    MilestoneKind.CREDITOR_INFORMED, MilestoneKind.COMPLAINT_RECEIVED, MilestoneKind.COMPLAINT_ANSWERED,
+    MilestoneKind.CREDITOR_INFORMED,
     MilestoneKind.TRACK_SIMPLE, MilestoneKind.TRACK_NORMAL,
 }
 
@@ -455,6 +455,9 @@ def case_record_milestone(*, case: Case, actor: User, kind: str, occurred_at: da
                           note: str = "") -> Milestone:
     case = _lock(case)
     _require_court(actor, case.court_id)
+    if kind in ("complaint_received", "complaint_answered"):
+        # SPEC §11: each complaint is its own record with its own clock (cases.complaints).
+        raise InvalidInput({"kind": ["当事人投诉请在“当事人投诉”中逐件登记和答复（每件投诉单独计算答复期限）。"]})
     if kind not in MilestoneKind.values:
         raise InvalidInput({"kind": ["节点类型无效。"]})
     if case.status not in (CaseStatus.IN_PROGRESS, CaseStatus.RECEIVED):

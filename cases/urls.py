@@ -18,4 +18,6 @@ urlpatterns = [
          name="object-transition"),
     path("", include("cases.clockstops.urls")),
     path("", include("cases.queues.urls")),
+    path("", include("cases.complaints.urls")),
+    path("", include("cases.parties.urls")),
 ]

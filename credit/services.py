@@ -15,6 +15,7 @@ from django.utils import timezone
 from django_fsm import can_proceed
 
 from cases.models import Case, CaseStatus, Closure, Party, PartyKind, PartyRole
+from cases.parties.services import parties_tell_sanction
 from deadlines.calendar import add_months
 from deadlines.services import Subject, deadline_meet, deadlines_on_event
 from enforcement.audit import audit_record, events
@@ -278,6 +279,7 @@ def sanction_decide(*, sanction: Sanction, actor: User, served_at: datetime | No
         obj.decided_at, obj.served_at, obj.last_event_at = at, served, served or at
         obj.save(update_fields=["status", "decided_at", "served_at", "last_event_at", "updated_at"])
         _audit(obj, actor, "decide", at, before)
+    parties_tell_sanction(case=s.case, debtor=s.party, at=at, kinds=[o.get_kind_display() for o in (s, *companions)])
     return s
 
 

@@ -1,6 +1,8 @@
-# The case-limit stops live in their own subpackage (cases/clockstops); imported here so Django
-# registers the model with the cases app.
+# The case-limit stops, complaints and party messages live in their own subpackages (cases/clockstops,
+# cases/complaints, cases/parties); imported here so Django registers the models with the cases app.
 from cases.clockstops.models import CaseLimitStop, LimitStopKind  # noqa: E402
+from cases.complaints.models import Complaint, ComplaintStatus  # noqa: E402
+from cases.parties.models import PartyEvent, PartyMessage, PartyMessageStatus  # noqa: E402
 
 from .case import (
     BasisKind,
@@ -40,7 +42,8 @@ from .property import (
 )
 
 __all__ = [
-    "CaseLimitStop", "LimitStopKind",
+    "CaseLimitStop", "LimitStopKind", "Complaint", "ComplaintStatus", "PartyEvent", "PartyMessage",
+    "PartyMessageStatus",
     "Petition", "PetitionStatus",
     "AuctionResult", "AuctionRound", "BasisKind", "Case", "CaseKind", "CaseNumberCounter", "CaseStatus",
     "ClockStop", "Closure", "ControlMeasure", "ExemptKind", "Lead", "LeadStatus", "Milestone", "MilestoneKind",

@@ -98,6 +98,8 @@ class Case(FSMModelMixin, models.Model):
     payee_method = models.CharField("收款方式", max_length=30, default="bank_transfer")
     # One case, one account [004 §19]: assigned at filing, printed on every notice.
     account_no = models.CharField("案款账号", max_length=40, unique=True)
+    # The parties' key to the public progress page (SPEC §10): issued at filing, reissued by the bureau head.
+    query_code = models.CharField("查询码", max_length=8, blank=True)
     # Flags (SPEC §6.1 file)
     government_organ_debtor = models.BooleanField("被执行人为党政机关", default=False)
     livelihood = models.BooleanField("涉民生案件", default=False)
@@ -113,6 +115,8 @@ class Case(FSMModelMixin, models.Model):
         constraints = [
             models.UniqueConstraint(fields=["court", "year", "kind", "seq"], name="uniq_case_court_year_kind_seq"),
             models.CheckConstraint(condition=models.Q(claim_amount__gt=0), name="case_claim_positive"),
+            models.UniqueConstraint(fields=["court", "query_code"], condition=~models.Q(query_code=""),
+                                    name="uniq_case_query_code_per_court"),
         ]
         indexes = [
             models.Index(fields=["court", "status"], name="case_court_status_idx"),
@@ -280,8 +284,6 @@ class MilestoneKind(models.TextChoices):
     QUERY_INITIATED = "query_initiated", "已发起网络查控"
     QUERY_FEEDBACK = "query_feedback", "网络查控已反馈"
     CREDITOR_INFORMED = "creditor_informed", "已告知申请执行人调查结果"
-    COMPLAINT_RECEIVED = "complaint_received", "收到当事人投诉"
-    COMPLAINT_ANSWERED = "complaint_answered", "已答复当事人投诉"
     TRACK_SIMPLE = "track_simple", "分流为简案"
     TRACK_NORMAL = "track_normal", "分流为繁案"
 

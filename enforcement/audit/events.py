@@ -157,6 +157,14 @@ PROPERTY_RELEASE = kind("property.release", "解除控制")
 PROPERTY_PARTIAL_RELEASE = kind("property.partial_release", "部分解除冻结（滚动解封）",
                                 _money("解除冻结 ", "amount"))
 
+# --- parties: complaints, the query code, public progress (SPEC §10, §11) ----------------------
+
+COMPLAINT_RECEIVE = kind("complaint.receive", "收到当事人投诉")
+COMPLAINT_REFER = kind("complaint.refer", "投诉提交合议庭")
+COMPLAINT_ANSWER = kind("complaint.answer", "答复当事人投诉")
+QUERY_CODE_REISSUE = kind("case.query_code.reissue", "重新生成查询码")
+PROGRESS_LOOKUP = kind("progress.lookup", "公开查询案件进度")
+
 # --- petitions --------------------------------------------------------------------------------
 
 PETITION_RECEIVE = kind("petition.receive", "收到信访",

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases import services
+from cases.complaints import services as complaint_services
 from cases.models import BasisKind, Case, CaseKind, MilestoneKind, PartyRole
 from cases.models.property import ALL_CATEGORIES, QueryChannel
 from cases.property import services as property_services
@@ -85,6 +86,7 @@ def file_demo_case(spec: DemoCase, courts: dict[str, Court], users: dict[str, Us
     created = [case]
     finance = users.get(FINANCE.get(spec.court, ""))
     query = None
+    complaint = None
     for (act, _, details), at in zip(SCENARIOS[spec.scenario], times, strict=True):
         if act == "receive":
             case = services.case_receive(case=case, actor=bureau, occurred_at=at)
@@ -153,6 +155,16 @@ def file_demo_case(spec: DemoCase, courts: dict[str, Court], users: dict[str, Us
                                             served_at=at + timedelta(minutes=30))
             credit_services.sanction_grant_grace(sanction=listing, actor=judge, months=1,
                                                  occurred_at=at + timedelta(minutes=40))
+        elif act == "complaint":
+            creditor = case.parties.filter(role=PartyRole.APPLICANT).order_by("id").first()
+            complaint = complaint_services.complaint_receive(case=case, actor=judge, party=creditor,
+                                                             content=details["content"], received_at=at)
+        elif act == "answer_complaint":
+            complaint_services.complaint_answer(complaint=complaint, actor=judge, answer=details["answer"],
+                                                occurred_at=at)
+        elif act == "refer_complaint":
+            complaint_services.complaint_refer(complaint=complaint, actor=judge, reason=details["reason"],
+                                               occurred_at=at)
         elif act == "restore":
             case = services.case_restore(case=case, actor=judge, reason=REASONS["restore"], occurred_at=at)
             created.append(case)

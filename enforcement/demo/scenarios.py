@@ -74,6 +74,16 @@ _FUNDS_WAITING: list[Step] = [*_IN_PROGRESS, ("receipt", 20, {"amount": "60000.0
 # A creditor's lead, and a dishonest listing decided with a one-month grace period [003 §8].
 _LEAD: list[Step] = [*_IN_PROGRESS, ("lead", 6, {"urgent": False})]
 _LISTING_GRACE: list[Step] = [*_IN_PROGRESS, ("listing_grace", 20, {})]
+# Two complaints of the creditor, each on its own 3-day clock [001]: one answered by the judge, one
+# referred to the collegial panel as a major dispute and not yet answered.
+_COMPLAINTS: list[Step] = [
+    *_IN_PROGRESS,
+    ("complaint", 20, {"content": "立案已近一个月，法院尚未告知是否查到被执行人的财产。"}),
+    ("answer_complaint", 2, {"answer": "本院已于立案后发起网络查控，被执行人名下暂未发现可供执行的存款和车辆，"
+                                       "承办法官将于本周内赴其住所地实地调查，结果将及时告知您。"}),
+    ("complaint", 40, {"content": "被执行人将名下房产低价转让给亲属，请求法院认定转让无效并予以查封。"}),
+    ("refer_complaint", 1, {"reason": "涉及被执行人转让财产的效力认定，争议重大，提交合议庭评议。"}),
+]
 
 SCENARIOS: dict[str, list[Step]] = {
     "property": _PROPERTY,
@@ -81,6 +91,7 @@ SCENARIOS: dict[str, list[Step]] = {
     "funds_waiting": _FUNDS_WAITING,
     "lead": _LEAD,
     "listing_grace": _LISTING_GRACE,
+    "complaints": _COMPLAINTS,
     "filed": [],
     "received": _RECEIVED,
     "assigned": _ASSIGNED,
@@ -165,7 +176,7 @@ CASES: list[DemoCase] = [
     DemoCase("豫03", "（2025）豫03民初1266号民事判决书", "2150000.00", (Org("中国银行股份有限公司洛阳分行"),),
              (Org("洛阳恒信商贸有限公司"), Person("徐强")), 90, "in_progress", judge="ly_judge"),
     DemoCase("豫03", "（2025）豫03民初1309号民事调解书", "180000.00", (Person("陈静"),), (Person("黄勇"),),
-             75, "in_progress", judge="ly_judge"),
+             75, "complaints", judge="ly_judge"),
     DemoCase("豫03", _lz(20250391), "1480000.00", (Org("河南伊洛建筑工程有限公司"),),
              (Org("洛阳市西工区城市管理局", organ=True),), 60, "in_progress", judge="ly_judge", non_litigation=True),
     DemoCase("豫03", "（2026）豫03民初15号民事判决书", "265300.00", (Person("吴秀英"),), (Org("洛阳新区物流有限公司"),),

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cases.parties.services import parties_tell_funds_paid
 from cases.services import _ensure_judge, _require_court, _require_role
 from deadlines.services import deadline_meet, deadlines_cancel, deadlines_on_event
 from enforcement.approvals import ensure_approver, self_approval
@@ -122,6 +123,7 @@ def disbursement_pay(*, disbursement: Disbursement, actor: User, payee_account_n
                         "idempotency_key": key})
     notify(recipients=[case.judge], kind="funds.paid", case_id=case.pk,
            title=f"{case.number} 案款已发放 ¥{d.amount:,.2f}", body=f"银行交易参考号 {d.bank_ref}")
+    parties_tell_funds_paid(case=case, payee=d.party, at=at, amount=d.amount)
     return d
 
 

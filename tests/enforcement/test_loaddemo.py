@@ -212,3 +212,16 @@ def test_demo_has_a_replayed_rule_draft_for_luoyang():
     assert node["node"] == "QUERY_START" and node["deadlines"] > 0
     loaddemo()
     assert RuleDraft.objects.count() == 1
+
+
+def test_demo_cases_carry_query_codes_party_messages_and_complaints():
+    from cases.models import Complaint, PartyMessage
+
+    loaddemo()
+    assert not Case.objects.filter(query_code="").exists()
+    assert PartyMessage.objects.filter(event="filed").count() >= Case.objects.count()
+    # 陈静 v 黄勇: one complaint answered by the judge, one referred to the collegial panel
+    statuses = sorted(Complaint.objects.filter(case__basis="（2025）豫03民初1309号民事调解书")
+                      .values_list("status", flat=True))
+    assert statuses == ["answered", "referred"]
+    assert PartyMessage.objects.filter(event="complaint_answered").count() == 1

@@ -247,7 +247,8 @@ def test_leads_urgent_24_hours_verify_5_days_and_the_creditor_is_told(case, peop
                                {"type": "vehicle", "description": "豫C·12345 小型轿车", "value": "60000"},
                                format="json")
     assert r.status_code == 200 and r.json()["property"]
-    assert Notification.objects.filter(kind="lead.result", case_id=case.pk, channel="sms").exists()
+    sms = Notification.objects.get(kind="party.lead_result", case_id=case.pk, channel="sms")
+    assert sms.address == "13937900001" and "核查属实" in sms.body
 
 
 def test_zhejiang_lead_rule_is_considered_and_the_earliest_due_binds(rules, people):

@@ -17,6 +17,7 @@ from cases.models import (
     PropertyType,
 )
 from cases.models.property import MONEY_TYPES
+from cases.parties import services as parties_services
 from cases.property import rules as prules
 from cases.property.services._common import (
     _audit,
@@ -104,6 +105,8 @@ def property_control(*, prop: Property, actor: User, measure: str, mode: str = "
     prop.control_expires_at = expiry.due_at if expiry else None
     prop.save()
     _audit(actor, prop, events.PROPERTY_CONTROL, at, before)
+    parties_services.parties_tell_control(case=case, owner=prop.owner, at=at, property_type=prop.get_type_display(),
+                                          measure=prop.get_measure_display())
     return prop
 
 

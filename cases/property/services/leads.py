@@ -19,6 +19,7 @@ from cases.models import (
     Property,
 )
 from cases.models.property import ALL_CATEGORIES
+from cases.parties import services as parties_services
 from cases.property.services._common import (
     _check_actor,
     _lock_case,
@@ -27,8 +28,7 @@ from deadlines import services as clock
 from deadlines.services import Subject
 from enforcement.audit import audit_record, events
 from enforcement.errors import Conflict, InvalidInput
-from enforcement.models import Notification, Role, User
-from enforcement.notifications import queue as queue_notifications
+from enforcement.models import Role, User
 from enforcement.timeutil import resolve_occurred_at
 
 # --- leads (SPEC §6.1; [004 §13], [SPC2006 §6], [002]) -------------------------------------
@@ -79,13 +79,8 @@ def lead_start_verification(*, lead: Lead, actor: User, occurred_at: datetime | 
 
 
 def _inform_creditor(lead: Lead, result: str) -> None:
-    """The verification result is told to the creditor [SPC2006 §6]: queued to the applicant's phone."""
-    rows = [
-        Notification(address=p.phone, channel="sms", kind="lead.result", case_id=lead.case_id,
-                     title=f"{lead.case.number} 财产线索核查结果", body=result)
-        for p in lead.case.parties.filter(role=PartyRole.APPLICANT).exclude(phone="")
-    ]
-    queue_notifications(rows)
+    """The verification result is told to the creditor [SPC2006 §6] (SPEC §10 ``lead_result``)."""
+    parties_services.parties_tell_lead_result(case=lead.case, at=lead.decided_at, result=result)
 
 
 @transaction.atomic

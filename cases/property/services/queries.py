@@ -19,9 +19,11 @@ from cases.models import (
     PartyRole,
     Property,
     PropertyQuery,
+    PropertyType,
     QueryFeedback,
 )
 from cases.models.property import ALL_CATEGORIES, QueryChannel
+from cases.parties import services as parties_services
 from cases.property import rules as prules
 from cases.property.services._common import (
     _check_actor,
@@ -127,6 +129,11 @@ def query_feedback(*, query: PropertyQuery, actor: User, categories: list[str], 
         q.completed_at = at
         fields.append("completed_at")
     q.save(update_fields=fields)
+    found: dict[str, int] = {}
+    for prop in created:
+        found[prop.get_type_display()] = found.get(prop.get_type_display(), 0) + 1
+    parties_services.parties_tell_query_result(
+        case=case, at=at, covered=[PropertyType(c).label for c in categories], found=found)
     audit_record(actor=actor, action=events.QUERY_FEEDBACK, obj=q, court=case.court_id, case_id=case.pk, occurred_at=at,
                  after={"categories": categories, "covered": q.covered, "complete": q.complete,
                         "properties": [p.pk for p in created]})
