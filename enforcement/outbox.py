@@ -24,7 +24,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 
 from celery import shared_task
@@ -72,13 +72,13 @@ def outbox_send(*, topic: str, payload: dict) -> OutboxMessage:
 
 
 def outbox_relay(*, ids: list[int] | None = None, older_than: timedelta | None = None, limit: int = 500,
-                 after_commit: bool = False) -> int:
+                 after_commit: bool = False, now: datetime | None = None) -> int:
     """Hand queued rows to the broker; returns how many it accepted. Rows a concurrent relay holds
     are skipped (SKIP LOCKED), so the on-commit relay and the sweep never send a row twice at once."""
     global _broker_down_until
     if after_commit and time.monotonic() < _broker_down_until:
         return 0  # the broker failed moments ago: the sweep sends these
-    now = timezone.now()
+    now = now or timezone.now()
     accepted: list[int] = []
     with transaction.atomic():
         rows = OutboxMessage.objects.select_for_update(skip_locked=True).filter(status=OutboxMessage.Status.QUEUED)
@@ -90,7 +90,7 @@ def outbox_relay(*, ids: list[int] | None = None, older_than: timedelta | None =
             try:
                 outbox_dispatch.apply_async(
                     args=[row.pk], task_id=f"outbox-{row.pk}-{row.attempts + 1}",
-                    retry_policy=settings.OUTBOX_PUBLISH_RETRY_POLICY,
+                    retry=settings.OUTBOX_PUBLISH_RETRY,
                 )
             except Exception as exc:  # noqa: BLE001 - any broker failure: the row stays queued
                 logger.warning("outbox message %s not handed to the broker (%s: %s); it stays queued",
@@ -101,10 +101,11 @@ def outbox_relay(*, ids: list[int] | None = None, older_than: timedelta | None =
                 _broker_down_until = time.monotonic() + settings.OUTBOX_BROKER_BACKOFF_SECONDS
                 break
             accepted.append(row.pk)
+        OutboxMessage.objects.filter(pk__in=accepted).update(attempts=F("attempts") + 1, last_attempt_at=now,
+                                                             last_error="")
         # An eager run (tests, CELERY_TASK_ALWAYS_EAGER) has already marked its rows done.
         OutboxMessage.objects.filter(pk__in=accepted, status=OutboxMessage.Status.QUEUED).update(
-            status=OutboxMessage.Status.SENT, attempts=F("attempts") + 1, last_attempt_at=now, last_error=""
-        )
+            status=OutboxMessage.Status.SENT)
     if accepted:
         _broker_down_until = 0.0
     return len(accepted)
@@ -125,13 +126,13 @@ def outbox_run(message_id: int) -> bool:
     return True
 
 
-def outbox_sweep(*, now=None) -> dict[str, int]:
+def outbox_sweep(*, now: datetime | None = None) -> dict[str, int]:
     """The periodic half of the relay (beat, every minute; safe to overlap and to repeat)."""
     now = now or timezone.now()
     lost = OutboxMessage.objects.filter(
         status=OutboxMessage.Status.SENT, last_attempt_at__lt=now - settings.OUTBOX_REDISPATCH_AFTER
     ).update(status=OutboxMessage.Status.QUEUED)
-    relayed = outbox_relay(older_than=settings.OUTBOX_RETRY_AFTER)
+    relayed = outbox_relay(older_than=settings.OUTBOX_RETRY_AFTER, now=now)
     purged, _ = OutboxMessage.objects.filter(
         status=OutboxMessage.Status.DONE, done_at__lt=now - settings.OUTBOX_KEEP_DONE
     ).delete()

@@ -145,16 +145,19 @@ STORAGES = {
 REDIS_URL = env.str("REDIS_URL", default="")
 # Every Redis call gives up after this long: a paused or unreachable Redis costs a request a short
 # wait, never a hung worker (the outbox keeps what could not be sent; the cache is an optimisation).
+# The broker's stays above kombu's 1 s BRPOP wait, so an idle worker is not mistaken for a dead one;
+# the cache answers in well under a millisecond when it is well.
 REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=2.0)
+CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.5)
 _REDIS_TIMEOUTS = {"socket_timeout": REDIS_SOCKET_TIMEOUT, "socket_connect_timeout": REDIS_SOCKET_TIMEOUT}
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = None
-    # socket_timeout stays above kombu's 1 s BRPOP wait, so an idle worker is not mistaken for a dead one.
     CELERY_BROKER_TRANSPORT_OPTIONS = {**_REDIS_TIMEOUTS, "health_check_interval": 10}
     CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_SOCKET_TIMEOUT
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-                          "OPTIONS": dict(_REDIS_TIMEOUTS)}}
+                          "OPTIONS": {"socket_timeout": CACHE_SOCKET_TIMEOUT,
+                                      "socket_connect_timeout": CACHE_SOCKET_TIMEOUT}}}
     # SPEC: one beat, highly available -- the schedule and a lock live in Redis (celery-redbeat), so a
     # second beat started as a standby waits for the lock instead of sending every entry twice.
     CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
@@ -180,9 +183,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# The outbox (enforcement.outbox): one quick retry when handing a message to the broker, then it
-# stays queued; after a failure the web process leaves relaying to the sweep for a few seconds.
-OUTBOX_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# The outbox (enforcement.outbox): one try to hand a message to the broker, then it stays queued;
+# after a failure the web process leaves relaying to the sweep for a few seconds.
+OUTBOX_PUBLISH_RETRY = False
 OUTBOX_BROKER_BACKOFF_SECONDS = 10
 OUTBOX_RETRY_AFTER = timedelta(minutes=1)  # the sweep re-sends what is still queued after a minute
 OUTBOX_REDISPATCH_AFTER = timedelta(minutes=10)  # ... and what the broker took but no worker ran
