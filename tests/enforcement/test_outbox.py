@@ -166,3 +166,15 @@ def test_the_sweep_forgets_done_rows_and_idempotency_keys_past_retention(people,
     assert (result["purged"], result["expired_keys"]) == (1, 1)
     assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["k-new"]
     assert settings.IDEMPOTENCY_KEY_TTL >= timedelta(hours=24)  # SPEC §13: kept at least 24 hours
+
+
+def test_relay_outbox_command_sends_everything_queued_and_says_what_is_left(people, broker_down):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    notify(recipients=[people.judge], kind="t", title="待发")
+    out, err = StringIO(), StringIO()
+    call_command("relay_outbox", stdout=out, stderr=err)
+    assert "仍待发出 1 条" in out.getvalue() and "Redis" in err.getvalue()
+    assert len(broker_down) == 1
