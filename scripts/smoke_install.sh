@@ -57,6 +57,7 @@ export ALLOWED_HOSTS=localhost VAR_DIR="$work/var" REDIS_URL REDBEAT_KEY_PREFIX=
 unset DATABASE_URL
 export CELERY_QUEUE="$prefix"  # its own queue: a developer's worker on the same Redis takes nothing of it
 
+echo "    installed in $(( $(date +%s) - started ))s"
 echo "==> worker and beat against $REDIS_URL"
 node="$prefix@$(hostname)"
 "$venv/bin/celery" -A enforcement worker -l info -c 1 -n "$node" --without-gossip --without-mingle \
