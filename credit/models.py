@@ -207,8 +207,9 @@ class PlatformMessageStatus(models.TextChoices):
 
 class CreditPlatformMessage(models.Model):
     """Messages to the credit platform (征信/失信名单库): written in the acting transaction, delivered
-    after commit through the outbox (topic ``credit.platform``, ``credit.delivery.deliver``). ``key`` is unique and sent with the
-    message, so a re-delivery is recognised by the platform and a second row is never written."""
+    after commit through the outbox (topic ``credit.platform``: ``credit.delivery.deliver``). ``key``
+    is unique and sent with the message, so a re-delivery is recognised by the platform and a second
+    row is never written."""
 
     sanction = models.ForeignKey(Sanction, on_delete=models.PROTECT, related_name="platform_messages")
     court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+")

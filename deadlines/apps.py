@@ -9,3 +9,4 @@ class DeadlinesConfig(AppConfig):
         # The clock listens to the calendar (below it) here; case events reach it through the hook
         # that ``cases.apps`` registers (``cases.lifecycle``), so this floor never imports cases.
         from . import receivers  # noqa: F401  (calendar → deadline recomputation)
+        from .whatif import services  # noqa: F401  (the outbox handler of queued what-if replays)

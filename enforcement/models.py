@@ -194,6 +194,7 @@ class OutboxMessage(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", "待发出"  # written; the broker has not accepted it yet
         SENT = "sent", "已交队列"  # accepted by the broker; the worker has not run it yet
+        RUNNING = "running", "执行中"  # a worker is carrying it out
         DONE = "done", "已完成"  # the handler ran
 
     topic = models.CharField("类型", max_length=60)

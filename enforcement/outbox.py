@@ -9,10 +9,11 @@ the act's transaction and sent by a relay after commit, and by a sweep for anyth
   never sees it. After a failure the web process stops trying for a few seconds (the sweep sends
   what is left), so an outage costs one short timeout, not one per request.
 * ``outbox_sweep`` — beat, every minute: relays rows still queued after a minute, re-queues rows the
-  broker accepted but no worker ran within ten minutes (a lost message), and forgets done rows and
-  idempotency keys past their retention.
-* ``outbox_run`` — in the worker: locks the row, runs the topic's handler, marks it done. A row is
-  done once: a second delivery of the same task finds it done and does nothing.
+  broker accepted but no worker finished within ten minutes (a lost message, a dead worker), and
+  forgets done rows and idempotency keys past their retention.
+* ``outbox_run`` — in the worker: claims the row, runs the topic's handler, marks it done. A second
+  delivery of the same task finds it running or done and does nothing; the handlers are idempotent
+  themselves (each locks its own rows), so even a re-run after a dead worker sends nothing twice.
 
 A module registers the handler of its topic with ``@outbox_handler("topic")``; the kernel never
 imports the modules it runs for (they register in their ``AppConfig.ready``), and a service names its
@@ -112,17 +113,27 @@ def outbox_relay(*, ids: list[int] | None = None, older_than: timedelta | None =
 
 
 def outbox_run(message_id: int) -> bool:
-    """Carry out one message (in the worker). True if it ran now, False if it was already done."""
+    """Carry out one message (in the worker). True if it ran now, False if it was done or is running.
+
+    The row is claimed (``running``) in a short transaction and the handler runs outside it, so a
+    long handler can commit its own progress; a failing one puts the row back to ``sent`` for the
+    task's retry (and the sweep, should that retry be lost)."""
     with transaction.atomic():
         row = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
-        if row is None or row.status == OutboxMessage.Status.DONE:
+        if row is None or row.status in (OutboxMessage.Status.DONE, OutboxMessage.Status.RUNNING):
             return False
         handler = _handlers.get(row.topic)
         if handler is None:
             raise LookupError(f"no outbox handler is registered for {row.topic!r}")
+        row.status, row.last_attempt_at = OutboxMessage.Status.RUNNING, timezone.now()
+        row.save(update_fields=["status", "last_attempt_at"])
+    try:
         handler(**row.payload)
-        row.status, row.done_at = OutboxMessage.Status.DONE, timezone.now()
-        row.save(update_fields=["status", "done_at"])
+    except Exception as exc:
+        OutboxMessage.objects.filter(pk=row.pk, status=OutboxMessage.Status.RUNNING).update(
+            status=OutboxMessage.Status.SENT, last_error=f"{type(exc).__name__}: {exc}"[:2000])
+        raise
+    OutboxMessage.objects.filter(pk=row.pk).update(status=OutboxMessage.Status.DONE, done_at=timezone.now())
     return True
 
 
@@ -130,7 +141,8 @@ def outbox_sweep(*, now: datetime | None = None) -> dict[str, int]:
     """The periodic half of the relay (beat, every minute; safe to overlap and to repeat)."""
     now = now or timezone.now()
     lost = OutboxMessage.objects.filter(
-        status=OutboxMessage.Status.SENT, last_attempt_at__lt=now - settings.OUTBOX_REDISPATCH_AFTER
+        status__in=[OutboxMessage.Status.SENT, OutboxMessage.Status.RUNNING],
+        last_attempt_at__lt=now - settings.OUTBOX_REDISPATCH_AFTER,
     ).update(status=OutboxMessage.Status.QUEUED)
     relayed = outbox_relay(older_than=settings.OUTBOX_RETRY_AFTER, now=now)
     purged, _ = OutboxMessage.objects.filter(
