@@ -119,19 +119,60 @@ def _ensure_judge(actor: User, case: Case) -> None:
         g.raise_if_any()
 
 
-def _next_number(court: Court, year: int, series: str) -> int:
+def _counter(court: Court, year: int, series: str) -> CaseNumberCounter:
+    """The court's counter row for one year and series, locked until the transaction ends."""
     CaseNumberCounter.objects.bulk_create(
         [CaseNumberCounter(court=court, year=year, series=series, last=0)], ignore_conflicts=True
     )
-    counter = CaseNumberCounter.objects.select_for_update().get(court=court, year=year, series=series)
+    return CaseNumberCounter.objects.select_for_update().get(court=court, year=year, series=series)
+
+
+def _next_number(court: Court, year: int, series: str) -> int:
+    counter = _counter(court, year, series)
     counter.last += 1
     counter.save(update_fields=["last"])
     return counter.last
 
 
+def _next_case_seq(court: Court, year: int, kind: str) -> int:
+    """The next free number of the court's series (SPEC §13 "Case numbers": automatic numbering never
+    fails because a number was taken). Numbers given by hand sit in the same series; the locked
+    counter serialises both kinds of filing, and the numbers already taken are skipped."""
+    counter = _counter(court, year, kind)
+    seq = counter.last
+    while True:
+        window = {format_case_number(court, year, kind, n): n for n in range(seq + 1, seq + 51)}
+        taken = set(Case.objects.filter(number__in=window).values_list("number", flat=True))
+        free = [n for number, n in window.items() if number not in taken]
+        if free:
+            seq = free[0]
+            break
+        seq += 50
+    counter.last = seq
+    counter.save(update_fields=["last"])
+    return seq
+
+
 def format_case_number(court: Court, year: int, kind: str, seq: int) -> str:
     word = "执恢" if kind == CaseKind.RESTORED else "执"
     return f"({year}){court.code}{word}{seq}号"
+
+
+_FULL_WIDTH_PARENS = str.maketrans({"（": "(", "）": ")"})
+
+
+def parse_given_number(number: str, *, court: Court, year: int) -> int:
+    """The sequence of a number given at filing, which must be in the filing court's own series and
+    year (SPEC §13 "Case numbers"): ``(2026)豫03执123号`` for 洛阳中院 in 2026. Anything else is
+    refused without looking it up, so the answer never tells whether another court has the number."""
+    normalized = number.strip().translate(_FULL_WIDTH_PARENS)
+    prefix = f"({year}){court.code}执"
+    digits = normalized[len(prefix):-1] if normalized.startswith(prefix) and normalized.endswith("号") else ""
+    if not (digits.isascii() and digits.isdigit() and not digits.startswith("0")):
+        example = format_case_number(court, year, CaseKind.FIRST, 123)
+        raise InvalidInput({"number": [f"案号须为本院（{court.code}）{year}年度的执行案号，如 {example}。"]},
+                           code="case_number_not_in_series")
+    return int(digits)
 
 
 def _luhn_digit(digits: str) -> str:
@@ -194,12 +235,13 @@ def case_file(*, actor: User, data: FilingData, court: Court | None = None, numb
         raise InvalidInput({"basis_effective_on": ["执行依据生效日期不能晚于立案日期。"]})
     year = timezone.localtime(filed_at).year
     if number:
-        number = number.strip()
+        seq = parse_given_number(number, court=court, year=year)
+        number = format_case_number(court, year, CaseKind.FIRST, seq)
+        _counter(court, year, CaseKind.FIRST)  # the series' lock: an automatic filing waits for this one
         if Case.objects.filter(number=number).exists():
-            raise InvalidInput({"number": ["该案号已存在。"]})
-        seq = None
+            raise InvalidInput({"number": ["该案号已存在。"]}, code="case_number_taken")
     else:
-        seq = _next_number(court, year, CaseKind.FIRST)
+        seq = _next_case_seq(court, year, CaseKind.FIRST)
         number = format_case_number(court, year, CaseKind.FIRST, seq)
     gov = data.flags.government_organ_debtor or any(
         p.government_organ for p in data.parties if p.role == PartyRole.RESPONDENT
@@ -218,7 +260,7 @@ def case_file(*, actor: User, data: FilingData, court: Court | None = None, numb
         with transaction.atomic():
             case.save()
     except IntegrityError as exc:
-        raise InvalidInput({"number": ["该案号已存在。"]}) from exc
+        raise InvalidInput({"number": ["该案号已存在。"]}, code="case_number_taken") from exc
     Party.objects.bulk_create([Party(case=case, **p.__dict__) for p in data.parties])
     audit_record(
         actor=actor, action=events.CASE_FILE, obj=case, court=court, case_id=case.pk, occurred_at=filed_at,
@@ -391,7 +433,7 @@ def case_restore(*, case: Case, actor: User, reason: str = "", claim_amount: Dec
         raise InvalidInput({"claim_amount": ["申请执行标的须大于零。"]})
     at = resolve_occurred_at(occurred_at, previous=case.last_event_at)
     year = timezone.localtime(at).year
-    seq = _next_number(case.court, year, CaseKind.RESTORED)
+    seq = _next_case_seq(case.court, year, CaseKind.RESTORED)
     new = Case.objects.create(
         court=case.court, number=format_case_number(case.court, year, CaseKind.RESTORED, seq), year=year,
         seq=seq, kind=CaseKind.RESTORED, restored_from=case, basis=case.basis, basis_kind=case.basis_kind,

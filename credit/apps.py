@@ -9,6 +9,7 @@ class CreditConfig(AppConfig):
         from cases.services import on_case_lifecycle
 
         from . import (
+            delivery,  # noqa: F401  (registers the outbox handler of the credit platform's messages)
             rules,  # noqa: F401  (registers the 终本 guard termination_no_restriction)
             transitions,  # noqa: F401  (registers the "sanctions" resource)
         )

@@ -206,9 +206,10 @@ class PlatformMessageStatus(models.TextChoices):
 
 
 class CreditPlatformMessage(models.Model):
-    """Outbox of the credit platform (征信/失信名单库): written in the acting transaction, delivered
-    after commit by ``credit.tasks.deliver_platform_messages``. ``key`` is unique and sent with the
-    message, so a re-delivery is recognised by the platform and a second row is never written."""
+    """Messages to the credit platform (征信/失信名单库): written in the acting transaction, delivered
+    after commit through the outbox (topic ``credit.platform``: ``credit.delivery.deliver``). ``key``
+    is unique and sent with the message, so a re-delivery is recognised by the platform and a second
+    row is never written."""
 
     sanction = models.ForeignKey(Sanction, on_delete=models.PROTECT, related_name="platform_messages")
     court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+")

@@ -21,10 +21,12 @@ from deadlines.services import Subject, deadline_meet, deadlines_on_event
 from enforcement.audit import audit_record, events
 from enforcement.errors import Conflict, Guards, InvalidInput, NotFound, PermissionDenied
 from enforcement.models import Role, User
+from enforcement.outbox import outbox_send
 from enforcement.selectors import court_ids_visible_to
 from enforcement.timeutil import resolve_occurred_at
 
 from . import rules
+from .delivery import PLATFORM_TOPIC
 from .models import (
     JUDGE_LIFT_REASONS,
     LIFT_GROUNDS,
@@ -154,9 +156,7 @@ def _platform(s: Sanction, action: str, at: datetime) -> CreditPlatformMessage:
         sanction=s, court_id=s.court_id, action=action, key=f"sanction-{s.pk}-{action}-{n}",
         payload=platform_payload(s, action, at),
     )
-    from .tasks import deliver_platform_messages
-
-    transaction.on_commit(lambda: deliver_platform_messages.delay([message.pk]))
+    outbox_send(topic=PLATFORM_TOPIC, payload={"ids": [message.pk]})
     return message
 
 

@@ -13,6 +13,7 @@ class DeadlinesConfig(AppConfig):
         from . import receivers  # noqa: F401  (calendar → deadline recomputation)
         from .models import AlertLevel, Unit
         from .rules_data import NODE_NAMES
+        from .whatif import services  # noqa: F401  (the outbox handler of queued what-if replays)
 
         # Audit lines name nodes and alert levels in Chinese (enforcement.audit.events).
         events.register_values("node", NODE_NAMES.items())

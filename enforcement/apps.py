@@ -6,7 +6,7 @@ class EnforcementConfig(AppConfig):
     verbose_name = "执行系统基础"
 
     def ready(self) -> None:
-        from . import checks, signals  # noqa: F401  (deploy checks, login audit)
+        from . import checks, notifications, signals  # noqa: F401  (deploy checks, outbox handler, login audit)
         from .audit import events
         from .models import DocumentKind
 

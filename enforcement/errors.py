@@ -57,8 +57,9 @@ class InvalidInput(DomainError):
     status = 400
     default_code = "invalid"
 
-    def __init__(self, errors: dict[str, list[str]], detail: str = "输入有误，请检查标出的字段。") -> None:
-        super().__init__(detail)
+    def __init__(self, errors: dict[str, list[str]], detail: str = "输入有误，请检查标出的字段。", *,
+                 code: str | None = None) -> None:
+        super().__init__(detail, code=code)
         self.errors = errors
 
     def as_dict(self) -> dict:

@@ -1,9 +1,11 @@
-"""Shared kernel data: courts, users and roles, the audit trail, the notification outbox."""
+"""Shared kernel data: courts, users and roles, the audit trail, the notifications, the transactional
+outbox and the idempotency keys of the API."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 
@@ -188,6 +190,63 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class OutboxMessage(models.Model):
+    """The transactional outbox (STYLE "Every write is one service function"): every side effect that
+    leaves the database -- a Celery task, a notification's delivery, a message to the credit platform
+    -- is one row written in the act's transaction. A relay hands it to the broker after commit and a
+    sweep (beat, every minute) again for anything still queued, so a broker outage delays the effect
+    and never fails the act or loses it. ``topic`` names the handler (``enforcement.outbox``) that the
+    worker runs with ``payload``; a row is done once, whatever the re-deliveries."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "待发出"  # written; the broker has not accepted it yet
+        SENT = "sent", "已交队列"  # accepted by the broker; the worker has not run it yet
+        RUNNING = "running", "执行中"  # a worker is carrying it out
+        DONE = "done", "已完成"  # the handler ran
+
+    topic = models.CharField("类型", max_length=60)
+    payload = models.JSONField("参数", default=dict)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    created_at = models.DateTimeField("写入时间", default=timezone.now)
+    attempts = models.PositiveIntegerField("发出次数", default=0)
+    last_attempt_at = models.DateTimeField("最近发出", null=True, blank=True)
+    last_error = models.TextField("最近错误", blank=True)
+    done_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "待办外发"
+        verbose_name_plural = "待办外发"
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="outbox_pending_idx",
+                         condition=~models.Q(status="done")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic} #{self.pk}（{self.get_status_display()}）"
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a ``POST`` sent with an ``Idempotency-Key`` (SPEC §13 "Idempotency"): one
+    per user and key, written in the act's transaction, so the act and its answer commit together."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField("幂等键", max_length=255)
+    fingerprint = models.CharField("请求指纹", max_length=64)
+    status_code = models.PositiveSmallIntegerField("响应状态", null=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.BinaryField("响应内容", default=b"")
+    created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "幂等键"
+        verbose_name_plural = "幂等键"
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="uniq_idempotency_user_key")]
+
+    def __str__(self) -> str:
+        return self.key
 
 
 class DocumentKind(models.TextChoices):

@@ -1,5 +1,7 @@
-"""The notification outbox (SPEC §5, §10): rows written in the acting transaction, delivered
-after commit by a Celery task through pluggable channel adapters."""
+"""Notifications (SPEC §5, §10): rows written in the acting transaction, delivered after commit
+through pluggable channel adapters. Delivery goes through the transactional outbox
+(``enforcement.outbox``, topic ``notifications.deliver``), so a broker outage delays it and never
+fails the act; ``deliver`` sends each notification once, whatever the re-deliveries."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Notification, User
+from .outbox import outbox_handler, outbox_send
 
 logger = logging.getLogger("enforcement.notifications")
 
@@ -70,25 +73,34 @@ def queue(rows: list[Notification]) -> list[Notification]:
     created = Notification.objects.bulk_create(rows)
     ids = [n.pk for n in created if n.pk is not None]
     if ids:
-        from .tasks import deliver_notifications
-
-        transaction.on_commit(lambda: deliver_notifications.delay(ids))
+        outbox_send(topic=DELIVER_TOPIC, payload={"ids": ids})
     return created
 
 
+DELIVER_TOPIC = "notifications.deliver"
+
+
+@outbox_handler(DELIVER_TOPIC)
 def deliver(ids: list[int]) -> int:
-    """Send queued notifications through every configured adapter; idempotent (only queued rows)."""
+    """Send queued notifications through every configured adapter; returns how many were sent.
+
+    Exactly once: each row is locked (a concurrent delivery skips it) and marked sent in the same
+    transaction as its sending; a failing adapter leaves it queued for the next try."""
     sent = 0
     channels = [c for c in settings.NOTIFICATION_ADAPTERS if c in ADAPTERS]
-    for n in Notification.objects.select_related("recipient").filter(pk__in=ids, status=Notification.Status.QUEUED):
-        try:
-            for channel in channels:
-                ADAPTERS[channel].send(n)
-        except Exception:  # an adapter's outage must not lose the message: it stays queued for a retry
-            logger.exception("notification %s delivery failed", n.pk)
-            continue
-        Notification.objects.filter(pk=n.pk, status=Notification.Status.QUEUED).update(
-            status=Notification.Status.SENT, sent_at=timezone.now()
-        )
-        sent += 1
+    for pk in ids:
+        with transaction.atomic():
+            n = (Notification.objects.select_for_update(skip_locked=True, of=("self",)).select_related("recipient")
+                 .filter(pk=pk, status=Notification.Status.QUEUED).first())
+            if n is None:
+                continue
+            try:
+                for channel in channels:
+                    ADAPTERS[channel].send(n)
+            except Exception:  # an adapter's outage must not lose the message: it stays queued for a retry
+                logger.exception("notification %s delivery failed", n.pk)
+                continue
+            n.status, n.sent_at = Notification.Status.SENT, timezone.now()
+            n.save(update_fields=["status", "sent_at"])
+            sent += 1
     return sent

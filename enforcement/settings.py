@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # SPEC §13 "Idempotency": an API act and its stored answer commit in one transaction.
+    "enforcement.idempotency.IdempotencyMiddleware",
     "enforcement.middleware.DomainErrorMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as axes asks: turns a refused login into its 429
 ]
@@ -141,10 +143,28 @@ STORAGES = {
 
 # --- Redis / Celery -------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# Every Redis call gives up after this long: a paused or unreachable Redis costs a request a short
+# wait, never a hung worker (the outbox keeps what could not be sent; the cache is an optimisation).
+# The broker's stays above kombu's 1 s BRPOP wait, so an idle worker is not mistaken for a dead one;
+# the cache answers in well under a millisecond when it is well.
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=2.0)
+CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.5)
+_REDIS_TIMEOUTS = {"socket_timeout": REDIS_SOCKET_TIMEOUT, "socket_connect_timeout": REDIS_SOCKET_TIMEOUT}
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = None
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {**_REDIS_TIMEOUTS, "health_check_interval": 10}
+    CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_SOCKET_TIMEOUT
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "OPTIONS": {"socket_timeout": CACHE_SOCKET_TIMEOUT,
+                                      "socket_connect_timeout": CACHE_SOCKET_TIMEOUT}}}
+    # SPEC: one beat, highly available -- the schedule and a lock live in Redis (celery-redbeat), so a
+    # second beat started as a standby waits for the lock instead of sending every entry twice.
+    CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+    CELERY_REDBEAT_REDIS_URL = REDIS_URL
+    CELERY_REDBEAT_REDIS_OPTIONS = dict(_REDIS_TIMEOUTS)
+    CELERY_REDBEAT_LOCK_TIMEOUT = 5 * 60  # a standby takes over at most 5 minutes after the beat died
+    CELERY_REDBEAT_KEY_PREFIX = env.str("REDBEAT_KEY_PREFIX", default="redbeat:")
 else:
     # Embedded default: kombu's filesystem transport needs no server.
     _broker_dir = VAR_DIR / "broker"
@@ -162,7 +182,18 @@ else:
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The outbox (enforcement.outbox): one try to hand a message to the broker, then it stays queued;
+# after a failure the web process leaves relaying to the sweep for a few seconds.
+OUTBOX_PUBLISH_RETRY = False
+OUTBOX_BROKER_BACKOFF_SECONDS = 10
+OUTBOX_RETRY_AFTER = timedelta(minutes=1)  # the sweep re-sends what is still queued after a minute
+OUTBOX_REDISPATCH_AFTER = timedelta(minutes=10)  # ... and what the broker took but no worker ran
+OUTBOX_KEEP_DONE = timedelta(days=7)
+# SPEC §13 "Idempotency": keys are kept at least 24 hours.
+IDEMPOTENCY_KEY_TTL = timedelta(hours=env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=48))
 # Every periodic job, in one place. One beat process only (README, "Production").
 CELERY_BEAT_SCHEDULE = {
     # SPEC §5: the breach scan, every minute; safe to overlap (SKIP LOCKED + unique alerts).
@@ -174,6 +205,9 @@ CELERY_BEAT_SCHEDULE = {
     # SPEC §6.1: daily at 00:20, simple-track cases not closed within 30 days convert to the normal track.
     "convert-simple-cases": {"task": "cases.tasks.convert_overdue_simple_cases_task",
                              "schedule": crontab(hour=0, minute=20)},
+    # The outbox sweep, every minute: re-sends side effects still queued after a minute (a broker
+    # outage), forgets done rows and expired idempotency keys. Safe to overlap (SKIP LOCKED).
+    "outbox-sweep": {"task": "enforcement.tasks.outbox_sweep_task", "schedule": 60.0},
     # SPEC §12: every minute, a checkpoint of every audit chain's head outside the database
     # (writes nothing when no chain moved; safe to overlap).
     "checkpoint-audit": {"task": "enforcement.tasks.checkpoint_audit_task", "schedule": 60.0},

@@ -5,6 +5,8 @@
 #   2. ruff, and no model change without its migration
 #   3. the whole pytest suite (browser tests included) on PostgreSQL + Redis
 #   4. the `smoke` subset on the embedded SQLite default
+#   5. the production install: a clean venv from requirements.txt alone, worker + beat on Redis
+#      (scripts/smoke_install.sh, Redis db 15)
 # TEST_DATABASE_URL / TEST_REDIS_URL override the PostgreSQL database and Redis db used in step 3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -81,6 +83,9 @@ check "pytest: whole suite on PostgreSQL + Redis" \
 
 check "pytest: smoke subset on SQLite" \
     env -u DATABASE_URL -u REDIS_URL .venv/bin/python -m pytest -q -m smoke "${PYTEST_ARGS[@]}"
+
+check "production install: clean venv from requirements.txt, worker + beat on Redis" \
+    env SMOKE_REDIS_URL="${REDIS%/*}/15" scripts/smoke_install.sh
 
 elapsed=$(( $(date +%s) - start ))
 if (( ${#failed[@]} )); then

@@ -127,3 +127,29 @@ def test_the_rule_table_in_docs_is_generated_from_the_rule_data():
 
     committed = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     assert committed == render(), "docs/rules.md is stale: run `python manage.py rule_table --write`"
+
+
+def tasks_imports(source: str, module: str, *, is_package: bool = False) -> list[str]:
+    """Imports of a Celery ``tasks`` module from anything but another tasks module. Services reach the
+    worker through the outbox (``enforcement.outbox``, by topic), never by importing a task: that is
+    what kept ``credit.services ↔ credit.tasks`` and ``enforcement.notifications ↔ enforcement.tasks``
+    in a circle (issue 11)."""
+    if module.rpartition(".")[2] == "tasks":
+        return []
+    return [f"{module}:{line} imports {target}" for line, target in imported_modules(source, module, is_package)
+            if target.rpartition(".")[2] == "tasks" and floor_of(target) is not None]
+
+
+def test_only_tasks_modules_import_tasks_modules():
+    found = []
+    for path, module in project_modules():
+        found += tasks_imports(path.read_text(encoding="utf-8"), module, is_package=path.name == "__init__.py")
+    assert found == [], "\n".join(found)
+
+
+@pytest.mark.parametrize(("module", "source"), [
+    ("credit.services", "def f():\n    from .tasks import deliver_platform_messages\n"),
+    ("enforcement.notifications", "from .tasks import deliver_notifications\n"),
+])
+def test_a_service_importing_a_task_is_caught(module, source):
+    assert tasks_imports(source, module) != []

@@ -18,6 +18,7 @@ from django.utils import timezone
 from enforcement.audit import audit_record, events
 from enforcement.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from enforcement.models import Court, CourtLevel, Role, User
+from enforcement.outbox import outbox_handler, outbox_send
 from enforcement.selectors import court_ids_visible_to
 
 from ..models import Deadline, DraftRule, DraftStatus, Rule, RuleDraft, RuleSet, RunStatus, Unit
@@ -191,19 +192,9 @@ def draft_run(*, actor: User, draft: RuleDraft) -> RuleDraft:
     draft.run_status, draft.run_progress, draft.run_error = RunStatus.QUEUED, 0, ""
     draft.run_started_at, draft.run_finished_at = timezone.now(), None
     draft.save(update_fields=["run_status", "run_progress", "run_error", "run_started_at", "run_finished_at"])
-    transaction.on_commit(lambda: _enqueue(draft.pk))
+    # The replay leaves through the outbox: a broker outage delays it, the draft waits queued.
+    outbox_send(topic=REPLAY_TOPIC, payload={"pk": draft.pk})
     return draft
-
-
-def _enqueue(pk: int) -> None:
-    from .tasks import replay_draft_task
-
-    try:
-        replay_draft_task.delay(pk)
-    except Exception:  # the broker is down: the draft must not stay queued for ever
-        log.exception("could not queue the replay of draft %s", pk)
-        RuleDraft.objects.filter(pk=pk, run_status=RunStatus.QUEUED).update(
-            run_status=RunStatus.FAILED, run_error="任务队列暂不可用，请稍后重新推演。", run_finished_at=timezone.now())
 
 
 def _store(draft: RuleDraft, report: dict) -> None:
@@ -214,6 +205,10 @@ def _store(draft: RuleDraft, report: dict) -> None:
                               "run_finished_at"])
 
 
+REPLAY_TOPIC = "whatif.replay"
+
+
+@outbox_handler(REPLAY_TOPIC)
 def draft_run_execute(pk: int) -> None:
     """The queued replay (Celery). Progress is saved in its own small transactions as batches finish."""
     with transaction.atomic():

@@ -15,8 +15,8 @@ from django.db import connection
 from cases import services
 from cases.models import Case, CaseNumberCounter, CaseStatus, Closure, Party
 from enforcement.errors import InvalidInput
-from enforcement.models import AuditEvent
-from tests.factories import advance, case_payload, file_case
+from enforcement.models import AuditEvent, Role
+from tests.factories import UserFactory, advance, case_payload, file_case
 
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -101,8 +101,87 @@ def test_an_explicit_number_is_kept_and_must_be_unique(people, api):
     # then
     assert given.status_code == 201 and given.json()["number"] == "(2026)豫03执900号"
     assert duplicate.status_code == 400 and "number" in duplicate.json()["errors"]
+    assert duplicate.json()["code"] == "case_number_taken"
     assert assigned.json()["number"] == "(2026)豫03执1号"
     assert Case.objects.count() == 2
+
+
+@pytest.mark.usefixtures("pinned_clock")
+def test_a_given_number_must_be_in_the_filing_courts_own_series_and_year(people, api, courts):
+    # given: SPEC §13 "Case numbers" -- 洛阳中院 numbers as 豫03, 杭州中院 as 浙01
+    clerk = api(people.clerk)
+    refused = {
+        "another court's series": "(2026)浙01执9号",
+        "a lower court's series": "(2026)豫0303执9号",
+        "another year": "(2025)豫03执9号",
+        "the restored series": "(2026)豫03执恢9号",
+        "not a number": "豫03执9号",
+        "a leading zero": "(2026)豫03执09号",
+    }
+    # when
+    answers = {why: clerk.post("/api/v1/cases/", case_payload(number=n), format="json") for why, n in refused.items()}
+    full_width = clerk.post("/api/v1/cases/", case_payload(number="（2026）豫03执9号"), format="json")
+    # then
+    assert {why: (r.status_code, r.json()["code"], list(r.json()["errors"])) for why, r in answers.items()} == {
+        why: (400, "case_number_not_in_series", ["number"]) for why in refused
+    }
+    assert full_width.status_code == 201 and full_width.json()["number"] == "(2026)豫03执9号"
+    assert list(Case.objects.values_list("number", flat=True)) == ["(2026)豫03执9号"]
+
+
+@pytest.mark.usefixtures("pinned_clock")
+def test_the_answer_for_another_courts_number_does_not_tell_whether_it_exists(people, api, courts):
+    # given: 杭州中院 has filed (2026)浙01执1号; (2026)浙01执2号 does not exist
+    hz_clerk = UserFactory(username="hz_clerk", court=courts.hangzhou, roles=[Role.FILING_CLERK])
+    assert file_case(hz_clerk).number == "(2026)浙01执1号"
+    clerk = api(people.clerk)
+    # when
+    existing = clerk.post("/api/v1/cases/", case_payload(number="(2026)浙01执1号"), format="json")
+    missing = clerk.post("/api/v1/cases/", case_payload(number="(2026)浙01执2号"), format="json")
+    # then
+    assert (existing.status_code, existing.json()) == (missing.status_code, missing.json())
+    assert existing.status_code == 400
+
+
+@pytest.mark.usefixtures("pinned_clock")
+def test_a_clerk_cannot_take_another_courts_numbers_and_its_numbering_keeps_working(people, api, courts):
+    # given: the reproduction of issue 13 -- ly_clerk tried (2026)浙01执9号 and 10号 as Luoyang cases
+    hz_clerk = UserFactory(username="hz_clerk", court=courts.hangzhou, roles=[Role.FILING_CLERK])
+    ly = api(people.clerk)
+    tries = [ly.post("/api/v1/cases/", case_payload(number=f"(2026)浙01执{n}号"), format="json") for n in (9, 10)]
+    # when: 杭州中院 files twelve cases with automatic numbers
+    hz = api(hz_clerk)
+    filed = [hz.post("/api/v1/cases/", case_payload(), format="json") for _ in range(12)]
+    # then
+    assert [r.status_code for r in tries] == [400, 400]
+    assert [r.status_code for r in filed] == [201] * 12
+    assert [r.json()["number"] for r in filed] == [f"(2026)浙01执{n}号" for n in range(1, 13)]
+    assert not Case.objects.filter(court=courts.luoyang).exists()
+
+
+@pytest.mark.usefixtures("pinned_clock")
+def test_automatic_numbering_skips_numbers_taken_by_hand(people, api):
+    # given: numbers 2 and 3 of the series were given by hand, ahead of the counter
+    clerk = api(people.clerk)
+    for n in (2, 3):
+        assert clerk.post("/api/v1/cases/", case_payload(number=f"(2026)豫03执{n}号"), format="json").status_code == 201
+    # when
+    numbers = [clerk.post("/api/v1/cases/", case_payload(), format="json").json()["number"] for _ in range(3)]
+    # then
+    assert numbers == ["(2026)豫03执1号", "(2026)豫03执4号", "(2026)豫03执5号"]
+    assert CaseNumberCounter.objects.get(court=people.clerk.court, year=2026, series="first").last == 5
+
+
+@pytest.mark.usefixtures("pinned_clock")
+def test_automatic_numbering_skips_a_legacy_number_that_sits_in_the_series(people, courts):
+    # given: a case filed before the series check, under 杭州中院's number but as a Luoyang case
+    stray = file_case(people.clerk)
+    Case.objects.filter(pk=stray.pk).update(number="(2026)浙01执1号", seq=None)
+    hz_clerk = UserFactory(username="hz_clerk", court=courts.hangzhou, roles=[Role.FILING_CLERK])
+    # when
+    case = file_case(hz_clerk)
+    # then
+    assert case.number == "(2026)浙01执2号"
 
 
 def test_every_case_gets_its_own_account(people):

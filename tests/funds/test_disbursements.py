@@ -44,9 +44,12 @@ def test_a_payment_repeated_with_the_same_key_returns_the_first_result_and_pays_
     d = _notified(case, people)
     client = api(people.finance)
     first = _pay(client, d, case.payee_account_no)
-    again = _pay(client, d, case.payee_account_no, bank_ref="REF-OTHER")
+    again = _pay(client, d, case.payee_account_no)
+    # SPEC §13 "Idempotency": the same key with a different body is refused, not paid or replayed
+    other = _pay(client, d, case.payee_account_no, bank_ref="REF-OTHER")
     assert first.status_code == 200 and again.status_code == 200
-    assert again.json()["bank_ref"] == "REF-1" and again.json()["paid_at"] == first.json()["paid_at"]
+    assert again.json() == first.json() and again.json()["bank_ref"] == "REF-1"
+    assert (other.status_code, other.json()["code"]) == (409, "idempotency_key_reused")
     assert Posting.objects.filter(kind="pay").count() == 2  # one entry, two lines
     assert client.get(f"/api/v1/cases/{case.pk}/ledger/").json()["paid"] == "5000.00"
 
