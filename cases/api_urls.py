@@ -12,4 +12,5 @@ urlpatterns = [
     path("cases/<int:pk>/milestones/", api.CaseMilestones.as_view(), name="api-case-milestones"),
     path("cases/<int:pk>/overrides/", api.CaseOverrides.as_view(), name="api-case-overrides"),
     path("", include("cases.clockstops.api_urls")),
+    path("", include("cases.coordination.api_urls")),
 ]

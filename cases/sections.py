@@ -38,7 +38,8 @@ def object_forms(user: User, resource: Resource, obj: Any, case: Case) -> list:
 
 LIGHTS = {"green": "正常", "yellow": "即将到期", "red": "已超期", "grey": "已完成"}
 SUBJECT_LABELS = {"property": "财产", "lead": "线索", "receipt": "到账款项", "disbursement": "案款发放",
-                  "sanction": "信用惩戒", "sanction_correction": "更正申请", "petition": "信访"}
+                  "sanction": "信用惩戒", "sanction_correction": "更正申请", "petition": "信访",
+                  "supervision_order": "督办", "dispute": "执行争议", "delegation": "事项委托"}
 
 
 def deadline_light(d: Deadline, now, cal) -> str:

@@ -1,6 +1,18 @@
 # The case-limit stops live in their own subpackage (cases/clockstops); imported here so Django
 # registers the model with the cases app.
 from cases.clockstops.models import CaseLimitStop, LimitStopKind  # noqa: E402
+from cases.coordination.models import (  # noqa: E402
+    CaseTransfer,
+    Delegation,
+    DelegationStatus,
+    DelegationTask,
+    Dispute,
+    DisputeKind,
+    DisputeStatus,
+    SupervisionOrder,
+    SupervisionStatus,
+    TransferKind,
+)
 
 from .case import (
     BasisKind,
@@ -41,6 +53,8 @@ from .property import (
 
 __all__ = [
     "CaseLimitStop", "LimitStopKind",
+    "CaseTransfer", "Delegation", "DelegationStatus", "DelegationTask", "Dispute", "DisputeKind", "DisputeStatus",
+    "SupervisionOrder", "SupervisionStatus", "TransferKind",
     "Petition", "PetitionStatus",
     "AuctionResult", "AuctionRound", "BasisKind", "Case", "CaseKind", "CaseNumberCounter", "CaseStatus",
     "ClockStop", "Closure", "ControlMeasure", "ExemptKind", "Lead", "LeadStatus", "Milestone", "MilestoneKind",
