@@ -137,6 +137,9 @@ def extra_sections() -> list[Section]:
     fn = _optional("cases.clockstops.views", "case_section")
     if fn is not None:
         out.append(Section("clock-stops", "审限扣除", "cases/_clock_stop_section.html", fn))
+    fn = _optional("cases.coordination.views", "case_section")
+    if fn is not None:
+        out.append(Section("coordination", "协作与监督", "cases/_coordination_section.html", fn))
     for app, title in (("funds", "执行案款"), ("credit", "信用惩戒")):
         fn = _optional(f"{app}.web", "case_section")
         if fn is not None:

@@ -16,4 +16,5 @@ urlpatterns = [
     path("objects/<str:resource>/<int:pk>/transitions/<str:name>/", object_views.object_transition,
          name="object-transition"),
     path("", include("cases.clockstops.urls")),
+    path("", include("cases.coordination.urls")),
 ]

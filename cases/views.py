@@ -67,6 +67,19 @@ ACTION_LABELS = {
     "deadline.recompute": "期限按日历重算",
     "deadline.correct_start": "更正起算时间",
     "alert.acknowledge": "确认预警",
+    "supervision.issue": "上级法院督办",
+    "supervision.reply": "回复督办",
+    "case.transfer.take_up": "提级执行",
+    "case.transfer.reassign": "指令执行",
+    "dispute.report": "报请协调执行争议",
+    "dispute.refer": "报请上级法院协调",
+    "dispute.start_coordination": "上级法院启动协调",
+    "dispute.resolve": "作出协调意见",
+    "dispute.implement": "落实协调意见",
+    "delegation.request": "委托其他法院办理事项",
+    "delegation.accept": "受托法院接受委托",
+    "delegation.complete": "委托事项办结",
+    "delegation.return": "委托事项退回",
 }
 
 STATUS_BADGES = {

@@ -16,6 +16,17 @@ def is_below(court: Court, upper: Court) -> bool:
     return court.pk != upper.pk and court.path.startswith(upper.path)
 
 
+def user_sees_court(user: User, court: Court) -> bool:
+    """The court is the user's, or below it for a supervisor (SPEC §1), without a query."""
+    if user.is_superuser:
+        return True
+    if user.court_id is None:
+        return False
+    if user.has_role(*UPPER_ROLES):
+        return court.path.startswith(user.court.path)
+    return court.pk == user.court_id
+
+
 def lowest_common_upper(a: Court, b: Court) -> Court | None:
     """The deepest court strictly above both (SPEC §11: 洛阳中院 and 西工区法院 → 河南高院)."""
     lineage_a = [*a.ancestors(), a]
