@@ -80,8 +80,9 @@ def case_section(user: User, case: Case) -> dict:
         o.forms = _object_forms(user, "supervision-orders", o)
     for d in disputes:
         d.forms = _object_forms(user, "disputes", d)
+    handlers = forms.handler_choices({d.to_court_id for d in delegations if d.to_court_id == user.court_id})
     for d in delegations:
-        d.forms = _object_forms(user, "delegations", d)
+        d.forms = _object_forms(user, "delegations", d, handlers)
     specs = _offered(user, case)
     courts = _all_courts() if specs else []
     create_forms = [forms.create_form(s, case, user, courts) for s in specs]
