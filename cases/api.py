@@ -178,7 +178,9 @@ class CaseListCreate(generics.ListCreateAPIView):
         if d := query_date(r, "filed_to"):
             qs = qs.filter(filed_at__date__lte=d)
         if q := r.query_params.get("q", "").strip():
-            qs = qs.filter(Q(number__icontains=q) | Q(parties__name__icontains=q)).distinct()
+            # A transferred case is found by its old number too (SPEC §11).
+            qs = qs.filter(Q(number__icontains=q) | Q(parties__name__icontains=q)
+                           | Q(transfers__from_number__icontains=q)).distinct()
         return qs.order_by("-filed_at", "-id")
 
     @extend_schema(request=CaseCreateSerializer, responses={201: CaseDetailSerializer})

@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("cases.clockstops.api_urls")),
     path("", include("cases.complaints.api_urls")),
     path("", include("cases.parties.api_urls")),
+    path("", include("cases.coordination.api_urls")),
 ]

@@ -53,6 +53,10 @@ def on_case_event(case: Case, event: str, at, actor, **extra) -> None:
     elif event == "restore":
         services.deadline_meet(node="RESTORE", subject=subject, at=at, actor=actor)
         services.deadline_meet(node="ROUND_REVIEW", subject=subject, at=at, actor=actor)
+    elif event == "transfer":
+        # SPEC §11: the case moves with its running clocks; their dues are kept.
+        services.deadlines_move_court(case_id=case.pk, from_court_id=extra["from_court"].pk,
+                                      to_court_id=extra["to_court"].pk)
     elif event.startswith("milestone:"):
         kind = event.split(":", 1)[1]
         node = MILESTONE_NODES.get(kind)

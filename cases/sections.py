@@ -39,7 +39,8 @@ def object_forms(user: User, resource: Resource, obj: Any, case: Case) -> list:
 LIGHTS = {"green": "正常", "yellow": "即将到期", "red": "已超期", "grey": "已完成"}
 SUBJECT_LABELS = {"property": "财产", "lead": "线索", "receipt": "到账款项", "disbursement": "案款发放",
                   "sanction": "信用惩戒", "sanction_correction": "更正申请", "petition": "信访",
-                  "complaint": "当事人投诉"}
+                  "complaint": "当事人投诉",
+                  "supervision_order": "督办", "dispute": "执行争议", "delegation": "事项委托"}
 
 
 def deadline_light(d: Deadline, now, cal, due_soon_days: int) -> str:
@@ -148,6 +149,7 @@ def extra_sections() -> list[Section]:
         ("cases.clockstops.views", "clock-stops", "审限扣除", "cases/_clock_stop_section.html"),
         ("cases.complaints.views", "complaints", "当事人投诉", "cases/_complaint_section.html"),
         ("cases.parties.views", "party-messages", "当事人告知", "cases/_party_section.html"),
+        ("cases.coordination.views", "coordination", "协作与监督", "cases/_coordination_section.html"),
     ):
         fn = _optional(module, "case_section")
         if fn is not None:

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from enforcement.models import AuditEvent, User
 from enforcement.selectors import court_ids_visible_to
 
-from .models import Case, Party
+from .models import Case, CaseTransfer, Party
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
-    return Case.objects.filter(court_id__in=court_ids_visible_to(user))
+    """The user's courts' cases, and the cases taken up or reassigned away from them: the court a
+    case left keeps read access (SPEC §11); every write re-checks the case's current court."""
+    visible = court_ids_visible_to(user)
+    handed_over = CaseTransfer.objects.filter(case=OuterRef("pk"), from_court_id__in=visible)
+    return Case.objects.filter(Q(court_id__in=visible) | Q(Exists(handed_over)))
 
 
 def case_list(*, user: User) -> QuerySet[Case]:

@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("cases.queues.urls")),
     path("", include("cases.complaints.urls")),
     path("", include("cases.parties.urls")),
+    path("", include("cases.coordination.urls")),
 ]

@@ -68,7 +68,9 @@ def case_list(request):
         status = ""
     q = request.GET.get("q", "").strip()
     if q:
-        qs = qs.filter(Q(number__icontains=q) | Q(parties__name__icontains=q)).distinct()
+        # A transferred case is found by its old number too (SPEC §11).
+        qs = qs.filter(Q(number__icontains=q) | Q(parties__name__icontains=q)
+                       | Q(transfers__from_number__icontains=q)).distinct()
     page = Paginator(qs.order_by("-filed_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     for case in page.object_list:
         _decorate(case)

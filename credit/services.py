@@ -577,6 +577,10 @@ def correction_decide(*, correction: CorrectionRequest, actor: User, outcome: st
 
 def on_case_event(case: Case, event: str, at: datetime, actor: User, **extra) -> None:
     """Registered with ``cases.services.on_case_lifecycle``; runs inside the closing transaction."""
+    if event == "transfer":
+        # SPEC §11: a case taken up or reassigned takes its sanctions to the receiving court.
+        Sanction.objects.filter(case=case).update(court=case.court)
+        return
     if event != "close":
         return
     sanctions = list(

@@ -34,6 +34,11 @@ EVENTS = {
     "petition.received": "收到信访",
     "dispute.reported": "报请协调执行争议",
     "dispute.resolved": "上级法院作出协调意见",
+    "dispute.organ_unresolved": "与其他执法机关协商不成、需报上级法院协调",
+    "dispute.organ_referred": "报请上级法院协调与其他执法机关的争议",
+    "delegation.requested": "发出执行事项委托",
+    "delegation.accepted": "受托法院接受委托",
+    "supervision.issued": "上级法院下达督办意见",
     "sanction.correction_requested": "收到失信纠正申请",
 }
 
@@ -60,6 +65,11 @@ NODE_NAMES = {
     "PETITION_RESOLVE": "信访办结并答复",
     "DISPUTE_RESOLVE": "上级法院协调执行争议",
     "DISPUTE_IMPLEMENT": "下级法院落实协调意见",
+    "DISPUTE_REFER": "报请上级法院协调与其他执法机关的争议",
+    "DISPUTE_COORDINATE": "上级法院启动与其他部门的协调",
+    "DELEGATION_ACCEPT": "受托法院接受委托事项",
+    "DELEGATION_DONE": "受托法院办结委托事项",
+    "SUPERVISION_REPLY": "回复上级法院督办",
     "CASE_LIMIT": "法定审限内结案",
     "CONTROL_EXPIRY": "续行查封、冻结",
     "ROUND_REVIEW": "终本案件定期网络查控",
@@ -105,6 +115,16 @@ NATIONAL = {
         ("PETITION_RESOLVE", "petition.received", 30, "working_days", {}, "[004 §30]"),
         ("DISPUTE_RESOLVE", "dispute.reported", 1, "months", {}, "[004 §27]"),
         ("DISPUTE_IMPLEMENT", "dispute.resolved", 15, "working_days", {}, "[004 §27]"),
+        # [004 §27] 与检察、公安及其他执法机关的执行争议：需报上级法院协调的，5 个工作日内报请；
+        # 上级法院 10 个工作日内启动与其他部门的协调程序.
+        ("DISPUTE_REFER", "dispute.organ_unresolved", 5, "working_days", {}, "[004 §27]"),
+        ("DISPUTE_COORDINATE", "dispute.organ_referred", 10, "working_days", {}, "[004 §27]"),
+        # Delegated tasks (执行事项委托 [004 §27]): the periods are local practice, kept as rule data so a
+        # court's rule set can change them (SPEC §11).
+        ("DELEGATION_ACCEPT", "delegation.requested", 3, "working_days", {}, "执行事项委托工作惯例"),
+        ("DELEGATION_DONE", "delegation.accepted", 30, "days", {}, "执行事项委托工作惯例"),
+        # [004 §28] 督促执行: the handling court's reply, 15 days by local practice (rule data).
+        ("SUPERVISION_REPLY", "supervision.issued", 15, "days", {}, "[004 §28]"),
         ("CASE_LIMIT", "case.filed", 6, "months", {}, "[SPC2006 §1]"),
         ("CASE_LIMIT", "case.filed", 3, "months", {"basis_kind": "non_litigation"}, "[SPC2006 §1]"),
         ("CASE_LIMIT", "case.filed", 3, "months", {"government_organ_debtor": True}, "[002]"),

@@ -494,6 +494,18 @@ def deadlines_move_to_case(*, subject_type: str, subject_ids: list[int], case_id
     return Deadline.objects.filter(subject_type=subject_type, subject_id__in=subject_ids).update(case_id=case_id)
 
 
+def deadlines_move_court(*, case_id: int, from_court_id: int, to_court_id: int) -> int:
+    """A case transferred to another court (SPEC §11 提级执行 / 指令执行) takes its clocks along: the
+    same dues, stops and histories, now kept and watched by the receiving court, with their alerts.
+    Clocks the case has at other courts (a delegated task, a dispute at the upper court) stay there.
+    The open ones have no handler until the receiving court assigns a judge."""
+    ids = list(Deadline.objects.filter(case_id=case_id, court_id=from_court_id).values_list("pk", flat=True))
+    Deadline.objects.filter(pk__in=ids).update(court_id=to_court_id)
+    Deadline.objects.filter(OPEN_Q, pk__in=ids).update(responsible=None)
+    Alert.objects.filter(deadline_id__in=ids).update(court_id=to_court_id)
+    return len(ids)
+
+
 def deadlines_set_responsible(*, case_id: int, user: User | None) -> int:
     return Deadline.objects.filter(OPEN_Q, case_id=case_id).update(responsible=user)
 

@@ -254,6 +254,12 @@ SPECTACULAR_SETTINGS = {
         "LiftReasonEnum": "credit.models.LiftReason",
         "DocumentKindEnum": "enforcement.models.DocumentKind",
         "LimitStopKindEnum": "cases.models.LimitStopKind",
+        "TransferKindEnum": "cases.models.TransferKind",
+        "DisputeKindEnum": "cases.models.DisputeKind",
+        "DisputeStatusEnum": "cases.models.DisputeStatus",
+        "DelegationStatusEnum": "cases.models.DelegationStatus",
+        "DelegationTaskEnum": "cases.models.DelegationTask",
+        "SupervisionStatusEnum": "cases.models.SupervisionStatus",
     },
 }
 

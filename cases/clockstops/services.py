@@ -104,3 +104,29 @@ def on_case_event(case: Case, event: str, at: datetime, actor: User, **extra) ->
         return
     for stop in CaseLimitStop.objects.select_for_update().filter(case=case, ended_at__isnull=True):
         _end(stop, case, actor, max(at, stop.started_at), "案件已结案", release=False)
+
+
+def case_limit_stop_follow(*, case: Case, actor: User, kind: str, reason: str, at: datetime) -> CaseLimitStop:
+    """A stop that follows by law from another recorded act rather than from the judge's request —
+    an inter-court dispute reported by the bureau head stops CASE_LIMIT until it is resolved
+    [SPC2006 §13] (SPEC §11). The bureau head's own report is the decision, so he is recorded as
+    the one who started and approved it; no second approval is asked. An open stop of the same kind
+    (the judge's, or another dispute's) is shared rather than doubled. The caller holds the case lock."""
+    stop = CaseLimitStop.objects.select_for_update().filter(case=case, kind=kind, ended_at__isnull=True).first()
+    if stop is not None:
+        return stop
+    stop = CaseLimitStop.objects.create(case=case, kind=kind, reason=reason, started_at=at, started_by=actor,
+                                        approved_by=actor)
+    clock.deadlines_hold(case_id=case.pk, subject=Subject.of_case(case), nodes=[NODE], hold=stop.hold, at=at,
+                         actor=actor, reason=f"{stop.get_kind_display()}期间不计入执行期限")
+    audit_record(actor=actor, action=events.CASE_LIMIT_STOP_START, obj=stop, court=case.court_id, case_id=case.pk,
+                 occurred_at=at, after=_snapshot(stop), reason=reason)
+    return stop
+
+
+def case_limit_stop_end_following(*, stop: CaseLimitStop, actor: User, at: datetime, note: str) -> None:
+    """The act a stop followed from has ended (the dispute is resolved): CASE_LIMIT runs on, moved
+    by the stopped time. The caller holds the case lock and checks no other act still needs it."""
+    case, stop = _lock_stop(stop)
+    if stop.is_open:
+        _end(stop, case, actor, max(at, stop.started_at), note, release=True)

@@ -2,6 +2,18 @@
 # cases/complaints, cases/parties); imported here so Django registers the models with the cases app.
 from cases.clockstops.models import CaseLimitStop, LimitStopKind  # noqa: E402
 from cases.complaints.models import Complaint, ComplaintStatus  # noqa: E402
+from cases.coordination.models import (  # noqa: E402
+    CaseTransfer,
+    Delegation,
+    DelegationStatus,
+    DelegationTask,
+    Dispute,
+    DisputeKind,
+    DisputeStatus,
+    SupervisionOrder,
+    SupervisionStatus,
+    TransferKind,
+)
 from cases.parties.models import PartyEvent, PartyMessage, PartyMessageStatus  # noqa: E402
 
 from .case import (
@@ -44,6 +56,8 @@ from .property import (
 __all__ = [
     "CaseLimitStop", "LimitStopKind", "Complaint", "ComplaintStatus", "PartyEvent", "PartyMessage",
     "PartyMessageStatus",
+    "CaseTransfer", "Delegation", "DelegationStatus", "DelegationTask", "Dispute", "DisputeKind", "DisputeStatus",
+    "SupervisionOrder", "SupervisionStatus", "TransferKind",
     "Petition", "PetitionStatus",
     "AuctionResult", "AuctionRound", "BasisKind", "Case", "CaseKind", "CaseNumberCounter", "CaseStatus",
     "ClockStop", "Closure", "ControlMeasure", "ExemptKind", "Lead", "LeadStatus", "Milestone", "MilestoneKind",

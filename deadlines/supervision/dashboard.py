@@ -339,9 +339,16 @@ def overrides_granted(scope: Scope, *, now: datetime, detail: bool = True, page=
     return _simple("overrides", "例外审批", qs, ("-approved_at", "-id"), detail, page)
 
 
-WATCH_CODES = ("limit", "review", "controls", "funds", "unidentified", "sanctions", "late", "overrides")
+def _coordination_lists():
+    from .coordination import open_delegations, open_disputes, overdue_replies
+
+    return overdue_replies, open_disputes, open_delegations
+
+
+WATCH_CODES = ("limit", "review", "controls", "funds", "unidentified", "sanctions", "late", "overrides",
+               "replies", "disputes", "delegations")
 WATCH_LISTS = (cases_past_limit, round_reviews_due, controls_expiring, unpaid_funds, unidentified_receipts,
-               sanctions_awaiting_lifting, late_entries, overrides_granted)
+               sanctions_awaiting_lifting, late_entries, overrides_granted, *_coordination_lists())
 
 
 def watch_lists(scope: Scope, *, now: datetime | None = None, detail: str = "", page=1) -> list[WatchList]:

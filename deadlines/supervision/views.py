@@ -35,7 +35,8 @@ from enforcement.models import Role
 
 PAGE_SIZE = 25
 FILTER_KEYS = ("court", "level", "node", "handler", "status", "age")
-TABS = ("alerts", "limit", "review", "controls", "funds", "unidentified", "sanctions", "late", "overrides")
+TABS = ("alerts", "limit", "review", "controls", "funds", "unidentified", "sanctions", "late", "overrides",
+        "replies", "disputes", "delegations")
 
 
 def _require_dashboard(request) -> None:

@@ -165,6 +165,23 @@ COMPLAINT_ANSWER = kind("complaint.answer", "答复当事人投诉")
 QUERY_CODE_REISSUE = kind("case.query_code.reissue", "重新生成查询码")
 PROGRESS_LOOKUP = kind("progress.lookup", "公开查询案件进度")
 
+# --- courts working together (SPEC §11) ---------------------------------------------------------
+
+SUPERVISION_ISSUE = kind("supervision.issue", "上级法院督办")
+SUPERVISION_REPLY = kind("supervision.reply", "回复督办")
+CASE_TRANSFER_TAKE_UP = kind("case.transfer.take_up", "提级执行")
+CASE_TRANSFER_REASSIGN = kind("case.transfer.reassign", "指令执行")
+TRANSFER_KINDS = {"take_up": CASE_TRANSFER_TAKE_UP, "reassign": CASE_TRANSFER_REASSIGN}
+DISPUTE_REPORT = kind("dispute.report", "报请协调执行争议")
+DISPUTE_REFER = kind("dispute.refer", "报请上级法院协调")
+DISPUTE_START_COORDINATION = kind("dispute.start_coordination", "上级法院启动协调")
+DISPUTE_RESOLVE = kind("dispute.resolve", "作出协调意见")
+DISPUTE_IMPLEMENT = kind("dispute.implement", "落实协调意见")
+DELEGATION_REQUEST = kind("delegation.request", "委托其他法院办理事项")
+DELEGATION_ACCEPT = kind("delegation.accept", "受托法院接受委托")
+DELEGATION_COMPLETE = kind("delegation.complete", "委托事项办结")
+DELEGATION_RETURN = kind("delegation.return", "委托事项退回")
+
 # --- petitions --------------------------------------------------------------------------------
 
 PETITION_RECEIVE = kind("petition.receive", "收到信访",

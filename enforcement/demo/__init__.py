@@ -11,11 +11,12 @@ lifecycle hook runs exactly as it would for a clerk or judge entering the acts.
 """
 
 from .cases import file_demo_case, load_cases
+from .coordination import load_coordination
 from .parties import credit_code, mobile, resident_id
 from .people import Result, load_courts, load_users
 from .scenarios import CASES, FINANCE, STAFF, DemoCase
 
 __all__ = [
-    "CASES", "FINANCE", "STAFF", "DemoCase", "Result", "credit_code", "file_demo_case", "load_cases", "load_courts",
-    "load_users", "mobile", "resident_id",
+    "CASES", "FINANCE", "STAFF", "DemoCase", "Result", "credit_code", "file_demo_case", "load_cases",
+    "load_coordination", "load_courts", "load_users", "mobile", "resident_id",
 ]

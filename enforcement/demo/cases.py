@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.complaints import services as complaint_services
-from cases.models import BasisKind, Case, CaseKind, MilestoneKind, PartyRole
+from cases.models import BasisKind, Case, CaseKind, CaseTransfer, MilestoneKind, PartyRole
 from cases.models.property import ALL_CATEGORIES, QueryChannel
 from cases.property import services as property_services
 from credit import services as credit_services
@@ -210,6 +210,9 @@ def load_cases(courts: dict[str, Court], users: dict[str, User], *, now: datetim
     existing = set(
         Case.objects.filter(kind=CaseKind.FIRST, court__code__in=STAFF).values_list("court__code", "basis")
     )
+    # A case taken up or reassigned (SPEC §11) still counts for the court that filed it.
+    existing |= set(CaseTransfer.objects.filter(case__kind=CaseKind.FIRST, from_court__code__in=STAFF)
+                    .values_list("from_court__code", "case__basis"))
     # Oldest first, so case numbers follow the filing order.
     for spec in sorted(CASES, key=lambda c: -c.days_ago):
         result.total += 1

@@ -168,9 +168,11 @@ def test_demo_cases_were_filed_over_the_past_months_and_never_in_the_future():
     assert (filed[-1] - filed[0]).days > 180
     events = AuditEvent.objects.filter(case_id__isnull=False)
     assert all(e.occurred_at <= e.recorded_at for e in events)
-    # case numbers follow the filing order within each court
+    # case numbers follow the filing order within each court (a case taken up from a court below is
+    # numbered when it arrives, SPEC §11)
     for code in ("豫03", "豫0303", "浙01"):
-        seqs = list(Case.objects.filter(court__code=code, kind=CaseKind.FIRST).order_by("filed_at")
+        seqs = list(Case.objects.filter(court__code=code, kind=CaseKind.FIRST, transfers__isnull=True)
+                    .order_by("filed_at")
                     .values_list("seq", flat=True))
         assert seqs == sorted(seqs), code
 
@@ -225,3 +227,26 @@ def test_demo_cases_carry_query_codes_party_messages_and_complaints():
                       .values_list("status", flat=True))
     assert statuses == ["answered", "referred"]
     assert PartyMessage.objects.filter(event="complaint_answered").count() == 1
+
+
+def test_the_demo_has_one_of_each_coordination_act_in_a_realistic_state():
+    from cases.models import CaseTransfer, Delegation, Dispute, SupervisionOrder
+
+    # when (twice: idempotent)
+    loaddemo()
+    loaddemo()
+
+    # then 河南高院's order on a 西工区 case waits for its overdue reply (SPEC §11, [004 §28])
+    order = SupervisionOrder.objects.get()
+    assert (order.court.code, order.case.court.code, order.status) == ("豫", "豫0303", "issued")
+    # and a 西工区 case was taken up by 洛阳中院, which assigned it a judge
+    transfer = CaseTransfer.objects.get()
+    assert (transfer.from_court.code, transfer.to_court.code, transfer.kind) == ("豫0303", "豫03", "take_up")
+    assert transfer.case.judge.username == "ly_judge2"
+    # and a dispute of 洛阳中院 with 西工区法院 awaits 河南高院, the case limit stopped meanwhile
+    dispute = Dispute.objects.get()
+    assert (dispute.upper_court.code, dispute.status, dispute.limit_stop.is_open) == ("豫", "reported", True)
+    # and 杭州中院 has accepted 洛阳中院's task and named hz_judge
+    delegation = Delegation.objects.get()
+    assert (delegation.to_court.code, delegation.status, delegation.handler.username) == ("浙01", "accepted",
+                                                                                         "hz_judge")

@@ -39,8 +39,11 @@ class Command(BaseCommand):
             rules_added = rulesets_seed()
             _, case_result = demo.load_cases(courts, users)
             load_whatif(courts, users)
+            # Supervision order, take-up, dispute and delegated task (SPEC §11): one of each.
+            coordination = demo.load_coordination(courts, users)
         # Raise the alerts the demo's overdue nodes call for (the beat does this every minute).
         scan = scan_deadlines()
+        self.stdout.write(f"协作事项（督办、提级执行、执行争议、事项委托）：新增 {coordination.created} 项")
         self.stdout.write(f"期限规则：新增 {rules_added} 条；期限扫描：{scan.summary()}")
         self._summary(court_result, user_result, case_result)
 
