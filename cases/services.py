@@ -102,8 +102,13 @@ def _require_court(actor: User, court_id: int) -> None:
 
 
 def _lock(case: Case) -> Case:
-    """Lock the row and re-read it: concurrent transitions on one case serialise here."""
-    return Case.objects.select_for_update(of=("self",)).select_related("court", "judge").get(pk=case.pk)
+    """Lock the row and re-read it: concurrent transitions on one case serialise here.
+
+    The lock is taken without joins: PostgreSQL re-checks a row it waited for against the *old* version of
+    any joined row, so a case whose court changed meanwhile (a transfer) would vanish from a joined
+    ``SELECT … FOR UPDATE``. Once locked, the joined read sees the committed row."""
+    Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True).first()
+    return Case.objects.select_related("court", "judge").get(pk=case.pk)
 
 
 def _ensure_can(case: Case, method, label: str) -> None:

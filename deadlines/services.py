@@ -81,8 +81,10 @@ DUE_SOON_WORKING_DAYS = 3
 ESCALATE_AFTER_WORKING_DAYS = 2  # SPEC §5 default
 
 
-def due_soon_working_days(court: Court | int, on=None) -> int:
+def due_soon_working_days(court: Court | int | None, on=None) -> int:
     """How many working days before its due a deadline of ``court`` turns due soon (one query)."""
+    if court is None:  # a user of no court (a system administrator): the national default
+        return DUE_SOON_WORKING_DAYS
     court_id = court.pk if isinstance(court, Court) else court
     path = court.path if isinstance(court, Court) else Court.objects.values_list("path", flat=True).get(pk=court_id)
     lineage = [int(p) for p in path.strip("/").split("/") if p]

@@ -16,7 +16,7 @@ def test_after_ten_wrong_passwords_the_login_form_says_the_account_is_locked(pag
         page.get_by_label("用户名").fill("ly_judge")
         page.get_by_label("密码").fill("wrong")
         page.get_by_role("button", name="登录").click()
-        expect(page.get_by_role("alert")).to_contain_text("用户名或密码不正确")
+        expect(page.locator(".form-errors")).to_contain_text("用户名或密码不正确")
 
     # when the right password is typed
     page.get_by_label("用户名").fill("ly_judge")
@@ -26,8 +26,8 @@ def test_after_ten_wrong_passwords_the_login_form_says_the_account_is_locked(pag
 
     # then the form refuses it with the lockout message, and the workbench stays out of reach
     assert answer.value.status == 429
-    expect(page.get_by_role("alert")).to_contain_text("登录失败次数过多")
-    expect(page.get_by_role("alert")).to_contain_text("15 分钟后再试")
+    expect(page.locator(".form-errors")).to_contain_text("登录失败次数过多")
+    expect(page.locator(".form-errors")).to_contain_text("15 分钟后再试")
     expect(page.get_by_role("heading", name="登录")).to_be_visible()
     screenshot(page, "login_lockout")
     page.goto(f"{live_app.url}/")

@@ -113,7 +113,7 @@ def test_clerk_files_judge_works_finance_pays_judge_downloads_the_notice(page, l
     control.get_by_role("button", name="采取控制措施").click()
     refused = page.locator(f"#action-properties-{deposit.pk}-control")
     expect(refused.locator(".form-errors")).to_contain_text("冻结银行存款必须写明具体冻结数额")
-    expect(refused.locator(".form-errors")).to_contain_text("[004 §15]")
+    expect(refused.locator(".form-errors")).to_contain_text("第十五条")
     screenshot(page, "11_freeze_refused")
     refused.locator("select[name$='-measure']").select_option("freeze")
     refused.locator("input[name$='-amount']").fill("150000.00")

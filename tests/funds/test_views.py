@@ -45,7 +45,7 @@ def test_paying_to_another_account_from_the_queue_shows_the_refusal_on_the_row(c
     r = client.post(f"/funds/queue/{d.pk}/pay/", {f"{prefix}-payee_account_no": "6222000000000001",
                                                   f"{prefix}-bank_ref": "WEB-1", f"{prefix}-idempotency_key": "k"})
     assert r.status_code == 422
-    assert "payee_not_registered" in r.content.decode()
+    assert "案款只能发放至立案时确认的收款账户" in r.content.decode()
     d.refresh_from_db()
     assert d.status == "notified"
 
