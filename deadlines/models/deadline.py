@@ -72,8 +72,8 @@ class AlertLevel(models.TextChoices):
 class Deadline(models.Model):
     """One node's clock for one subject (a case, property, receipt, sanction …).
 
-    ``next_alert_at`` is when the scan must next look at this row (start of the due-soon window,
-    then the due time, then the escalation time); it is NULL once nothing more can be raised or
+    ``next_alert_at`` is when the scan must next look at this row (``due_soon_at``, the start of the
+    due-soon window, then the due time, then ``escalate_at``); it is NULL once nothing more can be raised or
     while the clock is stopped. The scan reads only rows whose ``next_alert_at`` has passed, through
     a partial index, so its cost grows with what is due, never with the number of cases (SPEC §5).
     """
@@ -101,6 +101,10 @@ class Deadline(models.Model):
     # again only when the last of them ends, so overlapping stops count their union once.
     holds = models.JSONField(default=list, blank=True)
     next_alert_at = models.DateTimeField(null=True, blank=True)
+    # The moments each alert level falls due, stored whenever the due is set or shifted
+    # (``deadlines.services.set_alert_moments``): the scan compares columns, no calendar arithmetic.
+    due_soon_at = models.DateTimeField("即将到期提醒时间", null=True, blank=True)
+    escalate_at = models.DateTimeField("超期升级时间", null=True, blank=True)
     alert_level = models.CharField(max_length=10, choices=AlertLevel.choices, blank=True)
     # Every rule evaluated for this node, with its due: [{"rule": id, "due": iso, "event", "started_at"}].
     candidates = models.JSONField(default=list)
