@@ -47,4 +47,10 @@ class Migration(migrations.Migration):
             field=models.DateTimeField(blank=True, null=True, verbose_name="超期升级时间"),
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
+        migrations.AddIndex(
+            model_name="deadline", index=models.Index(fields=["due_at", "id"], name="deadline_list_idx"),
+        ),
+        migrations.AddIndex(
+            model_name="alert", index=models.Index(fields=["raised_at", "id"], name="alert_list_idx"),
+        ),
     ]

@@ -140,6 +140,8 @@ class Deadline(models.Model):
             # 终本 reviews due, restrictions awaiting lifting) without reading the closed history.
             models.Index(fields=["node", "court", "due_at"], name="deadline_open_node_idx",
                          condition=models.Q(status__in=["running", "breached"])),
+            # ``GET /api/v1/deadlines/`` pages in this order from either end (issue 16).
+            models.Index(fields=["due_at", "id"], name="deadline_list_idx"),
         ]
 
     def __str__(self) -> str:
@@ -201,6 +203,8 @@ class Alert(models.Model):
         ]
         indexes = [
             models.Index(fields=["court", "status", "level"], name="alert_court_idx"),
+            # ``GET /api/v1/alerts/`` pages newest first from either end (issue 16).
+            models.Index(fields=["raised_at", "id"], name="alert_list_idx"),
         ]
 
     def __str__(self) -> str:
