@@ -57,6 +57,7 @@ class Dialect:
     insert_ignore: str  # "INSERT …" that skips a row breaking a unique constraint
     on_conflict: str  # … and its tail
     in_ids: str  # "column IN the batch", one parameter
+    ids_table: str  # the batch as a table ``b(id)`` to drive a join from, one parameter
     pack: object  # list of ids → that parameter
     local_minute: str  # a timestamp column {col} as local "YYYY-MM-DD HH:MM", one parameter
     local_param: str
@@ -66,14 +67,15 @@ def _dialect(now: datetime) -> Dialect:
     """Everything the scan's SQL says differently on PostgreSQL and on SQLite."""
     if connection.vendor == "postgresql":
         return Dialect(lock="FOR UPDATE SKIP LOCKED", insert_ignore="INSERT INTO", on_conflict="ON CONFLICT DO NOTHING",
-                       in_ids="{col} = ANY(%s)", pack=list,
+                       in_ids="{col} = ANY(%s)", ids_table="(SELECT unnest(%s::bigint[]) AS id) b", pack=list,
                        local_minute="to_char({col} AT TIME ZONE %s, 'YYYY-MM-DD HH24:MI')",
                        local_param=settings.TIME_ZONE)
     # SQLite: one writer at a time (no row locks to skip); datetimes are UTC text, shifted by the
     # zone's offset at ``now`` (China keeps one offset all year).
     offset = now.astimezone(ZoneInfo(settings.TIME_ZONE)).utcoffset()
     return Dialect(lock="", insert_ignore="INSERT OR IGNORE INTO", on_conflict="",
-                   in_ids="{col} IN (SELECT value FROM json_each(%s))", pack=json.dumps,
+                   in_ids="{col} IN (SELECT value FROM json_each(%s))",
+                   ids_table="(SELECT value AS id FROM json_each(%s)) b", pack=json.dumps,
                    local_minute="strftime('%%Y-%%m-%%d %%H:%%M', {col}, %s)",
                    local_param=f"{int(offset.total_seconds() // 60):+d} minutes")
 
@@ -130,7 +132,7 @@ def _notify(cursor, dia: Dialect, alert_ids: list[int]) -> None:
     handler + the court's supervisors; escalated → the court's bureau heads), delivered after commit."""
     node_sql, node_params = _node_name_sql("a.node")
     due_sql = dia.local_minute.format(col="d.due_at")
-    in_alerts = dia.in_ids.format(col="a.id")
+    new_alerts = f"{dia.ids_table} JOIN {A} a ON a.id = b.id"
     cursor.execute(
         f"""INSERT INTO {N} (recipient_id, address, channel, kind, title, body, case_id, created_at, status)
         SELECT r.user_id, '', 'inapp', 'alert.' || a.level,
@@ -139,20 +141,18 @@ def _notify(cursor, dia: Dialect, alert_ids: list[int]) -> None:
             '节点“' || {node_sql} || '”届满时间 ' || {due_sql} || '。',
             a.case_id, %s, 'queued'
         FROM (
-            SELECT a.id AS alert_id, a.handler_id AS user_id FROM {A} a
-            WHERE {in_alerts} AND a.level IN ('due_soon', 'breached') AND a.handler_id IS NOT NULL
+            SELECT a.id AS alert_id, a.handler_id AS user_id FROM {new_alerts}
+            WHERE a.level IN ('due_soon', 'breached') AND a.handler_id IS NOT NULL
             UNION
-            SELECT a.id, u.id FROM {A} a JOIN {U} u ON u.court_id = a.court_id AND u.is_active
+            SELECT a.id, u.id FROM {new_alerts} JOIN {U} u ON u.court_id = a.court_id AND u.is_active
                 JOIN {UR} ur ON ur.user_id = u.id
                     AND ur.role = CASE a.level WHEN 'breached' THEN %s WHEN 'escalated' THEN %s END
-            WHERE {in_alerts}
         ) r
         JOIN {A} a ON a.id = r.alert_id JOIN {D} d ON d.id = a.deadline_id
         LEFT JOIN cases_case c ON c.id = a.case_id
-        ORDER BY r.alert_id, r.user_id
         RETURNING id""",
         [*node_params, *node_params, dia.local_param, connection.ops.adapt_datetimefield_value(timezone.now()),
-         dia.pack(alert_ids), Role.SUPERVISOR, Role.BUREAU_HEAD, dia.pack(alert_ids)],
+         dia.pack(alert_ids), dia.pack(alert_ids), Role.SUPERVISOR, Role.BUREAU_HEAD],
     )
     ids = sorted(row[0] for row in cursor.fetchall())
     if ids:
