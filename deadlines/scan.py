@@ -177,4 +177,6 @@ def scan_deadlines(*, now: datetime | None = None, batch_size: int = BATCH_SIZE,
             _process_batch(cursor, dia, ids, now, result)
         result.batches += 1
         result.examined += len(ids)
+        if len(ids) < batch_size:
+            break  # nothing else is due (rows another scan holds are that scan's to finish)
     return result

@@ -5,6 +5,8 @@ The backfill times the open clocks with the project's own calendar and due-soon 
 (``deadlines.services``), the same functions that time every new clock: copying the calendar here
 would let the two drift apart on exactly the rows this migration is for."""
 
+import django.db.models.deletion
+from django.conf import settings
 from django.db import migrations, models
 
 CHUNK = 2000
@@ -35,6 +37,9 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("deadlines", "0009_coordination_rules"),
+        ("cases", "__first__"),
+        ("enforcement", "__first__"),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -52,5 +57,33 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="alert", index=models.Index(fields=["raised_at", "id"], name="alert_list_idx"),
+        ),
+        # Single-column foreign-key indexes that composite indexes already lead with: each is one
+        # more write per row the scan touches, and no read needs it.
+        migrations.AlterField(
+            model_name="alert", name="court",
+            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name="+",
+                                    to="enforcement.court"),
+        ),
+        migrations.AlterField(
+            model_name="alert", name="deadline",
+            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name="alerts",
+                                    to="deadlines.deadline", verbose_name="期限"),
+        ),
+        migrations.AlterField(
+            model_name="deadline", name="case",
+            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.CASCADE,
+                                    related_name="deadlines", to="cases.case", verbose_name="案件"),
+        ),
+        migrations.AlterField(
+            model_name="deadline", name="court",
+            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name="+",
+                                    to="enforcement.court", verbose_name="法院"),
+        ),
+        migrations.AlterField(
+            model_name="deadline", name="responsible",
+            field=models.ForeignKey(blank=True, db_index=False, null=True,
+                                    on_delete=django.db.models.deletion.SET_NULL, related_name="deadlines",
+                                    to=settings.AUTH_USER_MODEL, verbose_name="责任人"),
         ),
     ]

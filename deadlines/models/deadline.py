@@ -80,12 +80,16 @@ class Deadline(models.Model):
 
     node = models.CharField("节点", max_length=40)
     bound_rule = models.ForeignKey(Rule, verbose_name="约束规则", on_delete=models.PROTECT, related_name="+")
+    # No single-column indexes on case, court, responsible: the composite indexes below lead with
+    # them, and every index is one more write for each row the scan moves on.
     case = models.ForeignKey("cases.Case", verbose_name="案件", null=True, blank=True, on_delete=models.CASCADE,
+                             db_index=False,
                              related_name="deadlines")
-    court = models.ForeignKey(Court, verbose_name="法院", on_delete=models.PROTECT, related_name="+")
+    court = models.ForeignKey(Court, verbose_name="法院", on_delete=models.PROTECT, related_name="+", db_index=False)
     subject_type = models.CharField("对象类型", max_length=30)
     subject_id = models.BigIntegerField("对象")
     responsible = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="责任人", null=True, blank=True,
+                                    db_index=False,
                                     on_delete=models.SET_NULL, related_name="deadlines")
     start_event = models.CharField("起算事件", max_length=60)
     started_at = models.DateTimeField("起算时间")
@@ -178,12 +182,14 @@ class AlertStatus(models.TextChoices):
 
 
 class Alert(models.Model):
-    deadline = models.ForeignKey(Deadline, verbose_name="期限", on_delete=models.CASCADE, related_name="alerts")
+    # deadline, court: led by the unique constraint and ``alert_court_idx``, no index of their own.
+    deadline = models.ForeignKey(Deadline, verbose_name="期限", on_delete=models.CASCADE, related_name="alerts",
+                                 db_index=False)
     level = models.CharField("级别", max_length=10, choices=AlertLevel.choices)
     status = models.CharField("状态", max_length=15, choices=AlertStatus.choices, default=AlertStatus.OPEN)
     node = models.CharField("节点", max_length=40)
     case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="alerts")
-    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+")
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+", db_index=False)
     handler = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="+")
     raised_at = models.DateTimeField("预警时间")
