@@ -103,8 +103,9 @@ def _process_batch(cursor, dia: Dialect, ids: list[int], now, result: ScanResult
     # Alerts: every level the row reaches now and has not raised; a level whose moment passed unseen
     # is skipped (a late scan does not raise "due soon" on a breached clock), escalation implies breach.
     cursor.execute(
-        f"""{dia.insert_ignore} {A} (deadline_id, level, status, node, case_id, court_id, handler_id, raised_at, note)
-        SELECT d.id, l.level, 'open', d.node, d.case_id, d.court_id, d.responsible_id, %(now)s, ''
+        f"""{dia.insert_ignore} {A} (deadline_id, level, status, node, case_id, court_id, handler_id, raised_at,
+            due_at, note)
+        SELECT d.id, l.level, 'open', d.node, d.case_id, d.court_id, d.responsible_id, %(now)s, d.due_at, ''
         FROM {D} d JOIN (SELECT 'due_soon' AS level UNION ALL SELECT 'breached' UNION ALL SELECT 'escalated') l ON (
             (l.level = 'due_soon' AND d.due_at >= %(now)s AND d.alert_level = '')
             OR (l.level = 'breached' AND d.due_at < %(now)s AND d.alert_level IN ('', 'due_soon'))

@@ -162,6 +162,8 @@ def set_alert_moments(deadline: Deadline, cal, due_soon_days: int | None = None)
     deadline.due_soon_at = due_soon_from(deadline, cal, due_soon_days)
     deadline.escalate_at = escalate_at(deadline, cal)
     deadline.next_alert_at = next_alert_time(deadline)
+    if deadline.pk is not None:
+        Alert.objects.filter(deadline_id=deadline.pk).exclude(due_at=deadline.due_at).update(due_at=deadline.due_at)
 
 
 # --- starting ------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Stored alert-level moments (``due_soon_at``, ``escalate_at``) so the breach scan is a handful of
-set-based statements comparing columns, with no calendar arithmetic per row.
+set-based statements comparing columns, with no calendar arithmetic per row; the alert's copy of
+its deadline's due and the indexes the console and the API lists page by (issue 16).
 
 The backfill times the open clocks with the project's own calendar and due-soon rule
 (``deadlines.services``), the same functions that time every new clock: copying the calendar here
@@ -34,6 +35,14 @@ def backfill(apps, schema_editor):
         last = chunk[-1].pk
 
 
+def copy_alert_dues(apps, schema_editor):
+    """Each alert takes its deadline's due (the console orders by it without a join)."""
+    Alert = apps.get_model("deadlines", "Alert")
+    Deadline = apps.get_model("deadlines", "Deadline")
+    Alert.objects.update(due_at=models.Subquery(Deadline.objects.filter(pk=models.OuterRef("deadline_id"))
+                                                .values("due_at")[:1]))
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("deadlines", "0009_coordination_rules"),
@@ -52,6 +61,16 @@ class Migration(migrations.Migration):
             field=models.DateTimeField(blank=True, null=True, verbose_name="超期升级时间"),
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
+        migrations.AddField(
+            model_name="alert", name="due_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="届满时间"),
+        ),
+        migrations.RunPython(copy_alert_dues, migrations.RunPython.noop),
+        migrations.RemoveIndex(model_name="alert", name="alert_court_idx"),
+        migrations.AddIndex(
+            model_name="alert",
+            index=models.Index(fields=["court", "status", "level", "due_at", "id"], name="alert_console_idx"),
+        ),
         migrations.AddIndex(
             model_name="deadline", index=models.Index(fields=["due_at", "id"], name="deadline_list_idx"),
         ),

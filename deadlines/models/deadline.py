@@ -193,6 +193,9 @@ class Alert(models.Model):
     handler = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="+")
     raised_at = models.DateTimeField("预警时间")
+    # The deadline's due, kept in step with it (``deadlines.services.set_alert_moments``), so the
+    # console orders and pages alerts from their own index without joining the deadlines.
+    due_at = models.DateTimeField("届满时间", null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                         related_name="+")
@@ -208,7 +211,8 @@ class Alert(models.Model):
             models.UniqueConstraint(fields=["deadline", "level"], name="uniq_alert_deadline_level"),
         ]
         indexes = [
-            models.Index(fields=["court", "status", "level"], name="alert_court_idx"),
+            # The console: a court's open alerts, oldest due first (issue 16).
+            models.Index(fields=["court", "status", "level", "due_at", "id"], name="alert_console_idx"),
             # ``GET /api/v1/alerts/`` pages newest first from either end (issue 16).
             models.Index(fields=["raised_at", "id"], name="alert_list_idx"),
         ]

@@ -134,3 +134,16 @@ def test_one_failing_notification_stays_queued_while_its_batch_is_sent(rules, pe
         "坏"]
     monkeypatch.setitem(notifications.ADAPTERS, "console", notifications.ConsoleAdapter())
     assert deliver([n.pk for n in rows]) == 1
+
+
+def test_an_alert_keeps_its_deadlines_due_when_the_due_moves(received_case, people):
+    """The console orders alerts by their own copy of the due; a shifted due moves it too."""
+    case = case_services.case_accept(case=received_case, actor=people.judge, occurred_at=at(2026, 9, 30, 9))
+    scan_deadlines(now=at(2026, 10, 8, 9))  # due soon
+    alert = Alert.objects.get(deadline=query_start(case), level=AlertLevel.DUE_SOON)
+    assert alert.due_at == query_start(case).due_at
+    case = case_services.case_suspend(case=case, actor=people.judge, reason="中止", approved_by=people.head,
+                                      occurred_at=at(2026, 10, 8, 10))
+    case_services.case_resume(case=case, actor=people.judge, reason="中止事由消除", occurred_at=at(2026, 10, 26, 10))
+    alert.refresh_from_db()
+    assert alert.due_at == query_start(case).due_at > at(2026, 10, 13)

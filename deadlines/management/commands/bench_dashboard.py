@@ -186,14 +186,16 @@ class Command(BaseCommand):
             # Alerts: every open breached deadline has its breached alert; QUERY_START ones are escalated too.
             c.execute("""
                 INSERT INTO deadlines_alert (deadline_id, level, status, node, case_id, court_id, handler_id,
-                    raised_at, note)
-                SELECT id, 'breached', 'open', node, case_id, court_id, responsible_id, due_at + interval '1 hour', ''
+                    raised_at, due_at, note)
+                SELECT id, 'breached', 'open', node, case_id, court_id, responsible_id, due_at + interval '1 hour',
+                    due_at, ''
                 FROM deadlines_deadline WHERE status = 'breached'
             """)
             c.execute("""
                 INSERT INTO deadlines_alert (deadline_id, level, status, node, case_id, court_id, handler_id,
-                    raised_at, note)
-                SELECT id, 'escalated', 'open', node, case_id, court_id, responsible_id, due_at + interval '3 days', ''
+                    raised_at, due_at, note)
+                SELECT id, 'escalated', 'open', node, case_id, court_id, responsible_id, due_at + interval '3 days',
+                    due_at, ''
                 FROM deadlines_deadline WHERE status = 'breached' AND node = 'QUERY_START'
             """)
             # Money: a third of the cases received money 30 days after filing, paid 1–20 days later.

@@ -235,7 +235,7 @@ class Command(BaseCommand):
 
     FLOOR_SQL = (
         "INSERT INTO deadlines_alert (deadline_id, level, status, node, case_id, court_id, handler_id, raised_at, "
-        "note) SELECT id, 'breached', 'open', node, case_id, court_id, responsible_id, %(now)s, '' "
+        "due_at, note) SELECT id, 'breached', 'open', node, case_id, court_id, responsible_id, %(now)s, due_at, '' "
         "FROM deadlines_deadline WHERE next_alert_at <= %(now)s ON CONFLICT DO NOTHING"
     )
 
