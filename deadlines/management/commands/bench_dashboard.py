@@ -208,12 +208,13 @@ class Command(BaseCommand):
             """, p)
             c.execute("""
                 INSERT INTO funds_disbursement (case_id, receipt_id, amount, sequence, status, created_at,
-                    last_event_at, paid_at, paid_to_account_no, paid_to_holder, bank_ref, hold_ground, hold_reason)
+                    last_event_at, paid_at, paid_to_account_no, paid_to_holder, bank_ref, hold_ground, hold_reason,
+                    paid_to_bank)
                 SELECT r.case_id, r.id, r.amount, 1, CASE WHEN u.unpaid THEN 'pending' ELSE 'paid' END,
                     r.received_at, r.received_at,
                     CASE WHEN u.unpaid THEN NULL
                          ELSE LEAST(r.received_at + ((1 + r.id %% 20) || ' days')::interval, %(now)s) END,
-                    '', '', '', '', ''
+                    '', '', '', '', '', ''
                 FROM funds_receipt r JOIN cases_case cc ON cc.id = r.case_id
                 -- money of open cases that arrived in the last 20 days is still waiting to be paid
                 CROSS JOIN LATERAL (SELECT cc.closed_at IS NULL AND r.received_at > %(now)s - interval '20 days'
