@@ -51,8 +51,11 @@ class Command(BaseCommand):
         parser.add_argument("--cases", type=int, default=1_000_000)
         parser.add_argument("--runs", type=int, default=7)
         parser.add_argument("--skip-generate", action="store_true", help="reuse the data of a previous run")
+        parser.add_argument("--explain", action="store_true",
+                            help="print EXPLAIN (ANALYZE, BUFFERS) of each page's slowest query")
 
-    def handle(self, *args, cases: int, runs: int, skip_generate: bool, **options):
+    def handle(self, *args, cases: int, runs: int, skip_generate: bool, explain: bool = False, **options):
+        self.explain = explain
         if connection.vendor != "postgresql":
             raise CommandError("基准测试须在 PostgreSQL 上运行（设置 DATABASE_URL）。")
         if "bench" not in connection.settings_dict["NAME"]:
@@ -268,3 +271,11 @@ class Command(BaseCommand):
                 queries.append(len(ctx.captured_queries))
         self.stdout.write(f"{label}：中位数 {statistics.median(times):.0f} ms，最大 {max(times):.0f} ms，"
                           f"SQL {queries[0]} 条（{runs} 次）")
+        if self.explain:
+            slowest = max(ctx.captured_queries, key=lambda q: float(q["time"]))
+            with connection.cursor() as c:
+                c.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest["sql"])
+                plan = [row[0] for row in c.fetchall()]
+            self.stdout.write(f"    最慢一条 {float(slowest['time']) * 1000:.0f} ms：{slowest['sql'][:160]}")
+            for line in plan:
+                self.stdout.write(f"      {line}")
