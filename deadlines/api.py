@@ -97,7 +97,7 @@ DEADLINE_FILTERS = [
 @extend_schema(parameters=DEADLINE_FILTERS)
 class DeadlineList(generics.ListAPIView):
     serializer_class = DeadlineSerializer
-    pagination_class = IndexOrderedPagination  # ``deadline_list_idx`` covers the order
+    pagination_class = IndexOrderedPagination
 
     def get_queryset(self):
         qs = selectors.deadlines_visible_to(self.request.user)

@@ -72,9 +72,6 @@ class Migration(migrations.Migration):
             index=models.Index(fields=["court", "status", "level", "due_at", "id"], name="alert_console_idx"),
         ),
         migrations.AddIndex(
-            model_name="deadline", index=models.Index(fields=["due_at", "id"], name="deadline_list_idx"),
-        ),
-        migrations.AddIndex(
             model_name="alert", index=models.Index(fields=["raised_at", "id"], name="alert_list_idx"),
         ),
         # Single-column foreign-key indexes that composite indexes already lead with: each is one

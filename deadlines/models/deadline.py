@@ -144,8 +144,6 @@ class Deadline(models.Model):
             # 终本 reviews due, restrictions awaiting lifting) without reading the closed history.
             models.Index(fields=["node", "court", "due_at"], name="deadline_open_node_idx",
                          condition=models.Q(status__in=["running", "breached"])),
-            # ``GET /api/v1/deadlines/`` pages in this order from either end (issue 16).
-            models.Index(fields=["due_at", "id"], name="deadline_list_idx"),
         ]
 
     def __str__(self) -> str:
