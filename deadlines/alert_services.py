@@ -105,7 +105,8 @@ def alert_escalate(*, alert: Alert, actor: User, note: str = "") -> Alert:
         with transaction.atomic():
             escalated = Alert.objects.create(
                 deadline=deadline, level=AlertLevel.ESCALATED, node=alert.node, case_id=alert.case_id,
-                court_id=alert.court_id, handler_id=alert.handler_id, raised_at=now, note=note,
+                court_id=alert.court_id, handler_id=alert.handler_id, raised_at=now, due_at=deadline.due_at,
+                note=note,
             )
     except IntegrityError:  # the scan raised it a moment ago
         raise Conflict("该节点已升级报告执行局长。", code="already_escalated") from None

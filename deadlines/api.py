@@ -7,7 +7,7 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from enforcement.drf import query_int, validate
+from enforcement.drf import IndexOrderedPagination, query_int, validate
 from enforcement.errors import InvalidInput
 from enforcement.transitions import Registry, TransitionSpec, transition_endpoints
 
@@ -97,6 +97,7 @@ DEADLINE_FILTERS = [
 @extend_schema(parameters=DEADLINE_FILTERS)
 class DeadlineList(generics.ListAPIView):
     serializer_class = DeadlineSerializer
+    pagination_class = IndexOrderedPagination
 
     def get_queryset(self):
         qs = selectors.deadlines_visible_to(self.request.user)
@@ -145,6 +146,7 @@ class AlertSerializer(serializers.ModelSerializer):
 ])
 class AlertList(generics.ListAPIView):
     serializer_class = AlertSerializer
+    pagination_class = IndexOrderedPagination  # ``alert_list_idx`` covers the order
 
     def get_queryset(self):
         r = self.request

@@ -131,13 +131,16 @@ def due_soon_from(deadline: Deadline, cal, days: int | None = None) -> datetime:
 
 
 def escalate_at(deadline: Deadline, cal) -> datetime:
+    """The moment a breach not yet handled is escalated (SPEC §5): the same time of day, the
+    given number of working days after the due."""
     due_local = timezone.localtime(deadline.due_at)
     d = cal_mod.add_working_days(due_local.date(), ESCALATE_AFTER_WORKING_DAYS, cal)
     return due_local.replace(year=d.year, month=d.month, day=d.day)
 
 
-def next_alert_time(deadline: Deadline, cal, due_soon_days: int | None = None) -> datetime | None:
-    """When the scan must next look at a running/breached deadline (see Deadline docstring).
+def next_alert_time(deadline: Deadline) -> datetime | None:
+    """When the scan must next look at a running/breached deadline (see Deadline docstring), read
+    from the stored level moments (``set_alert_moments``).
 
     Independent of the current time: the scan itself skips a level whose moment has passed.
     """
@@ -145,12 +148,22 @@ def next_alert_time(deadline: Deadline, cal, due_soon_days: int | None = None) -
         return None
     raised = deadline.alert_level
     if not raised:
-        return due_soon_from(deadline, cal, due_soon_days)
+        return deadline.due_soon_at
     if raised == "due_soon":
-        return deadline.due_at + timedelta(microseconds=1)
+        return deadline.due_at
     if raised == "breached":
-        return escalate_at(deadline, cal)
+        return deadline.escalate_at
     return None
+
+
+def set_alert_moments(deadline: Deadline, cal, due_soon_days: int | None = None) -> None:
+    """Store the moments each alert level is due and the scan's next look. Called wherever a due is
+    set, shifted, paused or corrected, so the scan compares columns and does no calendar arithmetic."""
+    deadline.due_soon_at = due_soon_from(deadline, cal, due_soon_days)
+    deadline.escalate_at = escalate_at(deadline, cal)
+    deadline.next_alert_at = next_alert_time(deadline)
+    if deadline.pk is not None:
+        Alert.objects.filter(deadline_id=deadline.pk).exclude(due_at=deadline.due_at).update(due_at=deadline.due_at)
 
 
 # --- starting ------------------------------------------------------------------------------
@@ -258,7 +271,7 @@ def deadlines_on_event(
                 existing.start_event = best["event"]
                 existing.provisional = best["provisional"]
                 existing.alert_level = "" if existing.status == DeadlineStatus.RUNNING else existing.alert_level
-                existing.next_alert_at = next_alert_time(existing, cal)
+                set_alert_moments(existing, cal)
             existing.save()
             audit_record(actor=actor, action=events.DEADLINE_RETIME, obj=existing, court=court, case_id=subject.case_id,
                          occurred_at=at, before=before,
@@ -272,7 +285,7 @@ def deadlines_on_event(
             started_at=datetime.fromisoformat(best["started_at"]), due_at=due, unit=bound.unit,
             provisional=best["provisional"], candidates=candidates,
         )
-        d.next_alert_at = next_alert_time(d, cal)
+        set_alert_moments(d, cal)
         d.save()
         audit_record(actor=actor, action=events.DEADLINE_START, obj=d, court=court, case_id=subject.case_id,
                      occurred_at=at, after={"node": node, "due_at": _iso(due), "bound_rule": bound.pk,
@@ -414,8 +427,9 @@ def deadlines_release(*, case_id: int, hold: str, at: datetime, actor: User | No
                                 "new_due": _iso(d.due_at), "unit": d.unit, "hold": hold}]
         d.status, d.paused_at = DeadlineStatus.RUNNING, None
         d.alert_level = ""
-        d.next_alert_at = next_alert_time(d, cal)
-        d.save(update_fields=["due_at", "shifts", "status", "paused_at", "alert_level", "next_alert_at", "holds"])
+        set_alert_moments(d, cal)
+        d.save(update_fields=["due_at", "shifts", "status", "paused_at", "alert_level", "next_alert_at", "holds",
+                              "due_soon_at", "escalate_at"])
         changes.append({"deadline": d.pk, "node": d.node, "old_due": _iso(old_due), "new_due": _iso(d.due_at)})
         resumed.append(d)
     if resumed:
@@ -467,7 +481,7 @@ def _recompute(d: Deadline, *, retime_versions: bool = False) -> None:
             d.status = DeadlineStatus.RUNNING
         if d.status == DeadlineStatus.RUNNING:
             d.alert_level = ""  # re-timed: the alerts start over (the unique constraint keeps old ones single)
-        d.next_alert_at = next_alert_time(d, cal)
+    set_alert_moments(d, cal)
 
 
 @transaction.atomic

@@ -80,27 +80,36 @@ def queue(rows: list[Notification]) -> list[Notification]:
 DELIVER_TOPIC = "notifications.deliver"
 
 
+DELIVER_BATCH = 1000
+
+
 @outbox_handler(DELIVER_TOPIC)
 def deliver(ids: list[int]) -> int:
     """Send queued notifications through every configured adapter; returns how many were sent.
 
-    Exactly once: each row is locked (a concurrent delivery skips it) and marked sent in the same
-    transaction as its sending; a failing adapter leaves it queued for the next try."""
+    In batches: each batch's queued rows are locked in one statement (a concurrent delivery skips
+    them), sent, and marked sent in one statement in the same transaction. Exactly once: a row
+    already sent is not queued any more and is not picked again; a row whose adapter fails stays
+    queued for the next try while the rest of its batch is marked sent."""
     sent = 0
-    channels = [c for c in settings.NOTIFICATION_ADAPTERS if c in ADAPTERS]
-    for pk in ids:
+    channels = [ADAPTERS[c] for c in settings.NOTIFICATION_ADAPTERS if c in ADAPTERS]
+    for start in range(0, len(ids), DELIVER_BATCH):
+        chunk = ids[start:start + DELIVER_BATCH]
         with transaction.atomic():
-            n = (Notification.objects.select_for_update(skip_locked=True, of=("self",)).select_related("recipient")
-                 .filter(pk=pk, status=Notification.Status.QUEUED).first())
-            if n is None:
-                continue
-            try:
-                for channel in channels:
-                    ADAPTERS[channel].send(n)
-            except Exception:  # an adapter's outage must not lose the message: it stays queued for a retry
-                logger.exception("notification %s delivery failed", n.pk)
-                continue
-            n.status, n.sent_at = Notification.Status.SENT, timezone.now()
-            n.save(update_fields=["status", "sent_at"])
-            sent += 1
+            rows = list(Notification.objects.select_for_update(skip_locked=True, of=("self",))
+                        .select_related("recipient").filter(pk__in=chunk, status=Notification.Status.QUEUED)
+                        .order_by("pk"))
+            done = []
+            for n in rows:
+                try:
+                    for adapter in channels:
+                        adapter.send(n)
+                except Exception:  # an adapter's outage must not lose the message: it stays queued for a retry
+                    logger.exception("notification %s delivery failed", n.pk)
+                    continue
+                done.append(n.pk)
+            if done:
+                Notification.objects.filter(pk__in=done).update(status=Notification.Status.SENT,
+                                                                sent_at=timezone.now())
+            sent += len(done)
     return sent

@@ -102,6 +102,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+        # No JIT: the dashboard's facet counts carry planner costs far above jit_above_cost while
+        # running in ~100 ms, and PostgreSQL then spends most of a second compiling each (measured
+        # at 1 M cases, issue 16). Short OLTP queries never gain from it.
+        opts = DATABASES["default"].setdefault("OPTIONS", {})
+        opts["options"] = f"{opts.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "enforcement.User"

@@ -72,20 +72,24 @@ class AlertLevel(models.TextChoices):
 class Deadline(models.Model):
     """One node's clock for one subject (a case, property, receipt, sanction …).
 
-    ``next_alert_at`` is when the scan must next look at this row (start of the due-soon window,
-    then the due time, then the escalation time); it is NULL once nothing more can be raised or
+    ``next_alert_at`` is when the scan must next look at this row (``due_soon_at``, the start of the
+    due-soon window, then the due time, then ``escalate_at``); it is NULL once nothing more can be raised or
     while the clock is stopped. The scan reads only rows whose ``next_alert_at`` has passed, through
     a partial index, so its cost grows with what is due, never with the number of cases (SPEC §5).
     """
 
     node = models.CharField("节点", max_length=40)
     bound_rule = models.ForeignKey(Rule, verbose_name="约束规则", on_delete=models.PROTECT, related_name="+")
+    # No single-column indexes on case, court, responsible: the composite indexes below lead with
+    # them, and every index is one more write for each row the scan moves on.
     case = models.ForeignKey("cases.Case", verbose_name="案件", null=True, blank=True, on_delete=models.CASCADE,
+                             db_index=False,
                              related_name="deadlines")
-    court = models.ForeignKey(Court, verbose_name="法院", on_delete=models.PROTECT, related_name="+")
+    court = models.ForeignKey(Court, verbose_name="法院", on_delete=models.PROTECT, related_name="+", db_index=False)
     subject_type = models.CharField("对象类型", max_length=30)
     subject_id = models.BigIntegerField("对象")
     responsible = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="责任人", null=True, blank=True,
+                                    db_index=False,
                                     on_delete=models.SET_NULL, related_name="deadlines")
     start_event = models.CharField("起算事件", max_length=60)
     started_at = models.DateTimeField("起算时间")
@@ -101,6 +105,10 @@ class Deadline(models.Model):
     # again only when the last of them ends, so overlapping stops count their union once.
     holds = models.JSONField(default=list, blank=True)
     next_alert_at = models.DateTimeField(null=True, blank=True)
+    # The moments each alert level falls due, stored whenever the due is set or shifted
+    # (``deadlines.services.set_alert_moments``): the scan compares columns, no calendar arithmetic.
+    due_soon_at = models.DateTimeField("即将到期提醒时间", null=True, blank=True)
+    escalate_at = models.DateTimeField("超期升级时间", null=True, blank=True)
     alert_level = models.CharField(max_length=10, choices=AlertLevel.choices, blank=True)
     # Every rule evaluated for this node, with its due: [{"rule": id, "due": iso, "event", "started_at"}].
     candidates = models.JSONField(default=list)
@@ -172,15 +180,20 @@ class AlertStatus(models.TextChoices):
 
 
 class Alert(models.Model):
-    deadline = models.ForeignKey(Deadline, verbose_name="期限", on_delete=models.CASCADE, related_name="alerts")
+    # deadline, court: led by the unique constraint and ``alert_court_idx``, no index of their own.
+    deadline = models.ForeignKey(Deadline, verbose_name="期限", on_delete=models.CASCADE, related_name="alerts",
+                                 db_index=False)
     level = models.CharField("级别", max_length=10, choices=AlertLevel.choices)
     status = models.CharField("状态", max_length=15, choices=AlertStatus.choices, default=AlertStatus.OPEN)
     node = models.CharField("节点", max_length=40)
     case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="alerts")
-    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+")
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+", db_index=False)
     handler = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="+")
     raised_at = models.DateTimeField("预警时间")
+    # The deadline's due, kept in step with it (``deadlines.services.set_alert_moments``), so the
+    # console orders and pages alerts from their own index without joining the deadlines.
+    due_at = models.DateTimeField("届满时间", null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                         related_name="+")
@@ -196,7 +209,10 @@ class Alert(models.Model):
             models.UniqueConstraint(fields=["deadline", "level"], name="uniq_alert_deadline_level"),
         ]
         indexes = [
-            models.Index(fields=["court", "status", "level"], name="alert_court_idx"),
+            # The console: a court's open alerts, oldest due first (issue 16).
+            models.Index(fields=["court", "status", "level", "due_at", "id"], name="alert_console_idx"),
+            # ``GET /api/v1/alerts/`` pages newest first from either end (issue 16).
+            models.Index(fields=["raised_at", "id"], name="alert_list_idx"),
         ]
 
     def __str__(self) -> str:

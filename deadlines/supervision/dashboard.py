@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.utils import timezone
 from cases.models import Override, Property, PropertyStatus
 from deadlines.models import OPEN_Q, Alert, AlertLevel, AlertStatus, Deadline, DeadlineStatus
 from deadlines.rules_data import NODE_NAMES
+from enforcement.drf import index_ordered_page
 from enforcement.errors import InvalidInput
 from enforcement.models import AuditEvent, Court, Role, User
 from enforcement.selectors import court_ids_visible_to
@@ -170,7 +171,7 @@ def alert_page_rows(qs: QuerySet[Alert]) -> QuerySet[Alert]:
     """Oldest due first: the longest overdue lead the console, then those about to fall due."""
     return (qs.select_related("deadline", "deadline__responsible", "case", "case__judge", "court", "handler",
                               "acknowledged_by")
-            .order_by("deadline__due_at", "id"))
+            .order_by("due_at", "id"))  # the alert's own copy of the due: ``alert_console_idx``
 
 
 def days_overdue(due_at: datetime, now: datetime) -> int:
@@ -243,9 +244,21 @@ class WatchList:
     page: Page | None = None
 
 
+def page_of(qs: QuerySet, page, size: int) -> Page:
+    """One page of an ordered list, read in the list's index order from the nearer end, so the last
+    page costs what the first does. Like ``Paginator.get_page``: a page that is not a number is the
+    first, one past the end the last."""
+    try:
+        return index_ordered_page(qs, page or 1, size)
+    except PageNotAnInteger:
+        return index_ordered_page(qs, 1, size)
+    except EmptyPage:
+        return index_ordered_page(qs, "last", size)
+
+
 def _paged(qs: QuerySet, page) -> Page:
     """One page of a watch list (every list pages; none stops at its first rows)."""
-    return Paginator(qs, WATCH_PAGE_SIZE).get_page(page)
+    return page_of(qs, page, WATCH_PAGE_SIZE)
 
 
 def _simple(code: str, title: str, qs: QuerySet, order: tuple[str, ...], detail: bool, page=1) -> WatchList:

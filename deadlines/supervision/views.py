@@ -13,7 +13,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -69,7 +68,7 @@ def console(request):
     if tab not in TABS:
         tab = "alerts"
     qs = dashboard.alert_page_rows(dashboard.alerts_in_scope(scope, f, now=now))
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = dashboard.page_of(qs, request.GET.get("page"), PAGE_SIZE)
     for a in page.object_list:
         a.node_name = NODE_NAMES.get(a.node, a.node)
         a.overdue = a.deadline.due_at < now

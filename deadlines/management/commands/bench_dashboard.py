@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from deadlines.models import Rule
 from deadlines.services import rulesets_seed
+from deadlines.supervision.dashboard import WATCH_CODES
 from deadlines.supervision.metrics import stats_refresh
 from enforcement.models import Court, CourtLevel, Role, User, UserRole
 
@@ -50,8 +51,11 @@ class Command(BaseCommand):
         parser.add_argument("--cases", type=int, default=1_000_000)
         parser.add_argument("--runs", type=int, default=7)
         parser.add_argument("--skip-generate", action="store_true", help="reuse the data of a previous run")
+        parser.add_argument("--explain", action="store_true",
+                            help="print EXPLAIN (ANALYZE, BUFFERS) of each page's slowest query")
 
-    def handle(self, *args, cases: int, runs: int, skip_generate: bool, **options):
+    def handle(self, *args, cases: int, runs: int, skip_generate: bool, explain: bool = False, **options):
+        self.explain = explain
         if connection.vendor != "postgresql":
             raise CommandError("基准测试须在 PostgreSQL 上运行（设置 DATABASE_URL）。")
         if "bench" not in connection.settings_dict["NAME"]:
@@ -69,7 +73,11 @@ class Command(BaseCommand):
         ly = courts["豫03"]
         start = self.now.date().replace(month=1, day=1)
         self.measure("(a) 监管看板首页 /dashboard/", supervisor, "/dashboard/", runs)
-        self.measure("(a') 监管清单 超审限案件", supervisor, "/dashboard/?tab=limit", runs)
+        for code in WATCH_CODES:
+            self.measure(f"(a') 监管清单 {code}", supervisor, f"/dashboard/?tab={code}", runs)
+        for path in ("/api/v1/deadlines/", "/api/v1/alerts/"):
+            self.measure(f"(d) 列表接口 {path} 第 1 页", supervisor, path, runs)
+            self.measure(f"(d) 列表接口 {path} 末页", supervisor, f"{path}?page=last", runs)
         self.measure("(b) 指标接口 /api/v1/metrics/（洛阳中院及下级）", supervisor,
                      f"/api/v1/metrics/?court={ly.pk}&from={start}&to={self.now.date()}", runs)
         self.measure("(c) 指标页面 /dashboard/metrics/", supervisor,
@@ -111,7 +119,7 @@ class Command(BaseCommand):
                 INSERT INTO cases_case (court_id, number, year, seq, kind, basis, basis_kind, claim_amount, status,
                     closure, track, judge_id, filed_at, closed_at, last_event_at, payee_bank, payee_account_no,
                     payee_holder, payee_method, account_no, government_organ_debtor, livelihood, four_kinds,
-                    priority_party, costs, created_at, updated_at)
+                    priority_party, costs, basis_issuer, cause, query_code, created_at, updated_at)
                 SELECT CASE g %% 10 {court_case} END, '(基准)执' || g || '号', 2026, g,
                     CASE WHEN g %% 20 = 0 THEN 'restored' ELSE 'first' END, '基准判决书', 'litigation',
                     10000 + (g %% 50) * 1000,
@@ -121,7 +129,7 @@ class Command(BaseCommand):
                     CASE WHEN g %% 100 < 85 THEN LEAST(f.filed + ((10 + g %% 290) || ' days')::interval,
                                                       %(now)s - interval '1 hour') END,
                     f.filed, '基准银行', '6222000000000000', '基准申请人', 'bank_transfer', 'B' || g,
-                    false, false, false, false, 0, %(now)s, %(now)s
+                    false, false, false, false, 0, '基准法院', '', '', %(now)s, %(now)s
                 FROM generate_series(1, %(n)s) AS g
                 -- closed cases were filed over the last 2.5 years; open ones mostly in the last 8 months
                 CROSS JOIN LATERAL (SELECT %(now)s - ((CASE WHEN g %% 100 < 85 THEN g %% 900 ELSE g %% 240 END)
@@ -133,7 +141,7 @@ class Command(BaseCommand):
             c.execute("""
                 INSERT INTO deadlines_deadline (node, bound_rule_id, case_id, court_id, subject_type, subject_id,
                     responsible_id, start_event, started_at, due_at, unit, status, provisional, completed_at,
-                    completed_late, next_alert_at, alert_level, candidates, shifts, created_at)
+                    completed_late, next_alert_at, alert_level, candidates, shifts, holds, corrections, created_at)
                 SELECT 'CASE_LIMIT', %(rule)s, id, court_id, 'case', id, judge_id, 'case.filed', filed_at,
                     filed_at + interval '180 days', 'months',
                     CASE WHEN closed_at IS NOT NULL THEN 'met'
@@ -142,53 +150,55 @@ class Command(BaseCommand):
                     CASE WHEN closed_at IS NULL AND filed_at + interval '180 days' >= %(now)s
                          THEN filed_at + interval '179 days' END,
                     CASE WHEN closed_at IS NULL AND filed_at + interval '180 days' < %(now)s THEN 'breached'
-                         ELSE '' END, '[]', '[]', %(now)s
+                         ELSE '' END, '[]', '[]', '[]', '[]', %(now)s
                 FROM cases_case
             """, {**p, "rule": rule["CASE_LIMIT"]})
             # CASE_ACCEPT: met 0–8 days after filing against 7 days (some late).
             c.execute("""
                 INSERT INTO deadlines_deadline (node, bound_rule_id, case_id, court_id, subject_type, subject_id,
                     responsible_id, start_event, started_at, due_at, unit, status, provisional, completed_at,
-                    completed_late, next_alert_at, alert_level, candidates, shifts, created_at)
+                    completed_late, next_alert_at, alert_level, candidates, shifts, holds, corrections, created_at)
                 SELECT 'CASE_ACCEPT', %(rule)s, id, court_id, 'case', id, judge_id, 'case.filed', filed_at,
                     filed_at + interval '7 days', 'days', 'met', false, filed_at + ((id %% 9) || ' days')::interval,
-                    id %% 9 > 7, NULL, '', '[]', '[]', %(now)s
+                    id %% 9 > 7, NULL, '', '[]', '[]', '[]', '[]', %(now)s
                 FROM cases_case
             """, {**p, "rule": rule["CASE_ACCEPT"]})
             # QUERY_START of open cases: a tenth still open and breached.
             c.execute("""
                 INSERT INTO deadlines_deadline (node, bound_rule_id, case_id, court_id, subject_type, subject_id,
                     responsible_id, start_event, started_at, due_at, unit, status, provisional, completed_at,
-                    completed_late, next_alert_at, alert_level, candidates, shifts, created_at)
+                    completed_late, next_alert_at, alert_level, candidates, shifts, holds, corrections, created_at)
                 SELECT 'QUERY_START', %(rule)s, id, court_id, 'case', id, judge_id, 'case.received', filed_at,
                     filed_at + interval '7 days', 'working_days',
                     CASE WHEN id %% 10 = 0 THEN 'breached' ELSE 'met' END, false,
                     CASE WHEN id %% 10 = 0 THEN NULL ELSE filed_at + interval '3 days' END, false,
-                    NULL, CASE WHEN id %% 10 = 0 THEN 'escalated' ELSE '' END, '[]', '[]', %(now)s
+                    NULL, CASE WHEN id %% 10 = 0 THEN 'escalated' ELSE '' END, '[]', '[]', '[]', '[]', %(now)s
                 FROM cases_case WHERE closed_at IS NULL
             """, {**p, "rule": rule["QUERY_START"]})
             # ROUND_REVIEW of 终本 cases: the next six-monthly review falls within 6 months; 2 % overdue.
             c.execute("""
                 INSERT INTO deadlines_deadline (node, bound_rule_id, case_id, court_id, subject_type, subject_id,
                     responsible_id, start_event, started_at, due_at, unit, status, provisional, completed_at,
-                    completed_late, next_alert_at, alert_level, candidates, shifts, created_at)
+                    completed_late, next_alert_at, alert_level, candidates, shifts, holds, corrections, created_at)
                 SELECT 'ROUND_REVIEW', %(rule)s, id, court_id, 'case', id, judge_id, 'case.closed_terminated_round',
                     closed_at, %(now)s + (CASE WHEN id %% 50 = 0 THEN -1 ELSE id %% 180 END || ' days')::interval,
                     'months', CASE WHEN id %% 50 = 0 THEN 'breached' ELSE 'running' END, false,
-                    NULL, false, NULL, '', '[]', '[]', %(now)s
+                    NULL, false, NULL, '', '[]', '[]', '[]', '[]', %(now)s
                 FROM cases_case WHERE closure = 'terminated_round'
             """, {**p, "rule": rule["ROUND_REVIEW"]})
             # Alerts: every open breached deadline has its breached alert; QUERY_START ones are escalated too.
             c.execute("""
                 INSERT INTO deadlines_alert (deadline_id, level, status, node, case_id, court_id, handler_id,
-                    raised_at, note)
-                SELECT id, 'breached', 'open', node, case_id, court_id, responsible_id, due_at + interval '1 hour', ''
+                    raised_at, due_at, note)
+                SELECT id, 'breached', 'open', node, case_id, court_id, responsible_id, due_at + interval '1 hour',
+                    due_at, ''
                 FROM deadlines_deadline WHERE status = 'breached'
             """)
             c.execute("""
                 INSERT INTO deadlines_alert (deadline_id, level, status, node, case_id, court_id, handler_id,
-                    raised_at, note)
-                SELECT id, 'escalated', 'open', node, case_id, court_id, responsible_id, due_at + interval '3 days', ''
+                    raised_at, due_at, note)
+                SELECT id, 'escalated', 'open', node, case_id, court_id, responsible_id, due_at + interval '3 days',
+                    due_at, ''
                 FROM deadlines_deadline WHERE status = 'breached' AND node = 'QUERY_START'
             """)
             # Money: a third of the cases received money 30 days after filing, paid 1–20 days later.
@@ -201,12 +211,13 @@ class Command(BaseCommand):
             """, p)
             c.execute("""
                 INSERT INTO funds_disbursement (case_id, receipt_id, amount, sequence, status, created_at,
-                    last_event_at, paid_at, paid_to_account_no, paid_to_holder, bank_ref, hold_ground, hold_reason)
+                    last_event_at, paid_at, paid_to_account_no, paid_to_holder, bank_ref, hold_ground, hold_reason,
+                    paid_to_bank)
                 SELECT r.case_id, r.id, r.amount, 1, CASE WHEN u.unpaid THEN 'pending' ELSE 'paid' END,
                     r.received_at, r.received_at,
                     CASE WHEN u.unpaid THEN NULL
                          ELSE LEAST(r.received_at + ((1 + r.id %% 20) || ' days')::interval, %(now)s) END,
-                    '', '', '', '', ''
+                    '', '', '', '', '', ''
                 FROM funds_receipt r JOIN cases_case cc ON cc.id = r.case_id
                 -- money of open cases that arrived in the last 20 days is still waiting to be paid
                 CROSS JOIN LATERAL (SELECT cc.closed_at IS NULL AND r.received_at > %(now)s - interval '20 days'
@@ -260,3 +271,11 @@ class Command(BaseCommand):
                 queries.append(len(ctx.captured_queries))
         self.stdout.write(f"{label}：中位数 {statistics.median(times):.0f} ms，最大 {max(times):.0f} ms，"
                           f"SQL {queries[0]} 条（{runs} 次）")
+        if self.explain:
+            slowest = max(ctx.captured_queries, key=lambda q: float(q["time"]))
+            with connection.cursor() as c:
+                c.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest["sql"])
+                plan = [row[0] for row in c.fetchall()]
+            self.stdout.write(f"    最慢一条 {float(slowest['time']) * 1000:.0f} ms：{slowest['sql'][:160]}")
+            for line in plan:
+                self.stdout.write(f"      {line}")
