@@ -28,7 +28,7 @@ class AuctionRoundSerializer(serializers.ModelSerializer):
 class PropertySerializer(serializers.ModelSerializer):
     case_number = serializers.CharField(source="case.number", read_only=True)
     auction_rounds = AuctionRoundSerializer(many=True, read_only=True)
-    receipt = serializers.IntegerField(source="receipt_id", read_only=True)
+    receipt = serializers.IntegerField(source="receipt_id", read_only=True, allow_null=True)
 
     class Meta:
         model = Property
