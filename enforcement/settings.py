@@ -149,7 +149,8 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # the cache answers in well under a millisecond when it is well.
 REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=2.0)
 CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.5)
-_REDIS_TIMEOUTS = {"socket_timeout": REDIS_SOCKET_TIMEOUT, "socket_connect_timeout": REDIS_SOCKET_TIMEOUT}
+_REDIS_TIMEOUTS: dict[str, float] = {"socket_timeout": REDIS_SOCKET_TIMEOUT,
+                                     "socket_connect_timeout": REDIS_SOCKET_TIMEOUT}
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
@@ -16,7 +18,7 @@ from cases.property.transitions import lead_registry, property_registry
 from enforcement.drf import query_choice, query_int, validate
 from enforcement.transitions import transition_endpoints
 
-MONEY = dict(max_digits=16, decimal_places=2)
+MONEY: dict[str, Any] = dict(max_digits=16, decimal_places=2)
 
 
 class AuctionRoundSerializer(serializers.ModelSerializer):
