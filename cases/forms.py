@@ -9,6 +9,7 @@ the serializer or the service reported.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import Count, Q
@@ -38,12 +39,18 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format=ISO_DATETIME)
 
 
-class ServerErrorsMixin:
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm  # what the mixin is mixed into
+else:
+    _FormBase = object
+
+
+class ServerErrorsMixin(_FormBase):
     """Show errors found by the serializer or the service, without re-validating in Django."""
 
     def set_errors(self, errors: dict[str, list[str] | dict | str]) -> None:
         self._errors = ErrorDict()
-        self.cleaned_data = {}
+        self.cleaned_data: dict[str, Any] = {}
         for field, messages in errors.items():
             for message in _flat_messages(messages, field):
                 self.add_error(field if field in self.fields else None, message)

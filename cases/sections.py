@@ -89,7 +89,7 @@ def deadlines_of(case: Case) -> tuple[list[Deadline], lists.More]:
 def property_section(user: User, case: Case) -> dict:
     from enforcement import resources
 
-    prop_res, lead_res = resources.get("properties"), resources.get("leads")
+    prop_res, lead_res = resources.require("properties"), resources.require("leads")
     own = lists.case_lists()
     # The latest properties, shown in the order they were found.
     props, props_more = lists.latest(own["properties"].rows(user, case), case, "properties")

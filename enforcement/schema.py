@@ -35,7 +35,8 @@ DESCRIPTIONS = {
 class ViolationSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="规则代码")
     detail = serializers.CharField(help_text="拦截原因")
-    source = serializers.CharField(required=False, help_text="依据（规范性文件条款代码）")
+    # A declared field named like Field.source in the stubs; at run time it is just the body's key.
+    source = serializers.CharField(required=False, help_text="依据（规范性文件条款代码）")  # type: ignore[assignment]
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -43,7 +44,8 @@ class ErrorSerializer(serializers.Serializer):
 
     code = serializers.CharField(help_text="稳定的错误代码")
     detail = serializers.CharField(help_text="中文说明")
-    errors = serializers.DictField(child=serializers.JSONField(), required=False,
+    # A declared field named like Serializer.errors in the stubs; at run time it is just the body's key.
+    errors = serializers.DictField(child=serializers.JSONField(), required=False,  # type: ignore[assignment]
                                    help_text="400：按字段列出的错误")
     violations = ViolationSerializer(many=True, required=False, help_text="422：全部未通过的规则")
 
