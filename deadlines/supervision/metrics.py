@@ -153,10 +153,10 @@ def _collect(now: datetime) -> tuple[dict, dict]:
         .order_by()
     )
     for closed_row in closed:
-        r: dict[str, Any] = dict(closed_row)
+        closed_day: dict[str, Any] = dict(closed_row)
         for k in ("closed_days", "closed_first_days"):
-            r[k] = r[k].days if r[k] is not None else 0
-        add((r.pop("court_id"), r.pop("d")), r)
+            closed_day[k] = closed_day[k].days if closed_day[k] is not None else 0
+        add((closed_day.pop("court_id"), closed_day.pop("d")), closed_day)
 
     exceeded = (
         Deadline.objects.filter(node="CASE_LIMIT", subject_type="case")
@@ -175,9 +175,9 @@ def _collect(now: datetime) -> tuple[dict, dict]:
         .order_by()
     )
     for payment_row in payments:
-        r = dict(payment_row)
-        r["paid_days"] = r["paid_days"].days if r["paid_days"] is not None else 0
-        add((r.pop("court_id"), r.pop("d")), r)
+        paid_day: dict[str, Any] = dict(payment_row)
+        paid_day["paid_days"] = paid_day["paid_days"].days if paid_day["paid_days"] is not None else 0
+        add((paid_day.pop("court_id"), paid_day.pop("d")), paid_day)
 
     nodes: dict[tuple[int, date, str], dict] = {}
     # A breached node whose clock ended with its subject (a case closed, property released) is
