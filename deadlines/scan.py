@@ -38,10 +38,10 @@ class ScanResult:
         return f"检查 {self.examined} 个期限，{self.batches} 批；新增预警：" + ("、".join(parts) if parts else "无")
 
 
-def _levels_due(d: Deadline, now: datetime, cal) -> list[str]:
+def _levels_due(d: Deadline, now: datetime, cal) -> list[AlertLevel]:
     """Levels to raise now. A level whose moment has already passed is skipped (a late scan does not
     raise "due soon" for a deadline already breached); escalation implies the breach is raised too."""
-    levels = []
+    levels: list[AlertLevel] = []
     raised = d.alert_level
     if now <= d.due_at:
         if not raised:
@@ -93,13 +93,13 @@ def _process_batch(batch: list[Deadline], now: datetime, result: ScanResult) -> 
     for a in new:
         d = a.deadline
         node = NODE_NAMES.get(d.node, d.node)
-        number = d.case.number if d.case_id else ""
+        number = d.case.number if d.case is not None else ""
         due = timezone.localtime(d.due_at).strftime("%Y-%m-%d %H:%M")
         title = {
             AlertLevel.DUE_SOON: f"【即将到期】{number} {node}",
             AlertLevel.BREACHED: f"【已超期】{number} {node}",
             AlertLevel.ESCALATED: f"【超期升级】{number} {node}",
-        }[a.level]
+        }[AlertLevel(a.level)]
         body = f"节点“{node}”届满时间 {due}。"
         # SPEC §5: due soon → handler; breached → handler + designated supervisor; escalated → bureau head.
         to = [a.handler_id] if a.level in (AlertLevel.DUE_SOON, AlertLevel.BREACHED) else []
