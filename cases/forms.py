@@ -75,6 +75,10 @@ class TransitionForm(ServerErrorsMixin, forms.Form):
 
     spec = None
     violations: list = []
+    # Set where the form is built or refused: where it posts (objects shown on the case page post to
+    # their own endpoint) and, on a refusal shown apart from its object, what it was about.
+    action_url: str | None = None
+    object_label: str = ""
 
     @property
     def visible_main_fields(self):
