@@ -9,6 +9,7 @@ the serializer or the service reported.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import Count, Q
@@ -38,12 +39,18 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format=ISO_DATETIME)
 
 
-class ServerErrorsMixin:
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm  # what the mixin is mixed into
+else:
+    _FormBase = object
+
+
+class ServerErrorsMixin(_FormBase):
     """Show errors found by the serializer or the service, without re-validating in Django."""
 
     def set_errors(self, errors: dict[str, list[str] | dict | str]) -> None:
         self._errors = ErrorDict()
-        self.cleaned_data = {}
+        self.cleaned_data: dict[str, Any] = {}
         for field, messages in errors.items():
             for message in _flat_messages(messages, field):
                 self.add_error(field if field in self.fields else None, message)
@@ -68,6 +75,10 @@ class TransitionForm(ServerErrorsMixin, forms.Form):
 
     spec = None
     violations: list = []
+    # Set where the form is built or refused: where it posts (objects shown on the case page post to
+    # their own endpoint) and, on a refusal shown apart from its object, what it was about.
+    action_url: str | None = None
+    object_label: str = ""
 
     @property
     def visible_main_fields(self):
@@ -97,7 +108,46 @@ def _bureau_heads(case: Case):
     )
 
 
+class _SharedRows:
+    """The users a choice field offers, read once per case page: every form of the page that offers
+    the same people (an approver on each disbursement's hold form …) shares them, so the page runs
+    the same number of queries whatever number of objects it shows."""
+
+    def __init__(self, queryset) -> None:
+        self.queryset = queryset
+        self.rows: list[User] | None = None
+
+    def get(self) -> list[User]:
+        if self.rows is None:
+            self.rows = list(self.queryset)
+        return self.rows
+
+
+class _SharedChoiceIterator(forms.models.ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.shared_rows.get():
+            yield self.choice(obj)
+
+    def __len__(self) -> int:
+        return len(self.field.shared_rows.get()) + (1 if self.field.empty_label is not None else 0)
+
+
+def _shared_rows(case: Case, key: str, queryset) -> _SharedRows:
+    memo = case.__dict__.setdefault("_form_choice_rows", {})
+    if key not in memo:
+        memo[key] = _SharedRows(queryset)
+    return memo[key]
+
+
 class UserChoiceField(forms.ModelChoiceField):
+    iterator = _SharedChoiceIterator
+
+    def __init__(self, *args, shared_rows: _SharedRows, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.shared_rows = shared_rows  # a shallow copy of the field (form instances) keeps sharing it
+
     def label_from_instance(self, obj: User) -> str:
         n = getattr(obj, "open_cases", None)
         return obj.display_name if n is None else f"{obj.display_name}（在办 {n} 件）"
@@ -133,9 +183,11 @@ def _plain_form_field(name: str, field: serializers.Field, case: Case) -> forms.
                                  initial=field.default if has_default else None)
     if isinstance(field, serializers.PrimaryKeyRelatedField):
         # Four eyes (SPEC §12): the judge who acts is never offered as the approver of his own act.
-        queryset = _bureau_heads(case).exclude(pk=case.judge_id) if name == "approved_by" else _post_judges(case)
+        approver = name == "approved_by"
+        queryset = _bureau_heads(case).exclude(pk=case.judge_id) if approver else _post_judges(case)
         return UserChoiceField(
-            queryset=queryset, label=label, required=required, help_text=help_text, empty_label="（请选择）"
+            queryset=queryset, label=label, required=required, help_text=help_text, empty_label="（请选择）",
+            shared_rows=_shared_rows(case, "approvers" if approver else "judges", queryset),
         )
     if isinstance(field, serializers.DecimalField):
         step = Decimal(1).scaleb(-field.decimal_places) if field.decimal_places else None

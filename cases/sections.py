@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from deadlines.services import due_soon_from, due_soon_working_days
 from enforcement.models import Role, User
 from enforcement.resources import Resource
 
+from . import lists
 from .forms import transition_form
 from .models import Case, CaseStatus, Closure, LeadStatus
 
@@ -76,9 +78,10 @@ def decorate_deadlines(deadlines: list[Deadline], court) -> list[Deadline]:
     return deadlines
 
 
-def deadlines_of(case: Case) -> list[Deadline]:
-    qs = Deadline.objects.filter(case=case).select_related("bound_rule__rule_set").order_by("due_at", "id")
-    return decorate_deadlines(list(qs), case.court)
+def deadlines_of(case: Case) -> tuple[list[Deadline], lists.More]:
+    """The latest deadlines (running first, soonest due on top) and the link to all of them."""
+    rows, more = lists.latest(lists.deadlines_newest_first(case), case, "deadlines")
+    return decorate_deadlines(rows, case.court), more
 
 
 # --- property work --------------------------------------------------------------------------
@@ -86,12 +89,17 @@ def deadlines_of(case: Case) -> list[Deadline]:
 def property_section(user: User, case: Case) -> dict:
     from enforcement import resources
 
-    prop_res, lead_res = resources.get("properties"), resources.get("leads")
-    props = list(pselectors.properties_visible_to(user).filter(case=case).order_by("id"))
-    leads = list(pselectors.leads_visible_to(user).filter(case=case).order_by("-received_at", "-id"))
-    queries = list(pselectors.queries_visible_to(user).filter(case=case).order_by("-initiated_at", "-id"))
+    prop_res, lead_res = resources.require("properties"), resources.require("leads")
+    own = lists.case_lists()
+    # The latest properties, shown in the order they were found.
+    props, props_more = lists.latest(own["properties"].rows(user, case), case, "properties")
+    props.reverse()
+    leads, leads_more = lists.latest(own["leads"].rows(user, case), case, "leads")
+    queries, queries_more = lists.latest(own["queries"].rows(user, case), case, "queries")
     open_by_subject: dict[tuple[str, int], list[Deadline]] = {}
-    subject_deadlines = Deadline.objects.filter(OPEN_Q, case=case).exclude(subject_type="case")
+    subject_deadlines = Deadline.objects.filter(
+        OPEN_Q & (Q(subject_type="property", subject_id__in=[p.pk for p in props])
+                  | Q(subject_type="lead", subject_id__in=[lead.pk for lead in leads])), case=case)
     for d in decorate_deadlines(list(subject_deadlines.select_related("bound_rule")), case.court):
         open_by_subject.setdefault((d.subject_type, d.subject_id), []).append(d)
     for p in props:
@@ -105,9 +113,13 @@ def property_section(user: User, case: Case) -> dict:
     may_query = can_work and (case.status in (CaseStatus.RECEIVED, CaseStatus.IN_PROGRESS) or round_review)
     return {
         "properties": props,
+        "properties_more": props_more,
         "leads": leads,
+        "leads_more": leads_more,
         "queries": queries,
-        "open_leads": sum(1 for lead in leads if lead.status in (LeadStatus.RECEIVED, LeadStatus.VERIFYING)),
+        "queries_more": queries_more,
+        "open_leads": pselectors.leads_visible_to(user).filter(
+            case=case, status__in=(LeadStatus.RECEIVED, LeadStatus.VERIFYING)).count(),
         "query_form": QueryForm() if may_query else None,
         "feedback_forms": {q.pk: FeedbackForm(prefix=f"feedback-{q.pk}") for q in queries if not q.complete}
         if can_work else {},

@@ -21,7 +21,7 @@ from enforcement.drf import validate
 from enforcement.errors import DomainError, GuardFailed, InvalidInput, NotFound
 from enforcement.models import Role
 
-from . import ports, sections, selectors, services
+from . import lists, ports, sections, selectors, services
 from .forms import CaseFilingForm, MilestoneForm, OverrideForm, party_formset, transition_form
 from .models import Case, CaseStatus, PartyRole
 from .queues.hints import next_step
@@ -101,13 +101,19 @@ TIMELINE_HIDDEN = (events.DEADLINE_START, events.DEADLINE_MEET, events.DEADLINE_
                    events.DEADLINE_PAUSE, events.DEADLINE_RESUME)
 
 
-def _timeline(case) -> list:
-    events = label_events(list(selectors.case_events(case=case).exclude(action__in=TIMELINE_HIDDEN)))
+def decorate_events(events: list) -> list:
+    label_events(events)
     for ev in events:
         occurred = timezone.localtime(ev.occurred_at).strftime("%Y-%m-%d %H:%M")
         recorded = timezone.localtime(ev.recorded_at).strftime("%Y-%m-%d %H:%M")
         ev.recorded_differs = occurred != recorded
     return events
+
+
+def _timeline(case) -> tuple[list, lists.More]:
+    """The latest events, shown oldest first like the full record reads."""
+    rows, more = lists.latest(lists.timeline_newest_first(case), case, "timeline")
+    return decorate_events(rows[::-1]), more
 
 
 def _milestone_allowed(user, case) -> bool:
@@ -147,11 +153,14 @@ def _render_case(
     # object of another module's section (funds, credit) at the top of the actions column.
     if failed_object_form is not None and sections.place_failed_form(property_ctx, failed_object_form):
         failed_object_form = None
+    events, events_more = _timeline(case)
+    deadlines, deadlines_more = sections.deadlines_of(case)
     show_milestone = _milestone_allowed(request.user, case) or milestone_form is not None
     show_override = _override_allowed(request.user, case) or override_form is not None
     context = {
         "case": case,
-        "events": _timeline(case),
+        "events": events,
+        "events_more": events_more,
         "transition_forms": forms,
         "milestone_form": milestone_form
         or (MilestoneForm(judge_decides=case.judge_id == request.user.pk) if show_milestone else None),
@@ -159,7 +168,8 @@ def _render_case(
         "overrides": list(case.overrides.select_related("approved_by")) if show_override else [],
         "failed_object_form": failed_object_form,
         "next_step": next_step(case, request.user),
-        "deadlines": sections.deadlines_of(case),
+        "deadlines": deadlines,
+        "deadlines_more": deadlines_more,
         "property": property_ctx,
         # Sections of other modules render their own template with their own context (funds, credit).
         "extra_sections": [
@@ -174,6 +184,21 @@ def _render_case(
 def case_detail(request, pk: int):
     case = selectors.case_for_user(user=request.user, pk=pk)
     return _render_case(request, case)
+
+
+@login_required
+def case_section_list(request, pk: int, name: str):
+    """All the rows of one section of the case page, paged (the case page shows the latest)."""
+    case = selectors.case_for_user(user=request.user, pk=pk)
+    lst = lists.case_lists().get(name)
+    if lst is None:
+        raise Http404("没有这一栏目。")
+    page = Paginator(lst.rows(request.user, case), lists.LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    if lst.decorate is not None:
+        lst.decorate(rows, case)
+    return render(request, "cases/case_section_list.html",
+                  {"case": case, "list": lst, "page": page, "rows": rows})
 
 
 def _show_domain_error(form, exc: DomainError) -> None:

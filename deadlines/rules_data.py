@@ -8,6 +8,7 @@ admin site; edits apply to deadlines started afterwards (SPEC §4).
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from enforcement import legal
 
@@ -81,7 +82,7 @@ SOURCE_DOCUMENTS = legal.SOURCE_DOCUMENTS
 
 ROUND_SOURCE = "最高人民法院关于严格规范终结本次执行程序的规定"
 
-NATIONAL = {
+NATIONAL: dict[str, Any] = {
     "code": "national",
     "name": "全国规则（最高人民法院）",
     "source": "最高人民法院关于人民法院办理执行案件若干期限的规定（法发〔2006〕35号）；"
@@ -143,7 +144,7 @@ NATIONAL = {
     ],
 }
 
-LUOYANG = {
+LUOYANG: dict[str, Any] = {
     "code": "luoyang-2021",
     "name": "洛阳市中级人民法院执行领域突出问题专项整治规则（2021）",
     "source": "洛中法〔2021〕26号",
@@ -163,7 +164,7 @@ LUOYANG = {
     ],
 }
 
-ZHEJIANG = {
+ZHEJIANG: dict[str, Any] = {
     "code": "zhejiang-2016",
     "name": "浙江法院基本解决执行难实施方案规则（2016）",
     "source": "浙高法〔2016〕55号",

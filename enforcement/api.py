@@ -40,6 +40,7 @@ class TokenView(APIView):
 
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
+    error_statuses = ("400", "401", "429")  # enforcement.schema: no state to conflict with
 
     @extend_schema(
         request=TokenRequestSerializer,
@@ -66,6 +67,8 @@ class TokenView(APIView):
 
 class LogoutView(APIView):
     """Revoke the caller's API token (SPEC §13); any later use of it is a 401."""
+
+    error_statuses = ("401",)
 
     @extend_schema(request=None, responses={204: None, 401: AuthErrorSerializer})
     def post(self, request):

@@ -14,7 +14,10 @@ def navigation(request):
         is_finance = user.has_role(Role.FINANCE)
         is_bureau = user.has_role(Role.BUREAU_CLERK, Role.BUREAU_HEAD)
         has_workbench = user.has_role(Role.POST_JUDGE, Role.OFFICER)
-        unread = user.notifications.filter(read_at__isnull=True).count()
+        # Counted once per request: the case page renders each section with the request too.
+        if not hasattr(request, "_unread_notifications"):
+            request._unread_notifications = user.notifications.filter(read_at__isnull=True).count()
+        unread = request._unread_notifications
         role_labels = [label for value, label in Role.choices if value in user.roles]
         can_file = user.has_role(Role.FILING_CLERK, Role.ADMIN)
     return {

@@ -10,7 +10,7 @@ from django.core.paginator import InvalidPage
 from django.core.paginator import Page as DjangoPage
 from django.core.paginator import Paginator as DjangoPaginator
 from django.http import Http404
-from rest_framework import exceptions, pagination, serializers
+from rest_framework import exceptions, filters, pagination, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -158,3 +158,39 @@ def query_date(request, name: str):
     if parsed is None:
         raise InvalidInput({name: ["日期格式应为 YYYY-MM-DD。"]})
     return parsed
+
+
+class CourtFilter(filters.BaseFilterBackend):
+    """``?court=<id>`` on every list (SPEC §13 "Lists … filterable"): the rows of that court, within
+    what the user may see anyway (the view's queryset is already scoped); 400 ``invalid`` when the
+    value is not an integer id or names no court. The court of a row is its own ``court``, else
+    its case's; a view whose rows belong to a court otherwise names the path in ``court_field``."""
+
+    description = "只列出该法院的记录（在本人可见范围内）；须为法院 id。"
+
+    def filter_queryset(self, request, queryset, view):
+        from .models import Court
+
+        court = query_int(request, "court")
+        if court is None:
+            return queryset
+        if not Court.objects.filter(pk=court).exists():
+            raise InvalidInput({"court": ["没有这个法院。"]})
+        return queryset.filter(**{court_field(view, queryset.model): court})
+
+    def get_schema_operation_parameters(self, view):
+        return [{"name": "court", "in": "query", "required": False, "description": self.description,
+                 "schema": {"type": "integer"}}]
+
+
+def court_field(view, model) -> str:
+    declared = getattr(view, "court_field", None)
+    if declared:
+        return declared
+    if model._meta.label == "enforcement.Court":
+        return "pk"
+    names = {f.name for f in model._meta.get_fields()}
+    for field, path in (("court", "court_id"), ("case", "case__court_id"), ("recipient", "recipient__court_id")):
+        if field in names:
+            return path
+    raise TypeError(f"{view.__class__.__name__}: no court to filter {model.__name__} by; set court_field")

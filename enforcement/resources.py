@@ -37,5 +37,10 @@ def get(name: str) -> Resource | None:
     return _resources.get(name)
 
 
+def require(name: str) -> Resource:
+    """A resource the caller's own module registered (always there once the apps are loaded)."""
+    return _resources[name]
+
+
 def all_resources() -> list[Resource]:
     return list(_resources.values())

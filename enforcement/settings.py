@@ -8,6 +8,7 @@ passes ``manage.py check --deploy``.
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from celery.schedules import crontab
@@ -155,7 +156,8 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # the cache answers in well under a millisecond when it is well.
 REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=2.0)
 CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.5)
-_REDIS_TIMEOUTS = {"socket_timeout": REDIS_SOCKET_TIMEOUT, "socket_connect_timeout": REDIS_SOCKET_TIMEOUT}
+_REDIS_TIMEOUTS: dict[str, Any] = {"socket_timeout": REDIS_SOCKET_TIMEOUT,
+                                     "socket_connect_timeout": REDIS_SOCKET_TIMEOUT}
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = None
@@ -227,8 +229,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "enforcement.drf.Pagination",
+    "DEFAULT_FILTER_BACKENDS": ["enforcement.drf.CourtFilter"],
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "enforcement.schema.AutoSchema",
     "EXCEPTION_HANDLER": "enforcement.drf.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",

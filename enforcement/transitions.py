@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from rest_framework import serializers
 
@@ -44,9 +46,20 @@ class Registry:
         return [s for s in self._specs.values() if s.available(user, obj)]
 
 
+# No act recorded in this system happened before it could have been: the earliest time an
+# ``occurred_at`` may name. (Before 1901 Asia/Shanghai is local mean time, +08:05:43, which is not
+# an RFC 3339 offset: such a time could not even be answered in the API's own format.)
+EARLIEST_OCCURRED_AT = datetime(2000, 1, 1, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
 class OccurredAtMixin(serializers.Serializer):
     occurred_at = serializers.DateTimeField(required=False, allow_null=True, label="发生时间",
                                             help_text="线下实际发生时间；不得晚于现在，不得早于上一节点")
+
+    def validate_occurred_at(self, value: datetime | None) -> datetime | None:
+        if value is not None and value < EARLIEST_OCCURRED_AT:
+            raise serializers.ValidationError("发生时间不得早于 2000 年 1 月 1 日。")
+        return value
 
 
 # --- the generic endpoints -----------------------------------------------------------------
@@ -95,7 +108,8 @@ class TransitionFireView(TransitionsBase):
 
 
 def transition_endpoints(*, name: str, registry: Registry, fetch: Callable[[User, Any], Any],
-                         serializer: type[serializers.Serializer]) -> tuple[type, type]:
+                         serializer: type[serializers.Serializer],
+                         ) -> tuple[type[TransitionListView], type[TransitionFireView]]:
     """The two uniform endpoints of one resource: ``fetch(user, pk)`` is its court-scoped get (404
     otherwise) and ``serializer`` renders the object after a transition."""
     attrs = {

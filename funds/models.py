@@ -8,6 +8,7 @@ at filing (``Case.payee_*`` [004 §20]), changed only through an approved ``Paye
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -16,7 +17,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 
 from enforcement.models import Court
 
-MONEY = {"max_digits": 16, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 16, "decimal_places": 2}
 ZERO = Decimal("0.00")
 
 

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from decimal import Decimal
 
 from django import forms
+from django.db.models import Q, QuerySet, Sum
 
+from cases import lists
 from cases.forms import transition_form
 from cases.models import Case, CaseStatus, PartyRole
 from deadlines.models import Deadline
@@ -19,7 +22,7 @@ from enforcement.models import Role, User
 
 from . import ledger, selectors
 from .forms import AllocateForm, PayeeChangeForm, PayeeDecisionForm
-from .models import DisbursementStatus, PayeeChangeStatus, ReceiptStatus
+from .models import Disbursement, DisbursementStatus, PayeeChangeStatus, Receipt, ReceiptStatus
 from .transitions import disbursement_registry
 
 STATUS_BADGES = {
@@ -33,11 +36,12 @@ BALANCE_LABELS = [("received", "已到账"), ("unallocated", "待分配"), ("pen
                   ("notified", "已通知待发放"), ("held", "暂缓发放/提存"), ("paid", "已发放")]
 
 
-def open_deadlines(case: Case) -> dict[tuple[str, int], list[Deadline]]:
-    """The running funds clocks of the case, by (subject type, subject id), in one query."""
+def open_deadlines(case: Case, *, receipts: list, disbursements: list) -> dict[tuple[str, int], list[Deadline]]:
+    """The running clocks of the receipts and disbursements shown, by (subject type, subject id), in one query."""
     out: dict[tuple[str, int], list[Deadline]] = defaultdict(list)
-    qs = Deadline.objects.filter(OPEN_Q, case_id=case.pk, subject_type__in=("receipt", "disbursement"),
-                                 ).order_by("due_at")
+    shown = (Q(subject_type="receipt", subject_id__in=[r.pk for r in receipts])
+             | Q(subject_type="disbursement", subject_id__in=[d.pk for d in disbursements]))
+    qs = Deadline.objects.filter(OPEN_Q & shown, case_id=case.pk).order_by("due_at")
     for d in qs:
         d.node_name = NODE_NAMES.get(d.node, d.node)
         out[(d.subject_type, d.subject_id)].append(d)
@@ -59,13 +63,19 @@ def disbursement_forms(user: User, d, case: Case) -> list:
 
 def case_section(user: User, case: Case) -> dict:
     balances = ledger.case_balances(case.pk)
-    clocks = open_deadlines(case)
-    receipts = list(selectors.case_receipts(case=case))
-    disbursements = list(selectors.case_disbursements(case=case))
-    allocated: dict[int, object] = defaultdict(lambda: 0)
+    # The latest of each (SECTION_LIMIT), shown in the order they came; the rest on the full lists.
+    receipts, receipts_more = lists.latest(_receipts_newest_first(user, case), case, "receipts")
+    receipts.reverse()
+    disbursements, disbursements_more = lists.latest(_disbursements_newest_first(user, case), case,
+                                                     "disbursements")
+    disbursements.reverse()
+    clocks = open_deadlines(case, receipts=receipts, disbursements=disbursements)
+    allocated: dict[int, Decimal] = defaultdict(Decimal)
+    for row in (Disbursement.objects.filter(case_id=case.pk, receipt_id__in=[r.pk for r in receipts])
+                .values("receipt_id").annotate(total=Sum("amount")).order_by()):
+        allocated[row["receipt_id"]] = row["total"]
     for d in disbursements:
         d.case = case
-        allocated[d.receipt_id] += d.amount
         d.status_badge = STATUS_BADGES.get(d.status, "")
         d.open_deadlines = clocks.get(("disbursement", d.pk), [])
         d.transition_forms = disbursement_forms(user, d, case)
@@ -87,8 +97,35 @@ def case_section(user: User, case: Case) -> dict:
         "funds_balances": [(label, balances[key]) for key, label in BALANCE_LABELS],
         "funds_unpaid": sum(balances[k] for k in ("unallocated", "pending", "notified", "held")),
         "funds_receipts": receipts,
+        "funds_receipts_more": receipts_more,
         "funds_disbursements": disbursements,
+        "funds_disbursements_more": disbursements_more,
         "funds_payee_changes": changes,
         "funds_payee_form": PayeeChangeForm() if is_judge and not pending_change else None,
         "funds_unidentified_status": ReceiptStatus.UNIDENTIFIED,
     }
+
+
+# --- full lists of the case page's funds sections (cases.lists) --------------------------------
+
+def _receipts_newest_first(user: User, case: Case) -> QuerySet[Receipt]:
+    return selectors.receipts_visible_to(user).filter(case=case).select_related("matched_by").order_by(
+        "-received_at", "-id")
+
+
+def _disbursements_newest_first(user: User, case: Case) -> QuerySet[Disbursement]:
+    return selectors.disbursements_visible_to(user).filter(case=case).select_related(
+        "party", "hold_approved_by", "split_from").order_by("-id")
+
+
+def _decorate_disbursements(rows: list, case: Case) -> None:
+    for d in rows:
+        d.status_badge = STATUS_BADGES.get(d.status, "")
+
+
+def case_lists() -> list[lists.CaseList]:
+    return [
+        lists.CaseList("receipts", "到账款项", "funds/lists/_receipts.html", _receipts_newest_first),
+        lists.CaseList("disbursements", "案款发放", "funds/lists/_disbursements.html", _disbursements_newest_first,
+                       _decorate_disbursements),
+    ]

@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 
 from enforcement.models import Role
 
+from . import tools
 from .factories import UserFactory, court_tree
 
 
@@ -108,7 +109,7 @@ def pytest_collection_modifyitems(config, items):
 # One definition for every folder (tests/browser, tests/dashboard …): a second session-scoped
 # Playwright in the same thread would fail ("Sync API inside the asyncio loop").
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = tools.CHROMIUM
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -122,8 +123,8 @@ SCREENSHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
 
 @pytest.fixture(scope="session")
 def chromium():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); browser tests need Debian's Chromium")
+    tools.require_chromium()  # fails, never skips: a run without a browser has not tested the pages
+    tools.require_cjk_fonts()
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse ORM

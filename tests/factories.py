@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 from types import SimpleNamespace
+from typing import Any
 
 import factory
 
@@ -63,7 +64,7 @@ def filing_data(**overrides) -> services.FilingData:
         services.PartyData(role="applicant", name="洛阳市宏达建材有限公司", kind="organization", id_number=ORG_USCC),
         services.PartyData(role="respondent", name="张伟", kind="person", id_number=PERSON_ID, phone="13800138000"),
     ]
-    data = dict(
+    data: dict[str, Any] = dict(
         basis="（2025）豫0303民初1234号民事判决书",
         claim_amount=Decimal("150000.00"),
         parties=parties,

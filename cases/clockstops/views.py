@@ -36,7 +36,7 @@ def _start_form(case: Case, data=None):
 def case_section(user: User, case: Case) -> dict:
     """Context of ``templates/cases/_clock_stop_section.html``."""
     stops = list(selectors.stops_visible_to(user).filter(case=case))
-    resource = resources.get("clock-stops")
+    resource = resources.require("clock-stops")
     for stop in stops:
         stop.forms = object_forms(user, resource, stop, case)
     return {"clock_stops": stops, "clock_stop_form": _start_form(case) if START.available(user, case) else None}

@@ -50,7 +50,7 @@ def case_section(user: User, case: Case) -> dict:
     """Context of ``templates/cases/_complaint_section.html``."""
     complaints = list(selectors.complaints_visible_to(user).filter(case=case).order_by("received_at", "id"))
     due = selectors.reply_due(complaints)
-    resource = resources.get("complaints")
+    resource = resources.require("complaints")
     for c in complaints:
         c.reply_due = due.get(c.pk)
         c.forms = object_forms(user, resource, c, case)

@@ -153,6 +153,7 @@ class DisputeSerializer(serializers.ModelSerializer):
                            OpenApiParameter("kind", str, enum=DisputeKind.values)])
 class DisputeListCreate(generics.ListCreateAPIView):
     serializer_class = DisputeSerializer
+    court_field = "upper_court_id"  # enforcement.drf.CourtFilter: a dispute is the deciding court's
 
     def get_queryset(self):
         qs = selectors.disputes_visible_to(self.request.user)

@@ -81,8 +81,8 @@ def case_section(user: User, case: Case) -> dict:
     for d in disputes:
         d.forms = _object_forms(user, "disputes", d)
     handlers = forms.handler_choices({d.to_court_id for d in delegations if d.to_court_id == user.court_id})
-    for d in delegations:
-        d.forms = _object_forms(user, "delegations", d, handlers)
+    for delegation in delegations:
+        delegation.forms = _object_forms(user, "delegations", delegation, handlers)
     specs = _offered(user, case)
     courts = _all_courts() if specs else []
     create_forms = [forms.create_form(s, case, user, courts) for s in specs]
@@ -130,9 +130,9 @@ def _page_context(user: User, failed=None) -> dict:
         o.forms = _object_forms(user, "supervision-orders", o)
     for d in disputes:
         d.forms = _object_forms(user, "disputes", d)
-    for d in delegations:
-        d.forms = _object_forms(user, "delegations", d, handlers)
-        d.incoming = d.to_court_id == user.court_id
+    for delegation in delegations:
+        delegation.forms = _object_forms(user, "delegations", delegation, handlers)
+        delegation.incoming = delegation.to_court_id == user.court_id
     if failed is not None:
         for obj in [*orders, *disputes, *delegations]:
             obj.forms = [failed if f.prefix == failed.prefix else f for f in obj.forms]

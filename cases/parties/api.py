@@ -86,6 +86,7 @@ class PublicProgress(APIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
+    error_statuses = ("400", "404", "429")  # enforcement.schema: a public read, throttled per address
 
     @extend_schema(request=ProgressQuery, responses={200: ProgressSerializer}, auth=[])
     def post(self, request):

@@ -27,7 +27,7 @@ def petition_for_user(user, pk) -> Petition:
 
 
 class PetitionSerializer(serializers.ModelSerializer):
-    case_number = serializers.CharField(source="case.number", default=None, read_only=True)
+    case_number = serializers.CharField(source="case.number", default=None, read_only=True, allow_null=True)
 
     class Meta:
         model = Petition

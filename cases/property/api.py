@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
@@ -16,7 +18,7 @@ from cases.property.transitions import lead_registry, property_registry
 from enforcement.drf import query_choice, query_int, validate
 from enforcement.transitions import transition_endpoints
 
-MONEY = dict(max_digits=16, decimal_places=2)
+MONEY: dict[str, Any] = dict(max_digits=16, decimal_places=2)
 
 
 class AuctionRoundSerializer(serializers.ModelSerializer):
@@ -28,7 +30,7 @@ class AuctionRoundSerializer(serializers.ModelSerializer):
 class PropertySerializer(serializers.ModelSerializer):
     case_number = serializers.CharField(source="case.number", read_only=True)
     auction_rounds = AuctionRoundSerializer(many=True, read_only=True)
-    receipt = serializers.IntegerField(source="receipt_id", read_only=True)
+    receipt = serializers.IntegerField(source="receipt_id", read_only=True, allow_null=True)
 
     class Meta:
         model = Property

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from cases.models import Lead, LeadStatus, Property, PropertyStatus
@@ -20,7 +22,7 @@ from enforcement.transitions import OccurredAtMixin, Registry, TransitionSpec
 property_registry = Registry()
 lead_registry = Registry()
 
-MONEY = dict(max_digits=16, decimal_places=2)
+MONEY: dict[str, Any] = dict(max_digits=16, decimal_places=2)
 
 
 def _judge(u: User, case) -> bool:

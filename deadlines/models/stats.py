@@ -12,12 +12,13 @@ each indicator is rebuilt from them. Rebuilt wholesale by the Celery beat task
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 
 from enforcement.models import Court
 
-MONEY = {"max_digits": 18, "decimal_places": 2, "default": Decimal("0.00")}
+MONEY: dict[str, Any] = {"max_digits": 18, "decimal_places": 2, "default": Decimal("0.00")}
 
 
 class CourtDayStats(models.Model):

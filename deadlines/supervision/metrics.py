@@ -60,6 +60,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.db.models import (
@@ -70,6 +71,7 @@ from django.db.models import (
     F,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Sum,
 )
@@ -106,7 +108,7 @@ def _days(end_field: str, start_field: str) -> ExpressionWrapper:
 ENDED_NODES = Q(status__in=[DeadlineStatus.MET, DeadlineStatus.BREACHED], completed_at__isnull=False)
 
 
-def _case_limit(**filters) -> Deadline:
+def _case_limit(**filters) -> QuerySet[Deadline]:
     return Deadline.objects.filter(node="CASE_LIMIT", subject_type="case", subject_id=OuterRef("pk"), **filters)
 
 
@@ -150,11 +152,11 @@ def _collect(now: datetime) -> tuple[dict, dict]:
         )
         .order_by()
     )
-    for r in closed:
-        r = dict(r)
+    for closed_row in closed:
+        closed_day: dict[str, Any] = dict(closed_row)
         for k in ("closed_days", "closed_first_days"):
-            r[k] = r[k].days if r[k] is not None else 0
-        add((r.pop("court_id"), r.pop("d")), r)
+            closed_day[k] = closed_day[k].days if closed_day[k] is not None else 0
+        add((closed_day.pop("court_id"), closed_day.pop("d")), closed_day)
 
     exceeded = (
         Deadline.objects.filter(node="CASE_LIMIT", subject_type="case")
@@ -162,8 +164,8 @@ def _collect(now: datetime) -> tuple[dict, dict]:
                 | Q(status__in=[DeadlineStatus.RUNNING, DeadlineStatus.BREACHED], due_at__lt=now))
         .values("court_id", d=TruncDate("due_at")).annotate(n=Count("id")).order_by()
     )
-    for r in exceeded:
-        add((r["court_id"], r["d"]), {"limit_exceeded": r["n"]})
+    for exceeded_row in exceeded:
+        add((exceeded_row["court_id"], exceeded_row["d"]), {"limit_exceeded": exceeded_row["n"]})
 
     payments = (
         Disbursement.objects.filter(status=DisbursementStatus.PAID, paid_at__isnull=False)
@@ -172,10 +174,10 @@ def _collect(now: datetime) -> tuple[dict, dict]:
                   paid_amount=Sum("amount"))
         .order_by()
     )
-    for r in payments:
-        r = dict(r)
-        r["paid_days"] = r["paid_days"].days if r["paid_days"] is not None else 0
-        add((r.pop("court_id"), r.pop("d")), r)
+    for payment_row in payments:
+        paid_day: dict[str, Any] = dict(payment_row)
+        paid_day["paid_days"] = paid_day["paid_days"].days if paid_day["paid_days"] is not None else 0
+        add((paid_day.pop("court_id"), paid_day.pop("d")), paid_day)
 
     nodes: dict[tuple[int, date, str], dict] = {}
     # A breached node whose clock ended with its subject (a case closed, property released) is
@@ -186,9 +188,10 @@ def _collect(now: datetime) -> tuple[dict, dict]:
         .annotate(met=Count("id"), on_time=Count("id", filter=Q(status=DeadlineStatus.MET, completed_late=False)))
         .order_by()
     )
-    for r in met:
-        nodes[(r["court_id"], r["d"], r["node"])] = {"met": r["met"], "on_time": r["on_time"]}
-        add((r["court_id"], r["d"]), {"nodes_met": r["met"], "nodes_on_time": r["on_time"]})
+    for met_row in met:
+        nodes[(met_row["court_id"], met_row["d"], met_row["node"])] = {"met": met_row["met"],
+                                                                      "on_time": met_row["on_time"]}
+        add((met_row["court_id"], met_row["d"]), {"nodes_met": met_row["met"], "nodes_on_time": met_row["on_time"]})
     return rows, nodes
 
 
@@ -348,13 +351,12 @@ def indicators(*, court_ids, period: Period, per_court: bool = True, trend: bool
     """The indicators for the courts ``court_ids`` together (e.g. a subtree), read from the summary
     tables: one query by day (totals and trend), one by court, one by node."""
     base = CourtDayStats.objects.filter(court_id__in=court_ids, day__lte=period.end)
-    day_rows = [_unalias(r) for r in base.values("day").annotate(**_sums()).order_by("day")]
-    nodes = {
-        r["node"]: r
+    day_rows = [_unalias(dict(r)) for r in base.values("day").annotate(**_sums()).order_by("day")]
+    nodes: dict[str, dict[str, Any]] = {
+        r["node"]: {"met": r["s_met"], "on_time": r["s_on_time"], "open_late": 0}
         for r in NodeDayStats.objects.filter(court_id__in=court_ids, day__gte=period.start, day__lte=period.end)
         .values("node").annotate(s_met=Sum("met"), s_on_time=Sum("on_time")).order_by("node")
     }
-    nodes = {k: {"met": v["s_met"], "on_time": v["s_on_time"], "open_late": 0} for k, v in nodes.items()}
     late = open_late(court_ids=court_ids, period=period, now=now)
     for _court, _day, node, n in late:
         nodes.setdefault(node, {"met": 0, "on_time": 0, "open_late": 0})["open_late"] += n
@@ -462,18 +464,18 @@ def indicators_direct(*, court_ids, period: Period, now: datetime | None = None)
             t["paid_amount"] += d.amount
     nodes: dict[str, dict] = defaultdict(lambda: {"met": 0, "on_time": 0, "open_late": 0})
     t["nodes_open_late"] = 0
-    for d in Deadline.objects.filter(ENDED_NODES, court_id__in=court_ids):
-        if a <= ld(d.completed_at) <= b:
-            on_time = d.status == DeadlineStatus.MET and not d.completed_late
-            nodes[d.node]["met"] += 1
-            nodes[d.node]["on_time"] += on_time
+    for node in Deadline.objects.filter(ENDED_NODES, court_id__in=court_ids):
+        if a <= ld(node.completed_at) <= b:
+            on_time = node.status == DeadlineStatus.MET and not node.completed_late
+            nodes[node.node]["met"] += 1
+            nodes[node.node]["on_time"] += on_time
             t["nodes_met"] += 1
             t["nodes_on_time"] += on_time
     # Open nodes past their due (breached, scanned or not: SPEC §4) count as late in the on-time rate.
-    for d in Deadline.objects.filter(court_id__in=court_ids, completed_at__isnull=True, due_at__lt=now,
+    for node in Deadline.objects.filter(court_id__in=court_ids, completed_at__isnull=True, due_at__lt=now,
                                      status__in=[DeadlineStatus.RUNNING, DeadlineStatus.BREACHED]):
-        if a <= ld(d.due_at) <= b:
-            nodes[d.node]["open_late"] += 1
+        if a <= ld(node.due_at) <= b:
+            nodes[node.node]["open_late"] += 1
             t["nodes_open_late"] += 1
     return indicators_from(t, dict(nodes))
 

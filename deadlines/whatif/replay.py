@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.apps import apps
 from django.utils import timezone
@@ -65,7 +66,7 @@ def trial_rules_from_draft(draft) -> list[TrialRule]:
     return out
 
 
-def trial_rules_from_changes(court: Court, changes: Iterable[dict], on: date) -> list[TrialRule]:
+def trial_rules_from_changes(court: Court, changes: Iterable[dict[str, Any]], on: date) -> list[TrialRule]:
     """``changes`` as the API takes them: ``[{"node", "period", "unit", "start_event"?}]``. Each changes
     every rule in force for the node in ``court`` on ``on`` (keeping its start event unless one is given);
     a node with no rule in force needs a ``start_event`` and becomes a new rule."""
@@ -90,7 +91,7 @@ def trial_rules_from_changes(court: Court, changes: Iterable[dict], on: date) ->
         if problems:
             errors[f"changes[{i}]"] = problems
             continue
-        origins = live_by_node.get(node) or [None]
+        origins: list[Any] = live_by_node.get(node) or [None]  # Rule versions, or None for a new rule
         for j, o in enumerate(origins):
             out.append(TrialRule(pk=f"change:{i}:{j}", node=node, start_event=event or o.start_event,
                                  period=period, unit=unit, origin_id=o.pk if o else None,
@@ -157,12 +158,13 @@ def replay(*, court: Court, date_from: date, date_to: date, trial: list[TrialRul
     calendars: dict[int, cal_mod.CalendarView] = {}
     memos: dict[int, dict] = defaultdict(dict)  # per court: dues by (period, unit, start date)
     court_objs = {c.pk: c for c in Court.objects.filter(pk__in=courts)}
-    node_stats = {n: {"node": n, "name": NODE_NAMES.get(n, n), "deadlines": 0, "retimed": 0,
+    node_stats: dict[str, dict[str, Any]] = {n: {"node": n, "name": NODE_NAMES.get(n, n), "deadlines": 0, "retimed": 0,
                       "breaches_live": 0, "breaches_draft": 0, "breaches_added": 0, "breaches_removed": 0,
                       "_slack_live": [], "_slack_draft": []} for n in nodes}
     judges: dict[int | None, dict] = {}
     months: dict[str, dict] = {}
-    added, removed = [], []
+    added: list[dict[str, Any]] = []
+    removed: list[dict[str, Any]] = []
 
     for k, r in enumerate(rows):
         if progress and k % BATCH == 0:

@@ -62,7 +62,7 @@ def kind(code: str, label: str, detail: Formatter | None = None) -> str:
     return code
 
 
-def register_values(name: str, choices: Iterable[tuple[str, str]]) -> None:
+def register_values(name: str, choices: Iterable[tuple[str, object]]) -> None:
     """Let an app word its choice values in audit lines (``register_values("measure", ControlMeasure.choices)``)."""
     _VALUES.setdefault(name, {}).update({str(v): str(label) for v, label in choices})
 

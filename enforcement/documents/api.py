@@ -43,9 +43,10 @@ class CaseDocumentList(generics.GenericAPIView):
 
     serializer_class = DocumentSerializer
 
+    @extend_schema(responses=DocumentSerializer(many=True))  # a page of them, like every list
     def get(self, request, pk: int):
         case = case_for_user(user=request.user, pk=pk, for_detail=False)
-        page = self.paginate_queryset(documents.documents_of_case(case))
+        page = self.paginate_queryset(self.filter_queryset(documents.documents_of_case(case)))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(request=DocumentGenerateInput, responses={201: DocumentSerializer})

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from cases import lists
 from cases.models import Case
 from cases.selectors import case_for_user
 from enforcement import documents
@@ -48,8 +49,10 @@ def _subject_offers(case: Case) -> dict[str, list[tuple[int, str]]]:
         else:
             continue
         out[key].append((s.pk, f"{s.get_kind_display()} · {s.party.name}（{s.get_status_display()}）"))
+    # A payment notice is offered for the latest payable disbursements (the case page is bounded,
+    # cases.lists); an older one is generated from its own row the same way with ?subject=.
     payable = Disbursement.objects.filter(case_id=case.pk).exclude(status=DisbursementStatus.HELD)
-    for d in payable.order_by("sequence", "id"):
+    for d in reversed(payable.order_by("-id")[:lists.SECTION_LIMIT]):
         out[DocumentKind.PAYMENT_NOTICE].append(
             (d.pk, f"案款发放 #{d.pk} · {documents.money(d.amount)} 元（{d.get_status_display()}）"))
     return out
@@ -58,7 +61,7 @@ def _subject_offers(case: Case) -> dict[str, list[tuple[int, str]]]:
 def case_section(user: User, case: Case) -> dict:
     """The context of ``templates/documents/_case_section.html``: the case's document versions and
     the documents that can be drawn up now, each with preview and (if allowed) generate."""
-    docs = list(documents.documents_of_case(case))
+    docs, more = lists.latest(documents.documents_of_case(case), case, "documents")
     subjects = _subject_offers(case)
     offers: list[Offer] = []
     for kind in DocumentKind:
@@ -67,8 +70,14 @@ def case_section(user: User, case: Case) -> dict:
             offers.extend(Offer(kind, pk, label, allowed) for pk, label in subjects[kind])
         else:
             offers.append(Offer(kind, None, "", allowed))
-    return {"documents": docs, "document_offers": offers,
+    return {"documents": docs, "documents_more": more, "document_offers": offers,
             "documents_may_generate": any(o.may_generate for o in offers)}
+
+
+def case_lists() -> list[lists.CaseList]:
+    """The full list of the case's documents (cases.lists)."""
+    return [lists.CaseList("documents", "法律文书", "documents/lists/_documents.html",
+                           lambda user, case: documents.documents_of_case(case))]
 
 
 def _back(case_id: int):

@@ -1,4 +1,3 @@
-import shutil
 import subprocess
 from decimal import Decimal
 from pathlib import Path
@@ -11,6 +10,7 @@ from credit import services as credit_services
 from deadlines.calendar_services import calendar_seed_national
 from deadlines.services import rulesets_seed
 from funds import services as funds_services
+from tests import tools
 from tests.factories import ORG_USCC, advance, file_case
 
 
@@ -72,8 +72,8 @@ def disbursement(case, people):
 
 def pdf_tool(tmp_path: Path, name: str, data: bytes) -> str:
     """Run a poppler tool (pdftotext, pdffonts) on PDF bytes and return what it prints."""
-    if shutil.which(name) is None:
-        pytest.skip(f"{name} (poppler-utils) not installed")
+    tools.require_cjk_fonts()
+    tools.require_tool(name)  # fails, never skips: a run without poppler has not read the PDFs back
     src = tmp_path / "doc.pdf"
     src.write_bytes(data)
     args = [name, str(src), "-"] if name == "pdftotext" else [name, str(src)]

@@ -41,7 +41,8 @@ class OwnRedis:
     the broker had accepted (as a production Redis would)."""
 
     def __init__(self, port: int, folder) -> None:
-        self.port, self.folder, self.proc = port, folder, None
+        self.port, self.folder = port, folder
+        self.proc: subprocess.Popen[bytes] | None = None
         self.url = f"redis://127.0.0.1:{port}/0"
 
     def start(self) -> None:
@@ -64,9 +65,11 @@ class OwnRedis:
         raise RuntimeError("the test's redis-server did not come up")
 
     def pause(self) -> None:
+        assert self.proc is not None, "start() first"
         os.kill(self.proc.pid, signal.SIGSTOP)
 
     def resume(self) -> None:
+        assert self.proc is not None, "start() first"
         os.kill(self.proc.pid, signal.SIGCONT)
 
     def stop(self) -> None:
