@@ -111,14 +111,19 @@ def ensure_may_draw(case: Case, kind: DocumentKind, *, at: datetime | None = Non
                        "请系统管理员在“法院”信息中登记开户行后再出具。", code=COURT_FUNDS_BANK_MISSING)
     if kind != DocumentKind.TERMINATION_RULING:
         return
-    from cases.models import CaseStatus, Closure, OverrideStatus
+    from cases.models import CaseStatus, Closure
     from cases.rules import run_close_guards
+    from enforcement.models import ApprovalKind, ApprovalStatus
 
     if case.status == CaseStatus.CLOSED and case.closure == Closure.TERMINATED_ROUND:
         return
     if case.status == CaseStatus.IN_PROGRESS:
-        granted = set(case.overrides.filter(status=OverrideStatus.GRANTED).values_list("code", flat=True))
-        guards, _ = run_close_guards(case, Closure.TERMINATED_ROUND, at or timezone.now(), overrides=granted)
+        approved = set(case.approval_requests.filter(kind=ApprovalKind.OVERRIDE, status=ApprovalStatus.APPROVED)
+                       .values_list("code", flat=True))
+        guards, overridable = run_close_guards(case, Closure.TERMINATED_ROUND, at or timezone.now())
+        for v in overridable:
+            if v.code not in approved:
+                guards.add(v)
         if not guards.violations:
             return
         raise Conflict("本案尚不具备终结本次执行程序的条件，不能制作终结本次执行程序裁定书："

@@ -9,9 +9,11 @@ from django.utils import timezone
 from cases.models import Case
 from cases.services import _ensure_judge, _require_court, _require_role
 from enforcement.approvals import self_approval
+from enforcement.approvals.acts import ApprovalAct, register_act
+from enforcement.approvals.services import approval_in_hand
 from enforcement.audit import audit_record, events
 from enforcement.errors import Conflict, GuardFailed, InvalidInput, PermissionDenied
-from enforcement.models import Role, User
+from enforcement.models import ApprovalKind, Role, User
 
 from ..models import (
     PayeeChange,
@@ -107,12 +109,23 @@ def payee_change_reject(*, change: PayeeChange, actor: User, note: str) -> Payee
 
 
 def payee_change(*, case: Case, actor: User, bank: str, account_no: str, holder: str, reason: str,
-                 approved_by: User) -> PayeeChange:
-    """Request and approve in one go, when the bureau head's approval is already in hand (e.g. signed
-    on paper): both acts are audited under their own actors."""
+                 approved_by: User | None = None) -> PayeeChange:
+    """Request and approve in one go, when the bureau head's approval is in hand: named (e.g. signed on
+    paper), or an approved request of kind ``payee_change`` (SPEC §11a), used up here. Both acts are
+    audited under their own actors. Neither: 422 ``approval_required``, offering the request."""
     with transaction.atomic():
         change = payee_change_request(case=case, actor=actor, bank=bank, account_no=account_no, holder=holder,
                                       reason=reason)
         if approved_by is None:
-            raise InvalidInput({"approved_by": ["变更收款账户须经执行局长批准。"]})
+            approved_by = approval_in_hand(case=case, kind=ApprovalKind.PAYEE_CHANGE, actor=actor,
+                                           what="变更收款账户")
         return payee_change_approve(change=change, actor=approved_by)
+
+
+def _is_case_judge(user: User, case: Case) -> bool:
+    return user.is_active and case.judge_id is not None and case.judge_id == user.pk
+
+
+def register_approval_act() -> None:
+    register_act(ApprovalAct(ApprovalKind.PAYEE_CHANGE, _is_case_judge,
+                             "只有本案承办法官可以申请变更收款账户。"))
