@@ -12,7 +12,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from enforcement.errors import Guards, Violation
+from enforcement.errors import Violation
 from enforcement.models import User
 
 from .models import Case, Closure
@@ -73,11 +73,7 @@ OVERRIDABLE_LABELS = {
 }
 
 
-def run_close_guards(case: Case, closure: str, at: datetime) -> tuple[Guards, list[Violation]]:
-    """All violations of all registered close guards, the overridable ones apart: those pass once
-    with a bureau head's approval (SPEC §7, §11a), which the caller uses up."""
-    guards, overridable = Guards(), []
-    for guard in _close_guards:
-        for v in guard(case, closure, at):
-            (overridable.append(v) if v.code in OVERRIDABLE else guards.add(v))
-    return guards, overridable
+def run_close_guards(case: Case, closure: str, at: datetime) -> list[Violation]:
+    """All violations of all registered close guards, in order. The OVERRIDABLE ones pass once with a
+    bureau head's approval (SPEC §7, §11a), which the caller uses up."""
+    return [v for guard in _close_guards for v in guard(case, closure, at)]

@@ -398,14 +398,18 @@ def case_close(*, case: Case, actor: User, closure: str, reason: str = "",
     if closure not in Closure.values:
         raise InvalidInput({"closure": ["结案方式无效。"]})
     at = resolve_occurred_at(occurred_at, previous=case.last_event_at)
-    guards, overridden = rules.run_close_guards(case, closure, at)
-    for v in overridden:
+    guards, used = Guards(), []
+    for v in rules.run_close_guards(case, closure, at):
+        if v.code not in rules.OVERRIDABLE:
+            guards.add(v)
         # SPEC §7: an overridable guard passes once with the bureau head's approval, used up here.
-        if approval_use(case_id=case.pk, court_id=case.court_id, kind=ApprovalKind.OVERRIDE, actor=actor, at=at,
-                        code=v.code) is None:
+        elif approval_use(case_id=case.pk, court_id=case.court_id, kind=ApprovalKind.OVERRIDE, actor=actor, at=at,
+                          code=v.code) is None:
             guards.add(offer(v, ApprovalKind.OVERRIDE))
+        else:
+            used.append(v.code)
     guards.raise_if_any()
-    used = sorted(v.code for v in overridden)
+    used.sort()
     before = _snapshot(case)
     case.close(closure=closure)
     case.closed_at = case.last_event_at = at

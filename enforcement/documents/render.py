@@ -22,7 +22,7 @@ from django.utils import timezone
 from cases.models import Case, PartyKind, PartyRole
 from cases.selectors import case_for_user
 from enforcement.audit import audit_record, events
-from enforcement.errors import Conflict, InvalidInput, PermissionDenied
+from enforcement.errors import Conflict, Guards, InvalidInput, PermissionDenied
 from enforcement.models import Document, DocumentKind, Role, User
 
 from .numerals import amount_in_capitals, chinese_date, money
@@ -112,7 +112,7 @@ def ensure_may_draw(case: Case, kind: DocumentKind, *, at: datetime | None = Non
     if kind != DocumentKind.TERMINATION_RULING:
         return
     from cases.models import CaseStatus, Closure
-    from cases.rules import run_close_guards
+    from cases.rules import OVERRIDABLE, run_close_guards
     from enforcement.models import ApprovalKind, ApprovalStatus
 
     if case.status == CaseStatus.CLOSED and case.closure == Closure.TERMINATED_ROUND:
@@ -120,10 +120,8 @@ def ensure_may_draw(case: Case, kind: DocumentKind, *, at: datetime | None = Non
     if case.status == CaseStatus.IN_PROGRESS:
         approved = set(case.approval_requests.filter(kind=ApprovalKind.OVERRIDE, status=ApprovalStatus.APPROVED)
                        .values_list("code", flat=True))
-        guards, overridable = run_close_guards(case, Closure.TERMINATED_ROUND, at or timezone.now())
-        for v in overridable:
-            if v.code not in approved:
-                guards.add(v)
+        guards = Guards([v for v in run_close_guards(case, Closure.TERMINATED_ROUND, at or timezone.now())
+                         if not (v.code in OVERRIDABLE and v.code in approved)])
         if not guards.violations:
             return
         raise Conflict("本案尚不具备终结本次执行程序的条件，不能制作终结本次执行程序裁定书："
