@@ -85,8 +85,27 @@ _COMPLAINTS: list[Step] = [
     ("refer_complaint", 1, {"reason": "涉及被执行人转让财产的效力认定，争议重大，提交合议庭评议。"}),
 ]
 
+# An indivisible house worth far more than the claim: seizing it whole is refused as over_seizure
+# until the bureau head approves the override (SPEC §7, §11a) — the judge asks from the refusal.
+_HOUSE_INDIVISIBLE: list[Step] = [
+    *_IN_PROGRESS, ("query", 2, {}),
+    ("found", 5, {"properties": [
+        ("real_estate", "洛阳市西工区中州中路 56 号 3 幢 2 单元 501 室（一证一房，不可分割）", "1100000.00", False),
+    ]}),
+]
+# A request waiting in the bureau head's inbox: the judge asks to suspend while the debtor's
+# bankruptcy petition is reviewed (SPEC §6.1 suspend: judge + approval).
+_APPROVAL_PENDING: list[Step] = [
+    *_IN_PROGRESS, ("query", 3, {}), ("query_feedback", 6, {}),
+    ("ask", 9, {"kind": "suspension",
+                "reason": "被执行人已向洛阳市中级人民法院申请破产重整，现处于审查阶段，"
+                          "拟中止执行，待破产审查结果确定后恢复。"}),
+]
+
 SCENARIOS: dict[str, list[Step]] = {
     "property": _PROPERTY,
+    "house_indivisible": _HOUSE_INDIVISIBLE,
+    "approval_pending": _APPROVAL_PENDING,
     "funds_paid": _FUNDS_PAID,
     "funds_waiting": _FUNDS_WAITING,
     "lead": _LEAD,
@@ -211,6 +230,10 @@ CASES: list[DemoCase] = [
              40, "lead", judge="ly_judge"),
     DemoCase("豫03", "（2025）豫03民初1460号民事判决书", "520000.00", (Org("洛阳农村商业银行股份有限公司"),),
              (Person("邓伟"),), 45, "listing_grace", judge="ly_judge2"),
+    DemoCase("豫03", "（2026）豫03民初77号民事判决书", "180000.00", (Person("吕建国"),), (Person("石磊"),),
+             30, "house_indivisible", judge="ly_judge"),
+    DemoCase("豫03", "（2025）豫03民初1502号民事判决书", "760000.00", (Org("洛阳银河钢构有限公司"),),
+             (Org("洛阳北方重型机械配套有限公司"),), 55, "approval_pending", judge="ly_judge2"),
     # --- 洛阳市西工区人民法院 ---
     DemoCase("豫0303", "（2025）豫0303民初1234号民事判决书", "150000.00", (Org("洛阳宏达建材有限公司"),),
              (Person("张伟"),), 5, "filed"),
