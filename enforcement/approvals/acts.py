@@ -25,6 +25,11 @@ class ApprovalAct:
     check: Callable[[Any, str, int | None], str] | None = None
     # The act is done by the approver himself (a deadline correction): using it is not a second pair of eyes.
     approver_acts: bool = False
+    # Where a request names a record that is itself the act asked for (a payee change awaiting its
+    # decision), approving the request does that act: ``on_approve(request, approver, note)`` runs in
+    # the approval's transaction and the request is used by it; ``on_reject`` likewise on a rejection.
+    on_approve: Callable[[Any, User, str], None] | None = None
+    on_reject: Callable[[Any, User, str], None] | None = None
 
 
 _acts: dict[str, ApprovalAct] = {}

@@ -115,23 +115,24 @@ def _answer(req: ApprovalRequest, actor: User, verb: str) -> None:
            body=f"执行局长 {actor.display_name} {verb}{note}")
 
 
-@transaction.atomic
-def approval_approve(*, request: ApprovalRequest, actor: User, note: str = "") -> ApprovalRequest:
-    req = _lock_pending(request, actor)
+def _approve(req: ApprovalRequest, actor: User, note: str, *, act_done: bool) -> ApprovalRequest:
     req.approve()
     req.decided_by, req.decided_at, req.note = actor, timezone.now(), (note or "").strip()
     req.save(update_fields=["status", "decided_by", "decided_at", "note"])
     audit_record(actor=actor, action=events.APPROVAL_APPROVE, obj=req, court=req.court_id, case_id=req.case_id,
                  after=_payload(req), reason=req.note)
+    if act_done:
+        # The approval was the act itself (acts.ApprovalAct.on_approve): it is used by it, now.
+        req.use()
+        req.used_at, req.used_by = req.decided_at, actor
+        req.save(update_fields=["status", "used_at", "used_by"])
+        audit_record(actor=actor, action=events.APPROVAL_USE, obj=req, court=req.court_id, case_id=req.case_id,
+                     after={**_payload(req), "approved_by": actor.pk}, reason=req.reason)
     _answer(req, actor, "已批准")
     return req
 
 
-@transaction.atomic
-def approval_reject(*, request: ApprovalRequest, actor: User, note: str) -> ApprovalRequest:
-    if not (note or "").strip():
-        raise InvalidInput({"note": ["请写明不予批准的理由。"]})
-    req = _lock_pending(request, actor)
+def _reject(req: ApprovalRequest, actor: User, note: str) -> ApprovalRequest:
     req.reject()
     req.decided_by, req.decided_at, req.note = actor, timezone.now(), note.strip()
     req.save(update_fields=["status", "decided_by", "decided_at", "note"])
@@ -139,6 +140,38 @@ def approval_reject(*, request: ApprovalRequest, actor: User, note: str) -> Appr
                  after=_payload(req), reason=req.note)
     _answer(req, actor, "不予批准")
     return req
+
+
+@transaction.atomic
+def approval_approve(*, request: ApprovalRequest, actor: User, note: str = "") -> ApprovalRequest:
+    req = _lock_pending(request, actor)
+    act = act_for(req.kind)
+    does_act = bool(act and act.on_approve and req.object_id is not None)
+    if does_act:
+        act.on_approve(req, actor, (note or "").strip())
+    return _approve(req, actor, note, act_done=does_act)
+
+
+@transaction.atomic
+def approval_reject(*, request: ApprovalRequest, actor: User, note: str) -> ApprovalRequest:
+    if not (note or "").strip():
+        raise InvalidInput({"note": ["请写明不予批准的理由。"]})
+    req = _lock_pending(request, actor)
+    act = act_for(req.kind)
+    if act and act.on_reject and req.object_id is not None:
+        act.on_reject(req, actor, note.strip())
+    return _reject(req, actor, note)
+
+
+def approval_decided_with(*, case_id: int, kind: str, object_id: int, actor: User, approved: bool,
+                          note: str = "") -> ApprovalRequest | None:
+    """The record's own decision (e.g. the funds page's approval of a payee change) answers its
+    pending request too, inside the caller's transaction; the four eyes were checked by the caller."""
+    req = (ApprovalRequest.objects.select_for_update(of=("self",)).select_related("case", "requested_by")
+           .filter(case_id=case_id, kind=kind, object_id=object_id, status=ApprovalStatus.PENDING).first())
+    if req is None:
+        return None
+    return _approve(req, actor, note, act_done=True) if approved else _reject(req, actor, note or "不予批准")
 
 
 def approval_use(*, case_id: int, court_id: int, kind: str, actor: User, at: datetime | None = None,

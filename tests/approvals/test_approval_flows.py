@@ -228,3 +228,32 @@ def test_an_unused_approval_is_for_its_own_property_only(people, api, case, hous
                                {"measure": "seize", "value": "800000.00"}, format="json")
     assert r.status_code == 422 and r.json()["code"] == "over_seizure"
     assert ApprovalRequest.objects.get(pk=req["id"]).status == "approved"
+
+
+def test_a_payee_change_request_waits_in_the_inbox_and_its_approval_there_changes_the_account(people, api, case):
+    from funds import services as funds_services
+    from funds.models import PayeeChange
+
+    change = funds_services.payee_change_request(case=case, actor=people.judge, bank="中国农业银行洛阳分行",
+                                                 account_no="6228480012345678901", holder=case.payee_holder,
+                                                 reason="原账户已销户")
+    inbox = api(people.head).get("/api/v1/approvals/?status=pending&kind=payee_change").json()["results"]
+    assert [(a["object"], a["requested_by"]) for a in inbox] == [(change.pk, people.judge.pk)]
+    r = decide(api(people.head), inbox[0]["id"], "approve", "核实无误")
+    assert r.status_code == 200 and r.json()["status"] == "used", r.json()
+    change = PayeeChange.objects.get(pk=change.pk)
+    case.refresh_from_db()
+    assert (change.status, change.decided_by, change.decision_note) == ("approved", people.head, "核实无误")
+    assert case.payee_account_no == "6228480012345678901"
+
+
+def test_a_payee_change_decided_on_the_funds_page_answers_its_request_too(people, case):
+    from funds import services as funds_services
+
+    change = funds_services.payee_change_request(case=case, actor=people.judge, bank="中国农业银行洛阳分行",
+                                                 account_no="6228480012345678901", holder=case.payee_holder,
+                                                 reason="原账户已销户")
+    funds_services.payee_change_reject(change=change, actor=people.head, note="账户户名与申请执行人不一致")
+    req = ApprovalRequest.objects.get(kind="payee_change", object_id=change.pk)
+    assert (req.status, req.decided_by, req.note) == ("rejected", people.head, "账户户名与申请执行人不一致")
+    assert Notification.objects.filter(recipient=people.judge, kind="approval_answered").exists()
