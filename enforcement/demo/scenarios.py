@@ -90,16 +90,16 @@ _COMPLAINTS: list[Step] = [
 _HOUSE_INDIVISIBLE: list[Step] = [
     *_IN_PROGRESS, ("query", 2, {}),
     ("found", 5, {"properties": [
-        ("real_estate", "洛阳市西工区中州中路 56 号 3 幢 2 单元 501 室（一证一房，不可分割）", "1100000.00", False),
+        ("real_estate", "洛阳市洛龙区龙门大道 66 号 9 幢独栋住宅（一证一房，不可分割）", "3600000.00", False),
     ]}),
 ]
-# A request waiting in the bureau head's inbox: the judge asks to suspend while the debtor's
-# bankruptcy petition is reviewed (SPEC §6.1 suspend: judge + approval).
+# A request waiting in the bureau head's inbox: the judge asks to suspend while the debtor is in
+# hospital (SPEC §6.1 suspend: judge + approval).
 _APPROVAL_PENDING: list[Step] = [
     *_IN_PROGRESS, ("query", 3, {}), ("query_feedback", 6, {}),
     ("ask", 9, {"kind": "suspension",
-                "reason": "被执行人已向洛阳市中级人民法院申请破产重整，现处于审查阶段，"
-                          "拟中止执行，待破产审查结果确定后恢复。"}),
+                "reason": "被执行人朱红梅因脑梗住院治疗（洛阳市中心医院诊断证明），现无法到庭配合执行，"
+                          "拟中止执行，待其出院后恢复。"}),
 ]
 
 SCENARIOS: dict[str, list[Step]] = {
@@ -193,7 +193,7 @@ CASES: list[DemoCase] = [
     DemoCase("豫03", _lz(20250477), "98500.00", (Person("刘洋"),), (Org("洛阳市老城区福顺餐饮管理有限公司"),),
              18, "assigned", judge="ly_judge", non_litigation=True),
     DemoCase("豫03", "（2025）豫03民初1266号民事判决书", "2150000.00", (Org("中国银行股份有限公司洛阳分行"),),
-             (Org("洛阳恒信商贸有限公司"), Person("徐强")), 90, "in_progress", judge="ly_judge"),
+             (Org("洛阳恒信商贸有限公司"), Person("徐强")), 90, "house_indivisible", judge="ly_judge"),
     DemoCase("豫03", "（2025）豫03民初1309号民事调解书", "180000.00", (Person("陈静"),), (Person("黄勇"),),
              75, "complaints", judge="ly_judge"),
     DemoCase("豫03", _lz(20250391), "1480000.00", (Org("河南伊洛建筑工程有限公司"),),
@@ -203,7 +203,7 @@ CASES: list[DemoCase] = [
     DemoCase("豫03", "（2025）豫03民初1130号民事判决书", "720000.00", (Org("洛阳宏达建材有限公司"),),
              (Org("洛阳康泰医疗器械有限公司", protected=True),), 140, "grace", judge="ly_judge"),
     DemoCase("豫03", "（2025）豫03民初1355号民事判决书", "560000.00", (Org("洛阳农村商业银行股份有限公司"),),
-             (Person("朱红梅"),), 120, "in_progress", judge="ly_judge2"),
+             (Person("朱红梅"),), 120, "approval_pending", judge="ly_judge2"),
     DemoCase("豫03", "（2025）豫03民初1098号民事判决书", "310000.00", (Org("河南洛宁农业开发有限公司"),),
              (Person("郭志刚"),), 150, "suspended", judge="ly_judge2"),
     DemoCase("豫03", "（2025）豫03民初0987号民事判决书", "425000.00", (Org("洛阳恒信商贸有限公司"),),
@@ -230,10 +230,6 @@ CASES: list[DemoCase] = [
              40, "lead", judge="ly_judge"),
     DemoCase("豫03", "（2025）豫03民初1460号民事判决书", "520000.00", (Org("洛阳农村商业银行股份有限公司"),),
              (Person("邓伟"),), 45, "listing_grace", judge="ly_judge2"),
-    DemoCase("豫03", "（2026）豫03民初77号民事判决书", "180000.00", (Person("吕建国"),), (Person("石磊"),),
-             30, "house_indivisible", judge="ly_judge"),
-    DemoCase("豫03", "（2025）豫03民初1502号民事判决书", "760000.00", (Org("洛阳银河钢构有限公司"),),
-             (Org("洛阳北方重型机械配套有限公司"),), 55, "approval_pending", judge="ly_judge2"),
     # --- 洛阳市西工区人民法院 ---
     DemoCase("豫0303", "（2025）豫0303民初1234号民事判决书", "150000.00", (Org("洛阳宏达建材有限公司"),),
              (Person("张伟"),), 5, "filed"),
