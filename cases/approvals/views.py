@@ -22,7 +22,7 @@ from .. import selectors as case_selectors
 from ..models import Case
 from ..rules import OVERRIDABLE_LABELS
 from . import selectors
-from .transitions import ApproveParams, RejectParams, RequestParams, registry
+from .transitions import RequestParams, registry
 
 PAGE_SIZE = 20
 
@@ -92,8 +92,7 @@ def approval_decide(request, pk: int, name: str):
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = ""
     try:
-        params = validate(ApproveParams if name == "approve" else RejectParams,
-                          {"note": request.POST.get("note", "")})
+        params = validate(spec.params, {"note": request.POST.get("note", "")})
         spec.run(obj=req, actor=request.user, **params)
     except NotFound as exc:
         raise Http404(exc.detail) from exc
