@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Case, ClockStop, Milestone, Override, Party
+from .models import Case, ClockStop, Milestone, Party
 
 
 class PartyInline(admin.TabularInline):
@@ -35,6 +35,6 @@ class CaseAdmin(admin.ModelAdmin):
         return False
 
 
-for model in (ClockStop, Milestone, Override):
+for model in (ClockStop, Milestone):
     admin.site.register(model, list_display=["__str__", "case"],
                         list_select_related=["case"])

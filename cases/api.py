@@ -268,18 +268,3 @@ class CaseMilestones(APIView):
     def get(self, request, pk):
         case = selectors.case_for_user(user=request.user, pk=pk, for_detail=False)
         return Response(MilestoneSerializer(case.milestones.all(), many=True).data)
-
-
-class OverrideInput(serializers.Serializer):
-    code = serializers.CharField(max_length=50)
-    reason = serializers.CharField(max_length=2000)
-
-
-class CaseOverrides(APIView):
-    @extend_schema(request=OverrideInput, responses={201: OverrideInput})
-    def post(self, request, pk):
-        case = selectors.case_for_user(user=request.user, pk=pk, for_detail=False)
-        d = validate(OverrideInput, request.data)
-        o = services.override_grant(case=case, actor=request.user, code=d["code"], reason=d["reason"])
-        return Response({"id": o.pk, "code": o.code, "reason": o.reason, "approved_by": o.approved_by_id,
-                         "status": o.status}, status=status.HTTP_201_CREATED)

@@ -10,9 +10,9 @@ urlpatterns = [
     path("cases/<int:pk>/deadlines/", api.CaseDeadlineList.as_view(), name="api-case-deadlines"),
     path("cases/<int:pk>/events/", api.CaseEvents.as_view(), name="api-case-events"),
     path("cases/<int:pk>/milestones/", api.CaseMilestones.as_view(), name="api-case-milestones"),
-    path("cases/<int:pk>/overrides/", api.CaseOverrides.as_view(), name="api-case-overrides"),
     path("", include("cases.clockstops.api_urls")),
     path("", include("cases.complaints.api_urls")),
     path("", include("cases.parties.api_urls")),
     path("", include("cases.coordination.api_urls")),
+    path("", include("cases.approvals.api_urls")),
 ]

@@ -26,6 +26,10 @@ class CasesConfig(AppConfig):
         from .parties.services import on_case_event as parties_on_case_event
 
         on_case_lifecycle(parties_on_case_event)  # every node a party must know is told (SPEC §10)
+        from .approvals import acts as approval_acts
+        from .approvals import transitions as _approvals  # noqa: F401  (registers the "approvals" resource)
+
+        approval_acts.register()  # override, appraisal, suspension and case-limit stops (SPEC §11a)
 
 
 def _register_audit_values() -> None:

@@ -253,17 +253,6 @@ class MilestoneForm(ServerErrorsMixin, forms.Form):
             ]
 
 
-class OverrideForm(ServerErrorsMixin, forms.Form):
-    """A bureau head's approval to close by 终本 within three months of filing ([002], SPEC §7)."""
-
-    code = forms.CharField(widget=forms.HiddenInput(), initial="termination_too_early")
-    reason = forms.CharField(label="批准理由", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
-
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("prefix", "override")
-        super().__init__(*args, **kwargs)
-
-
 class CorrectStartForm(ServerErrorsMixin, forms.Form):
     """The bureau head corrects a wrongly entered start-event time (SPEC §4, §13 correct_start)."""
 

@@ -50,7 +50,7 @@ def object_transition(request, resource: str, pk: int, name: str):
     except NotFound as exc:
         raise Http404(exc.detail) from exc
     except DomainError as exc:
-        _show_domain_error(form, exc)
+        _show_domain_error(form, exc, case_id=case.pk, object_id=obj.pk if resource == "properties" else None)
         form.object_label = f"{res.label}：{obj}"
         case = selectors.case_for_user(user=request.user, pk=case.pk)
         return _render_case(request, case, failed_object_form=form, status=exc.status)

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from enforcement.errors import Guards, Violation
+from enforcement.errors import Violation
 from enforcement.models import User
 
 from .models import Case, Closure
@@ -65,15 +65,15 @@ def termination_too_early(case: Case, closure: str, at: datetime) -> list[Violat
 # Guards a bureau head may lift once for a case, with a reason (SPEC §7): 终本 before three months
 # [002]; seizing an indivisible property whole [003 §3(二)]; appraisal / a non-default valuation method [001].
 OVERRIDABLE = {"termination_too_early", "over_seizure", "appraisal_not_approved"}
+# The same guards as the court words them, on the approval inbox and in the audit lines.
+OVERRIDABLE_LABELS = {
+    "termination_too_early": "立案未满三个月以终本方式结案",
+    "over_seizure": "明显超标的查封、冻结",
+    "appraisal_not_approved": "未经批准委托评估",
+}
 
 
-def run_close_guards(case: Case, closure: str, at: datetime, *, overrides: set[str]) -> tuple[Guards, set[str]]:
-    """All violations of all registered close guards, minus those a bureau head has overridden."""
-    guards, used = Guards(), set()
-    for guard in _close_guards:
-        for v in guard(case, closure, at):
-            if v.code in OVERRIDABLE and v.code in overrides:
-                used.add(v.code)
-                continue
-            guards.add(v)
-    return guards, used
+def run_close_guards(case: Case, closure: str, at: datetime) -> list[Violation]:
+    """All violations of all registered close guards, in order. The OVERRIDABLE ones pass once with a
+    bureau head's approval (SPEC §7, §11a), which the caller uses up."""
+    return [v for guard in _close_guards for v in guard(case, closure, at)]

@@ -162,6 +162,7 @@ def extra_sections() -> list[Section]:
         ("cases.complaints.views", "complaints", "当事人投诉", "cases/_complaint_section.html"),
         ("cases.parties.views", "party-messages", "当事人告知", "cases/_party_section.html"),
         ("cases.coordination.views", "coordination", "协作与监督", "cases/_coordination_section.html"),
+        ("cases.approvals.views", "approvals", "执行局长审批", "approvals/_case_section.html"),
     ):
         fn = _optional(module, "case_section")
         if fn is not None:

@@ -1,8 +1,8 @@
 """Every write to a case (SPEC §6.1). One function per act: role + court check, guards, FSM
 transition, audit event — in one transaction. Views, API, admin and commands all call these.
 
-The Case aggregate's writes (filing, the transitions of SPEC §6.1, milestones, overrides and the
-lifecycle hook): one aggregate under one row lock, hence one module; property work lives in
+The Case aggregate's writes (filing, the transitions of SPEC §6.1, milestones and the lifecycle
+hook): one aggregate under one row lock, hence one module; property work lives in
 ``cases.property.services``, petitions in ``cases.petitions.services``."""
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_fsm import can_proceed
 
-from enforcement.approvals import ensure_approver, self_approval
+from enforcement.approvals import offer
+from enforcement.approvals.services import approval_in_hand, approval_use
 from enforcement.audit import audit_record, events
-from enforcement.errors import Conflict, GuardFailed, Guards, InvalidInput, NotFound, PermissionDenied
-from enforcement.models import Court, Role, User
+from enforcement.errors import Conflict, Guards, InvalidInput, NotFound, PermissionDenied
+from enforcement.models import ApprovalKind, Court, Role, User
 from enforcement.selectors import court_ids_visible_to
 from enforcement.timeutil import resolve_occurred_at
 
@@ -32,8 +33,6 @@ from .models import (
     Closure,
     Milestone,
     MilestoneKind,
-    Override,
-    OverrideStatus,
     Party,
     PartyRole,
     SuspensionGround,
@@ -349,9 +348,11 @@ def case_suspend(*, case: Case, actor: User, reason: str, ground: str = Suspensi
     _ensure_judge(actor, case)
     if not reason.strip():
         raise InvalidInput({"reason": ["请填写中止/暂缓的理由。"]})
-    # SPEC §6.1 suspend: judge (+ approval) — the bureau head's, never the judge's own (SPEC §12).
-    ensure_approver(approver=approved_by, actor=actor, court_id=case.court_id, what="中止/暂缓执行")
     at = resolve_occurred_at(occurred_at, previous=case.last_event_at)
+    # SPEC §6.1 suspend: judge (+ approval) — the bureau head's, never the judge's own (SPEC §12),
+    # asked for through an approval request (SPEC §11a) and used here once.
+    approved_by = approval_in_hand(case=case, kind=ApprovalKind.SUSPENSION, actor=actor, at=at,
+                                   approved_by=approved_by, what="中止/暂缓执行")
     before = _snapshot(case)
     case.suspend()
     case.last_event_at = at
@@ -397,27 +398,24 @@ def case_close(*, case: Case, actor: User, closure: str, reason: str = "",
     if closure not in Closure.values:
         raise InvalidInput({"closure": ["结案方式无效。"]})
     at = resolve_occurred_at(occurred_at, previous=case.last_event_at)
-    granted = {o.code: o for o in case.overrides.select_for_update(of=("self",)).select_related("approved_by")
-               .filter(status=OverrideStatus.GRANTED)}
-    guards, used = rules.run_close_guards(case, closure, at, overrides=set(granted))
+    guards, used = Guards(), []
+    for v in rules.run_close_guards(case, closure, at):
+        if v.code not in rules.OVERRIDABLE:
+            guards.add(v)
+        # SPEC §7: an overridable guard passes once with the bureau head's approval, used up here.
+        elif approval_use(case_id=case.pk, court_id=case.court_id, kind=ApprovalKind.OVERRIDE, actor=actor, at=at,
+                          code=v.code) is None:
+            guards.add(offer(v, ApprovalKind.OVERRIDE))
+        else:
+            used.append(v.code)
     guards.raise_if_any()
-    for code in sorted(used):
-        # SPEC §12: the bureau head who granted the override cannot be the judge who uses it.
-        v = self_approval(approver=granted[code].approved_by, actor=actor, what=f"例外审批（{code}）")
-        if v:
-            raise GuardFailed([v])
+    used.sort()
     before = _snapshot(case)
     case.close(closure=closure)
     case.closed_at = case.last_event_at = at
     case.save(update_fields=["status", "closure", "closed_at", "last_event_at", "updated_at"])
-    for code in used:
-        o = granted[code]
-        o.status, o.used_at = OverrideStatus.USED, at
-        o.save(update_fields=["status", "used_at"])
-        audit_record(actor=actor, action=events.OVERRIDE_USE, obj=o, court=case.court_id, case_id=case.pk,
-                     occurred_at=at, after={"code": code, "approved_by": o.approved_by_id}, reason=o.reason)
     audit_record(actor=actor, action=events.CASE_CLOSE, obj=case, court=case.court_id, case_id=case.pk,
-                 occurred_at=at, before=before, after={**_snapshot(case), "overrides": sorted(used)},
+                 occurred_at=at, before=before, after={**_snapshot(case), "overrides": used},
                  reason=reason)
     _on_lifecycle(case, "close", at, actor)
     return case
@@ -464,31 +462,7 @@ def case_restore(*, case: Case, actor: User, reason: str = "", claim_amount: Dec
     return new
 
 
-# --- overrides and milestones ---------------------------------------------------------------
-
-@transaction.atomic
-def override_grant(*, case: Case, actor: User, code: str, reason: str) -> Override:
-    """A bureau head allows one overridable guard to be passed once, with a reason (SPEC §7)."""
-    _require_role(actor, Role.BUREAU_HEAD)
-    case = _lock(case)
-    _require_court(actor, case.court_id)
-    if code not in rules.OVERRIDABLE:
-        raise InvalidInput({"code": [f"规则 {code} 不允许例外审批。"]})
-    if not reason.strip():
-        raise InvalidInput({"reason": ["例外审批须写明理由。"]})
-    if case.status == CaseStatus.CLOSED:
-        raise Conflict("案件已结案。")
-    if case.judge_id is not None:
-        # SPEC §12: the override is used by the case judge's next act; he cannot approve it himself.
-        v = self_approval(approver=actor, actor=case.judge, what="例外审批")
-        if v:
-            raise GuardFailed([v])
-    now = timezone.now()
-    o = Override.objects.create(case=case, code=code, reason=reason.strip(), approved_by=actor, approved_at=now)
-    audit_record(actor=actor, action=events.OVERRIDE_GRANT, obj=o, court=case.court_id, case_id=case.pk,
-                 after={"code": code}, reason=reason)
-    return o
-
+# --- milestones ----------------------------------------------------------------------------
 
 JUDGE_MILESTONES = {
     MilestoneKind.NOTICE_SENT, MilestoneKind.QUERY_INITIATED, MilestoneKind.QUERY_FEEDBACK,

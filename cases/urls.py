@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from . import object_views, views
+from .approvals import views as approval_views
 
 urlpatterns = [
     path("cases/", views.case_list, name="case-list"),
@@ -9,7 +10,9 @@ urlpatterns = [
     path("cases/<int:pk>/lists/<slug:name>/", views.case_section_list, name="case-section-list"),
     path("cases/<int:pk>/transitions/<str:name>/", views.case_transition, name="case-transition"),
     path("cases/<int:pk>/milestones/", views.case_milestone, name="case-milestone"),
-    path("cases/<int:pk>/overrides/", views.case_override, name="case-override"),
+    path("approvals/", approval_views.approval_inbox, name="approval-inbox"),
+    path("approvals/ask/", approval_views.approval_ask, name="approval-ask"),
+    path("approvals/<int:pk>/<str:name>/", approval_views.approval_decide, name="approval-decide"),
     path("cases/<int:pk>/queries/", object_views.query_create, name="case-query"),
     path("cases/<int:pk>/leads/", object_views.lead_create, name="case-lead"),
     path("queries/<int:pk>/feedback/", object_views.query_feedback, name="query-feedback"),

@@ -22,7 +22,8 @@ from enforcement.errors import DomainError, GuardFailed, InvalidInput, NotFound
 from enforcement.models import Role
 
 from . import lists, ports, sections, selectors, services
-from .forms import CaseFilingForm, MilestoneForm, OverrideForm, party_formset, transition_form
+from .approvals.offers import approval_offer
+from .forms import CaseFilingForm, MilestoneForm, party_formset, transition_form
 from .models import Case, CaseStatus, PartyRole
 from .queues.hints import next_step
 from .transitions import registry
@@ -122,13 +123,8 @@ def _milestone_allowed(user, case) -> bool:
     return case.judge_id == user.pk or user.has_role(Role.OFFICER)
 
 
-def _override_allowed(user, case) -> bool:
-    # Only closing needs it, and a case is closed from in_progress (SPEC §6.1).
-    return user.has_role(Role.BUREAU_HEAD) and case.status in (CaseStatus.IN_PROGRESS, CaseStatus.SUSPENDED)
-
-
 def _render_case(
-    request, case, *, failed_form=None, milestone_form=None, override_form=None, status: int = 200,
+    request, case, *, failed_form=None, milestone_form=None, status: int = 200,
     failed_object_form=None, section_forms: dict | None = None,
 ) -> HttpResponse:
     _decorate(case)
@@ -156,7 +152,6 @@ def _render_case(
     events, events_more = _timeline(case)
     deadlines, deadlines_more = sections.deadlines_of(case)
     show_milestone = _milestone_allowed(request.user, case) or milestone_form is not None
-    show_override = _override_allowed(request.user, case) or override_form is not None
     context = {
         "case": case,
         "events": events,
@@ -164,8 +159,6 @@ def _render_case(
         "transition_forms": forms,
         "milestone_form": milestone_form
         or (MilestoneForm(judge_decides=case.judge_id == request.user.pk) if show_milestone else None),
-        "override_form": override_form or (OverrideForm() if show_override else None),
-        "overrides": list(case.overrides.select_related("approved_by")) if show_override else [],
         "failed_object_form": failed_object_form,
         "next_step": next_step(case, request.user),
         "deadlines": deadlines,
@@ -201,13 +194,15 @@ def case_section_list(request, pk: int, name: str):
                   {"case": case, "list": lst, "page": page, "rows": rows})
 
 
-def _show_domain_error(form, exc: DomainError) -> None:
+def _show_domain_error(form, exc: DomainError, *, case_id: int | None = None, object_id: int | None = None) -> None:
     if isinstance(exc, InvalidInput):
         form.set_errors(exc.errors)
         if not exc.errors:
             form.add_non_field_error(exc.detail)
     elif isinstance(exc, GuardFailed):
         form.violations = exc.violations
+        # SPEC §11a: nothing that needs an approval is a dead end — the refusal offers the request.
+        form.approval_offer = approval_offer(exc, case_id=case_id, object_id=object_id)
         if form._errors is None:
             form.set_errors({})
     else:  # 403 / 409 and any other refusal: one message on the form
@@ -228,7 +223,7 @@ def case_transition(request, pk: int, name: str):
     except NotFound as exc:
         raise Http404(exc.detail) from exc
     except DomainError as exc:
-        _show_domain_error(form, exc)
+        _show_domain_error(form, exc, case_id=case.pk)
         case = selectors.case_for_user(user=request.user, pk=pk)
         return _render_case(request, case, failed_form=form, status=exc.status)
     if isinstance(result, Case) and result.pk != case.pk:
@@ -268,27 +263,6 @@ def case_milestone(request, pk: int):
         case = selectors.case_for_user(user=request.user, pk=pk)
         return _render_case(request, case, milestone_form=form, status=exc.status)
     messages.success(request, f"已记录节点：{m.get_kind_display()}。")
-    return redirect("case-detail", pk=pk)
-
-
-@login_required
-@require_POST
-def case_override(request, pk: int):
-    case = selectors.case_for_user(user=request.user, pk=pk, for_detail=False)
-    form = OverrideForm(data=request.POST)
-    if not form.is_valid():
-        return _render_case(request, selectors.case_for_user(user=request.user, pk=pk), override_form=form, status=400)
-    try:
-        services.override_grant(
-            case=case, actor=request.user, code=form.cleaned_data["code"], reason=form.cleaned_data["reason"]
-        )
-    except NotFound as exc:
-        raise Http404(exc.detail) from exc
-    except DomainError as exc:
-        _show_domain_error(form, exc)
-        case = selectors.case_for_user(user=request.user, pk=pk)
-        return _render_case(request, case, override_form=form, status=exc.status)
-    messages.success(request, "已批准例外：本案可在立案未满三个月时以终结本次执行程序方式结案（仅限一次）。")
     return redirect("case-detail", pk=pk)
 
 

@@ -19,3 +19,6 @@ class DeadlinesConfig(AppConfig):
         events.register_values("node", NODE_NAMES.items())
         events.register_values("alert_level", AlertLevel.choices)
         events.register_values("unit", Unit.choices)
+        from .corrections import register_approval_act
+
+        register_approval_act()  # a clerk asks the bureau head to correct a start (SPEC §13)

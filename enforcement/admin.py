@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from .forms import AdminLoginForm
-from .models import AuditEvent, Court, Document, Notification, User, UserRole
+from .models import ApprovalRequest, AuditEvent, Court, Document, Notification, User, UserRole
 
 admin.site.login_form = AdminLoginForm  # the login lockout's message there too (SPEC §13)
 
@@ -62,6 +62,25 @@ class DocumentAdmin(admin.ModelAdmin):
     search_fields = ["case__number", "sha256"]
     list_select_related = ["case", "created_by"]
     exclude = ["content"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ApprovalRequest)
+class ApprovalRequestAdmin(admin.ModelAdmin):
+    """Read-only: a request is asked, answered and used through its services only (SPEC §11a, §12)."""
+
+    list_display = ["case", "kind", "code", "status", "requested_by", "requested_at", "decided_by", "used_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["case__number", "reason"]
+    list_select_related = ["case", "requested_by", "decided_by"]
 
     def has_add_permission(self, request):
         return False

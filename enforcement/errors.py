@@ -16,6 +16,8 @@ class Violation:
     code: str
     detail: str
     source: str = ""
+    # The approval kind (SPEC §11a) that lets this act pass, if the requester may ask for one.
+    approval_kind: str = ""
 
     @property
     def source_text(self) -> str:
@@ -31,6 +33,8 @@ class Violation:
         data = {"code": self.code, "detail": self.detail}
         if self.source:
             data["source"] = self.source
+        if self.approval_kind:
+            data["approval_kind"] = self.approval_kind
         return data
 
 
@@ -94,12 +98,20 @@ class GuardFailed(DomainError):
         first = violations[0]
         super().__init__("；".join(v.detail for v in violations), code=first.code)
 
+    @property
+    def approval_kind(self) -> str:
+        """The first approval the client may ask for to pass these guards (empty: none)."""
+        return next((v.approval_kind for v in self.violations if v.approval_kind), "")
+
     def as_dict(self) -> dict:
-        return {
+        data = {
             "code": self.code,
             "detail": self.detail,
             "violations": [v.as_dict() for v in self.violations],
         }
+        if self.approval_kind:
+            data["approval_kind"] = self.approval_kind
+        return data
 
 
 @dataclass

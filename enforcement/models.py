@@ -1,5 +1,5 @@
 """Shared kernel data: courts, users and roles, the audit trail, the notifications, the transactional
-outbox and the idempotency keys of the API."""
+outbox, the idempotency keys of the API and the requests for a bureau head's approval."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django_fsm import FSMField, FSMModelMixin, transition
 
 
 class CourtLevel(models.TextChoices):
@@ -294,3 +295,72 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}（第{self.version}版）"
+
+
+class ApprovalKind(models.TextChoices):
+    """The acts that need the bureau head's approval (SPEC §11a), as the court words them."""
+
+    OVERRIDE = "override", "例外放行拦截规则"
+    APPRAISAL = "appraisal", "委托评估（或不动产、车辆定向询价）"
+    SUSPENSION = "suspension", "中止/暂缓执行"
+    PAYEE_CHANGE = "payee_change", "变更收款账户"
+    DEADLINE_CORRECTION = "deadline_correction", "更正期限起算时间"
+    CLOCK_STOP = "clock_stop", "扣除审限"
+
+
+class ApprovalStatus(models.TextChoices):
+    PENDING = "pending", "待审批"
+    APPROVED = "approved", "已批准"
+    REJECTED = "rejected", "不予批准"
+    USED = "used", "已使用"
+
+
+class ApprovalRequest(FSMModelMixin, models.Model):
+    """A request for the bureau head's approval of one act on one case (SPEC §11a, §12 four eyes).
+
+    The requester asks with a reason; a bureau head of the case's court approves or rejects it with a
+    note; an approved request is what the act consumes, once (``used_at``/``used_by``), in the act's
+    own transaction. ``code`` names the guard an override lets pass; ``object_id`` the property,
+    deadline, disbursement … the act is about, when it is about one (empty: any of the case's)."""
+
+    court = models.ForeignKey(Court, verbose_name="法院", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey("cases.Case", verbose_name="案件", on_delete=models.CASCADE,
+                             related_name="approval_requests")
+    kind = models.CharField("审批事项", max_length=30, choices=ApprovalKind.choices)
+    code = models.CharField("拦截规则", max_length=50, blank=True)
+    object_id = models.BigIntegerField("对象", null=True, blank=True)
+    reason = models.TextField("申请理由")
+    requested_by = models.ForeignKey(User, verbose_name="申请人", on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField("申请时间", default=timezone.now)
+    status = FSMField("状态", default=ApprovalStatus.PENDING, choices=ApprovalStatus.choices, protected=True)
+    decided_by = models.ForeignKey(User, verbose_name="审批人", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    note = models.TextField("审批意见", blank=True)
+    used_at = models.DateTimeField("使用时间", null=True, blank=True)
+    used_by = models.ForeignKey(User, verbose_name="使用人", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+")
+
+    class Meta:
+        verbose_name = "审批申请"
+        verbose_name_plural = "审批申请"
+        ordering = ["-requested_at", "-id"]
+        indexes = [
+            models.Index(fields=["court", "status"], name="approval_court_status_idx"),
+            models.Index(fields=["case", "kind", "status"], name="approval_case_kind_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}（{self.get_status_display()}）"
+
+    @transition(field=status, source=ApprovalStatus.PENDING, target=ApprovalStatus.APPROVED)
+    def approve(self) -> None:
+        pass
+
+    @transition(field=status, source=ApprovalStatus.PENDING, target=ApprovalStatus.REJECTED)
+    def reject(self) -> None:
+        pass
+
+    @transition(field=status, source=ApprovalStatus.APPROVED, target=ApprovalStatus.USED)
+    def use(self) -> None:
+        pass

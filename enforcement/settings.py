@@ -269,6 +269,8 @@ SPECTACULAR_SETTINGS = {
         "DelegationStatusEnum": "cases.models.DelegationStatus",
         "DelegationTaskEnum": "cases.models.DelegationTask",
         "SupervisionStatusEnum": "cases.models.SupervisionStatus",
+        "ApprovalKindEnum": "enforcement.models.ApprovalKind",
+        "ApprovalStatusEnum": "enforcement.models.ApprovalStatus",
     },
 }
 

@@ -14,6 +14,9 @@ class FundsConfig(AppConfig):
 
         events.register_values("hold_ground", HoldGround.choices)
         events.register_values("receipt_status", ReceiptStatus.choices)
+        from .services.payee_changes import register_approval_act
+
+        register_approval_act()  # the judge asks the bureau head to change the payee account (SPEC §11a)
 
         # The case floor reads money through this port instead of importing funds (cases.ports).
         register_money_readers(balances=ledger.case_balances, receipt_of_case=selectors.receipt_of_case)

@@ -86,6 +86,18 @@ def bureau_head_of(case: Case) -> User:
                                roles=[Role.BUREAU_HEAD])
 
 
+def approved(case: Case, kind: str, *, approver: User | None = None, requester: User | None = None, code: str = "",
+             object_id: int | None = None, reason: str = "确有必要，请予批准"):
+    """An approval request (SPEC §11a) asked by ``requester`` (default: the case judge) and approved by
+    ``approver`` (default: a bureau head of the court), through the services."""
+    from enforcement.approvals.services import approval_approve, approval_request
+
+    case.refresh_from_db()
+    req = approval_request(case=case, actor=requester or case.judge, kind=kind, code=code, object_id=object_id,
+                           reason=reason)
+    return approval_approve(request=req, actor=approver or bureau_head_of(case), note="同意")
+
+
 def advance(case: Case, to: str, *, bureau: User, judge: User) -> Case:
     """Walk a freshly filed case through the services to ``to`` (received / in_progress / suspended)."""
     if to == CaseStatus.FILED:

@@ -10,10 +10,10 @@ from django.db import IntegrityError, transaction
 
 from deadlines import services as clock
 from deadlines.services import Subject
-from enforcement.approvals import ensure_approver
+from enforcement.approvals.services import approval_in_hand
 from enforcement.audit import audit_record, events
 from enforcement.errors import Conflict, InvalidInput
-from enforcement.models import User
+from enforcement.models import ApprovalKind, User
 from enforcement.timeutil import resolve_occurred_at
 
 from .. import services as case_services
@@ -46,10 +46,12 @@ def case_limit_stop_start(*, case: Case, actor: User, kind: str, reason: str, ap
     if errors:
         raise InvalidInput(errors)
     label = LimitStopKind(kind).label
-    # [SPC2006 §13] and SPEC §3: every stop is recorded with its approver — like a suspension, the bureau head's.
-    ensure_approver(approver=approved_by, actor=actor, court_id=case.court_id, what=f"{label}期间扣除审限")
     # A backdated stop may start no earlier than the case's own previous event (SPEC §13 "Event time").
     at = resolve_occurred_at(occurred_at, previous=case.last_event_at)
+    # [SPC2006 §13] and SPEC §3: every stop is recorded with its approver — like a suspension, the
+    # bureau head's, asked for through an approval request (SPEC §11a) and used here once.
+    approved_by = approval_in_hand(case=case, kind=ApprovalKind.CLOCK_STOP, actor=actor, at=at,
+                                   approved_by=approved_by, what=f"{label}期间扣除审限")
     try:
         with transaction.atomic():
             stop = CaseLimitStop.objects.create(case=case, kind=kind, reason=reason.strip(), started_at=at,

@@ -26,8 +26,6 @@ from .case import (
     Closure,
     Milestone,
     MilestoneKind,
-    Override,
-    OverrideStatus,
     Party,
     PartyKind,
     PartyRole,
@@ -61,6 +59,6 @@ __all__ = [
     "Petition", "PetitionStatus",
     "AuctionResult", "AuctionRound", "BasisKind", "Case", "CaseKind", "CaseNumberCounter", "CaseStatus",
     "ClockStop", "Closure", "ControlMeasure", "ExemptKind", "Lead", "LeadStatus", "Milestone", "MilestoneKind",
-    "Override", "OverrideStatus", "Party", "PartyKind", "PartyRole", "Property", "PropertyQuery", "PropertyStatus",
+    "Party", "PartyKind", "PartyRole", "Property", "PropertyQuery", "PropertyStatus",
     "PropertyType", "QueryFeedback", "SuspensionGround", "Track", "ValuationMethod",
 ]

@@ -240,45 +240,6 @@ class ClockStop(models.Model):
         return f"{self.get_ground_display()}（{self.reason}）"
 
 
-class OverrideStatus(models.TextChoices):
-    GRANTED = "granted", "已批准"
-    USED = "used", "已使用"
-
-
-# The guards a bureau head may let pass once (cases.rules.OVERRIDABLE), as the court words them.
-OVERRIDE_LABELS = {
-    "termination_too_early": "立案未满三个月以终本方式结案",
-    "over_seizure": "明显超标的查封、冻结",
-    "appraisal_not_approved": "未经批准委托评估",
-}
-
-
-class Override(models.Model):
-    """A bureau head's approval to pass one named guard once, with a reason (SPEC §7)."""
-
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="overrides")
-    code = models.CharField("拦截规则", max_length=50)
-    reason = models.TextField("理由")
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="批准人", on_delete=models.PROTECT, related_name="+"
-    )
-    approved_at = models.DateTimeField("批准时间")
-    status = models.CharField(max_length=10, choices=OverrideStatus.choices, default=OverrideStatus.GRANTED)
-    used_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = "例外审批"
-        verbose_name_plural = "例外审批"
-        ordering = ["-approved_at"]
-
-    def __str__(self) -> str:
-        return f"{self.code_label}（{self.get_status_display()}）"
-
-    @property
-    def code_label(self) -> str:
-        return OVERRIDE_LABELS.get(self.code, "例外审批")
-
-
 class MilestoneKind(models.TextChoices):
     NOTICE_SENT = "notice_sent", "已发送执行通知书、报告财产令"
     QUERY_INITIATED = "query_initiated", "已发起网络查控"

@@ -16,12 +16,13 @@ from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from cases.models import Override, Property, PropertyStatus
+from cases.models import Property, PropertyStatus
 from deadlines.models import OPEN_Q, Alert, AlertLevel, AlertStatus, Deadline, DeadlineStatus
 from deadlines.rules_data import NODE_NAMES
 from enforcement.drf import index_ordered_page
+from enforcement.approvals.services import approval_title
 from enforcement.errors import InvalidInput
-from enforcement.models import AuditEvent, Court, Role, User
+from enforcement.models import ApprovalKind, ApprovalRequest, ApprovalStatus, AuditEvent, Court, Role, User
 from enforcement.selectors import court_ids_visible_to
 from funds.models import Disbursement, DisbursementStatus, Receipt, ReceiptStatus
 
@@ -346,10 +347,29 @@ def late_entries(scope: Scope, *, now: datetime, detail: bool = True, page=1) ->
 
 
 def overrides_granted(scope: Scope, *, now: datetime, detail: bool = True, page=1) -> WatchList:
-    """Bureau-head approvals to pass a guard once (SPEC §7), with approver and reason."""
-    qs = Override.objects.filter(case__court_id__in=scope.court_ids).select_related("case", "case__court",
-                                                                                    "approved_by")
-    return _simple("overrides", "例外审批", qs, ("-approved_at", "-id"), detail, page)
+    """Bureau-head approvals to pass a guard once (SPEC §7, §11a), granted or used, with approver and reason."""
+    qs = ApprovalRequest.objects.filter(
+        court_id__in=scope.court_ids, kind__in=(ApprovalKind.OVERRIDE, ApprovalKind.APPRAISAL),
+        status__in=(ApprovalStatus.APPROVED, ApprovalStatus.USED),
+    ).select_related("case", "case__court", "decided_by", "requested_by")
+    w = _simple("overrides", "例外审批", qs, ("-decided_at", "-id"), detail, page)
+    for r in w.rows:
+        r.title = approval_title(r)
+    return w
+
+
+def pending_approvals(scope: Scope, *, now: datetime, detail: bool = True, page=1) -> WatchList:
+    """Requests waiting for a bureau head (SPEC §11a), oldest first, with how many each court has."""
+    qs = ApprovalRequest.objects.filter(court_id__in=scope.court_ids, status=ApprovalStatus.PENDING)
+    if not detail:
+        return WatchList("approvals", "待审批事项", qs.count(), [])
+    by_court = list(qs.values("court__name").annotate(n=Count("id")).order_by("-n", "court__name"))
+    p = _paged(qs.select_related("case", "court", "requested_by").order_by("requested_at", "id"), page)
+    rows = list(p.object_list)
+    for r in rows:
+        r.title = approval_title(r)
+        r.age_days = (timezone.localdate(now) - timezone.localdate(r.requested_at)).days
+    return WatchList("approvals", "待审批事项", p.paginator.count, rows, {"by_court": by_court}, page=p)
 
 
 def _coordination_lists():
@@ -358,10 +378,11 @@ def _coordination_lists():
     return overdue_replies, open_disputes, open_delegations
 
 
-WATCH_CODES = ("limit", "review", "controls", "funds", "unidentified", "sanctions", "late", "overrides",
+WATCH_CODES = ("limit", "review", "controls", "funds", "unidentified", "sanctions", "late", "approvals", "overrides",
                "replies", "disputes", "delegations")
 WATCH_LISTS = (cases_past_limit, round_reviews_due, controls_expiring, unpaid_funds, unidentified_receipts,
-               sanctions_awaiting_lifting, late_entries, overrides_granted, *_coordination_lists())
+               sanctions_awaiting_lifting, late_entries, pending_approvals, overrides_granted,
+               *_coordination_lists())
 
 
 def watch_lists(scope: Scope, *, now: datetime | None = None, detail: str = "", page=1) -> list[WatchList]:

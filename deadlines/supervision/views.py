@@ -34,7 +34,7 @@ from enforcement.models import Role
 
 PAGE_SIZE = 25
 FILTER_KEYS = ("court", "level", "node", "handler", "status", "age")
-TABS = ("alerts", "limit", "review", "controls", "funds", "unidentified", "sanctions", "late", "overrides",
+TABS = ("alerts", "limit", "review", "controls", "funds", "unidentified", "sanctions", "late", "approvals", "overrides",
         "replies", "disputes", "delegations")
 
 

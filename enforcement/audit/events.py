@@ -116,9 +116,23 @@ CASE_PAYEE_CHANGE = kind("case.payee_change", "变更收款账户", lambda e: _j
     f"批准人 {e.user('approved_by')}" if e.user("approved_by") else ""))
 CASE_LIMIT_STOP_START = kind("case.limit_stop.start", "审限扣除开始")
 CASE_LIMIT_STOP_END = kind("case.limit_stop.end", "审限扣除结束")
+# Overrides granted directly by a bureau head before approvals were requests (kept for the record).
 OVERRIDE_GRANT = kind("override.grant", "批准例外")
 OVERRIDE_USE = kind("override.use", "使用例外审批",
                     lambda e: f"批准人 {e.user('approved_by')}" if e.user("approved_by") else "")
+
+
+def _approval(e: Event) -> str:
+    return _join(value("approval_kind", e.get("kind")), value("guard", e.get("code")))
+
+
+APPROVAL_REQUEST = kind("approval.request", "申请执行局长审批", _approval)
+APPROVAL_APPROVE = kind("approval.approve", "执行局长批准", lambda e: _join(
+    _approval(e), f"申请人 {e.user('requested_by')}" if e.user("requested_by") else ""))
+APPROVAL_REJECT = kind("approval.reject", "执行局长不予批准", lambda e: _join(
+    _approval(e), f"申请人 {e.user('requested_by')}" if e.user("requested_by") else ""))
+APPROVAL_USE = kind("approval.use", "使用执行局长审批", lambda e: _join(
+    _approval(e), f"批准人 {e.user('approved_by')}" if e.user("approved_by") else ""))
 
 # --- property work ----------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from cases.models.property import ALL_CATEGORIES, QueryChannel
 from cases.property import services as property_services
 from credit import services as credit_services
 from credit.models import SanctionKind
+from enforcement.approvals.services import approval_request
 from enforcement.models import Court, User
 from funds import services as funds_services
 
@@ -165,6 +166,8 @@ def file_demo_case(spec: DemoCase, courts: dict[str, Court], users: dict[str, Us
         elif act == "refer_complaint":
             complaint_services.complaint_refer(complaint=complaint, actor=judge, reason=details["reason"],
                                                occurred_at=at)
+        elif act == "ask":
+            approval_request(case=case, actor=judge, kind=details["kind"], reason=details["reason"])
         elif act == "restore":
             case = services.case_restore(case=case, actor=judge, reason=REASONS["restore"], occurred_at=at)
             created.append(case)

@@ -85,8 +85,27 @@ _COMPLAINTS: list[Step] = [
     ("refer_complaint", 1, {"reason": "涉及被执行人转让财产的效力认定，争议重大，提交合议庭评议。"}),
 ]
 
+# An indivisible house worth far more than the claim: seizing it whole is refused as over_seizure
+# until the bureau head approves the override (SPEC §7, §11a) — the judge asks from the refusal.
+_HOUSE_INDIVISIBLE: list[Step] = [
+    *_IN_PROGRESS, ("query", 2, {}),
+    ("found", 5, {"properties": [
+        ("real_estate", "洛阳市洛龙区龙门大道 66 号 9 幢独栋住宅（一证一房，不可分割）", "3600000.00", False),
+    ]}),
+]
+# A request waiting in the bureau head's inbox: the judge asks to suspend while the debtor is in
+# hospital (SPEC §6.1 suspend: judge + approval).
+_APPROVAL_PENDING: list[Step] = [
+    *_IN_PROGRESS, ("query", 3, {}), ("query_feedback", 6, {}),
+    ("ask", 9, {"kind": "suspension",
+                "reason": "被执行人朱红梅因脑梗住院治疗（洛阳市中心医院诊断证明），现无法到庭配合执行，"
+                          "拟中止执行，待其出院后恢复。"}),
+]
+
 SCENARIOS: dict[str, list[Step]] = {
     "property": _PROPERTY,
+    "house_indivisible": _HOUSE_INDIVISIBLE,
+    "approval_pending": _APPROVAL_PENDING,
     "funds_paid": _FUNDS_PAID,
     "funds_waiting": _FUNDS_WAITING,
     "lead": _LEAD,
@@ -174,7 +193,7 @@ CASES: list[DemoCase] = [
     DemoCase("豫03", _lz(20250477), "98500.00", (Person("刘洋"),), (Org("洛阳市老城区福顺餐饮管理有限公司"),),
              18, "assigned", judge="ly_judge", non_litigation=True),
     DemoCase("豫03", "（2025）豫03民初1266号民事判决书", "2150000.00", (Org("中国银行股份有限公司洛阳分行"),),
-             (Org("洛阳恒信商贸有限公司"), Person("徐强")), 90, "in_progress", judge="ly_judge"),
+             (Org("洛阳恒信商贸有限公司"), Person("徐强")), 90, "house_indivisible", judge="ly_judge"),
     DemoCase("豫03", "（2025）豫03民初1309号民事调解书", "180000.00", (Person("陈静"),), (Person("黄勇"),),
              75, "complaints", judge="ly_judge"),
     DemoCase("豫03", _lz(20250391), "1480000.00", (Org("河南伊洛建筑工程有限公司"),),
@@ -184,7 +203,7 @@ CASES: list[DemoCase] = [
     DemoCase("豫03", "（2025）豫03民初1130号民事判决书", "720000.00", (Org("洛阳宏达建材有限公司"),),
              (Org("洛阳康泰医疗器械有限公司", protected=True),), 140, "grace", judge="ly_judge"),
     DemoCase("豫03", "（2025）豫03民初1355号民事判决书", "560000.00", (Org("洛阳农村商业银行股份有限公司"),),
-             (Person("朱红梅"),), 120, "in_progress", judge="ly_judge2"),
+             (Person("朱红梅"),), 120, "approval_pending", judge="ly_judge2"),
     DemoCase("豫03", "（2025）豫03民初1098号民事判决书", "310000.00", (Org("河南洛宁农业开发有限公司"),),
              (Person("郭志刚"),), 150, "suspended", judge="ly_judge2"),
     DemoCase("豫03", "（2025）豫03民初0987号民事判决书", "425000.00", (Org("洛阳恒信商贸有限公司"),),

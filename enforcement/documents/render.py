@@ -22,7 +22,7 @@ from django.utils import timezone
 from cases.models import Case, PartyKind, PartyRole
 from cases.selectors import case_for_user
 from enforcement.audit import audit_record, events
-from enforcement.errors import Conflict, InvalidInput, PermissionDenied
+from enforcement.errors import Conflict, Guards, InvalidInput, PermissionDenied
 from enforcement.models import Document, DocumentKind, Role, User
 
 from .numerals import amount_in_capitals, chinese_date, money
@@ -111,14 +111,17 @@ def ensure_may_draw(case: Case, kind: DocumentKind, *, at: datetime | None = Non
                        "请系统管理员在“法院”信息中登记开户行后再出具。", code=COURT_FUNDS_BANK_MISSING)
     if kind != DocumentKind.TERMINATION_RULING:
         return
-    from cases.models import CaseStatus, Closure, OverrideStatus
-    from cases.rules import run_close_guards
+    from cases.models import CaseStatus, Closure
+    from cases.rules import OVERRIDABLE, run_close_guards
+    from enforcement.models import ApprovalKind, ApprovalStatus
 
     if case.status == CaseStatus.CLOSED and case.closure == Closure.TERMINATED_ROUND:
         return
     if case.status == CaseStatus.IN_PROGRESS:
-        granted = set(case.overrides.filter(status=OverrideStatus.GRANTED).values_list("code", flat=True))
-        guards, _ = run_close_guards(case, Closure.TERMINATED_ROUND, at or timezone.now(), overrides=granted)
+        approved = set(case.approval_requests.filter(kind=ApprovalKind.OVERRIDE, status=ApprovalStatus.APPROVED)
+                       .values_list("code", flat=True))
+        guards = Guards([v for v in run_close_guards(case, Closure.TERMINATED_ROUND, at or timezone.now())
+                         if not (v.code in OVERRIDABLE and v.code in approved)])
         if not guards.violations:
             return
         raise Conflict("本案尚不具备终结本次执行程序的条件，不能制作终结本次执行程序裁定书："

@@ -9,9 +9,11 @@ from django.utils import timezone
 from cases.models import Case
 from cases.services import _ensure_judge, _require_court, _require_role
 from enforcement.approvals import self_approval
+from enforcement.approvals.acts import ApprovalAct, register_act
+from enforcement.approvals.services import approval_decided_with, approval_in_hand, approval_request
 from enforcement.audit import audit_record, events
 from enforcement.errors import Conflict, GuardFailed, InvalidInput, PermissionDenied
-from enforcement.models import Role, User
+from enforcement.models import ApprovalKind, Role, User
 
 from ..models import (
     PayeeChange,
@@ -54,6 +56,9 @@ def payee_change_request(*, case: Case, actor: User, bank: str, account_no: str,
                  before={"account_no": change.old_account_no, "holder": change.old_holder},
                  after={"account_no": change.new_account_no, "holder": change.new_holder, "bank": change.new_bank},
                  reason=change.reason)
+    # SPEC §11a: the change waits in the bureau head's inbox like every act that needs his approval.
+    approval_request(case=case, actor=actor, kind=ApprovalKind.PAYEE_CHANGE, object_id=change.pk,
+                     reason=f"{change.reason}（变更为 {change.new_holder} {change.new_bank} {change.new_account_no}）")
     return change
 
 
@@ -77,6 +82,13 @@ def payee_change_approve(*, change: PayeeChange, actor: User, note: str = "") ->
     v = self_approval(approver=actor, actor=change.requested_by, what="变更收款账户")
     if v:
         raise GuardFailed([v])
+    _apply(case, change, actor, note)
+    approval_decided_with(case_id=case.pk, kind=ApprovalKind.PAYEE_CHANGE, object_id=change.pk, actor=actor,
+                          approved=True, note=note)
+    return change
+
+
+def _apply(case: Case, change: PayeeChange, actor: User, note: str) -> None:
     change.status, change.decided_by, change.decided_at = PayeeChangeStatus.APPROVED, actor, timezone.now()
     change.decision_note = note.strip()
     change.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
@@ -90,7 +102,6 @@ def payee_change_approve(*, change: PayeeChange, actor: User, note: str = "") ->
                  after={"bank": change.new_bank, "account_no": change.new_account_no, "holder": change.new_holder,
                         "approved_by": actor.pk, "requested_by": change.requested_by_id},
                  reason=change.reason)
-    return change
 
 
 @transaction.atomic
@@ -103,16 +114,55 @@ def payee_change_reject(*, change: PayeeChange, actor: User, note: str) -> Payee
     change.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     audit_record(actor=actor, action=events.PAYEE_CHANGE_REJECT, obj=change, court=case.court_id, case_id=case.pk,
                  reason=note)
+    approval_decided_with(case_id=case.pk, kind=ApprovalKind.PAYEE_CHANGE, object_id=change.pk, actor=actor,
+                          approved=False, note=note)
     return change
 
 
 def payee_change(*, case: Case, actor: User, bank: str, account_no: str, holder: str, reason: str,
-                 approved_by: User) -> PayeeChange:
-    """Request and approve in one go, when the bureau head's approval is already in hand (e.g. signed
-    on paper): both acts are audited under their own actors."""
+                 approved_by: User | None = None) -> PayeeChange:
+    """Request and approve in one go, when the bureau head's approval is in hand: named (e.g. signed on
+    paper), or an approved request of kind ``payee_change`` (SPEC §11a), used up here. Both acts are
+    audited under their own actors. Neither: 422 ``approval_required``, offering the request."""
     with transaction.atomic():
         change = payee_change_request(case=case, actor=actor, bank=bank, account_no=account_no, holder=holder,
                                       reason=reason)
         if approved_by is None:
-            raise InvalidInput({"approved_by": ["变更收款账户须经执行局长批准。"]})
+            approved_by = approval_in_hand(case=case, kind=ApprovalKind.PAYEE_CHANGE, actor=actor,
+                                           what="变更收款账户")
         return payee_change_approve(change=change, actor=approved_by)
+
+
+def _is_case_judge(user: User, case: Case) -> bool:
+    return user.is_active and case.judge_id is not None and case.judge_id == user.pk
+
+
+def _change_of(case: Case, code: str, object_id: int | None) -> str:
+    if object_id is None:
+        return ""
+    change = case.payee_changes.filter(pk=object_id, status=PayeeChangeStatus.REQUESTED).first()
+    if change is None:
+        raise InvalidInput({"object": ["本案没有该待审批的收款账户变更申请。"]})
+    return str(change)
+
+
+def _approved_in_inbox(req, actor: User, note: str) -> None:
+    """The bureau head approved the change's request from his inbox (the kernel checked his four
+    eyes): the change is made now."""
+    case, change = _lock_change(PayeeChange(pk=req.object_id, case_id=req.case_id), actor)
+    _apply(case, change, actor, note)
+
+
+def _rejected_in_inbox(req, actor: User, note: str) -> None:
+    case, change = _lock_change(PayeeChange(pk=req.object_id, case_id=req.case_id), actor)
+    change.status, change.decided_by, change.decided_at = PayeeChangeStatus.REJECTED, actor, timezone.now()
+    change.decision_note = note
+    change.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    audit_record(actor=actor, action=events.PAYEE_CHANGE_REJECT, obj=change, court=case.court_id, case_id=case.pk,
+                 reason=note)
+
+
+def register_approval_act() -> None:
+    register_act(ApprovalAct(ApprovalKind.PAYEE_CHANGE, _is_case_judge,
+                             "只有本案承办法官可以申请变更收款账户。", _change_of,
+                             on_approve=_approved_in_inbox, on_reject=_rejected_in_inbox))

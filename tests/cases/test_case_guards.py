@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from cases import services
-from cases.models import Case, CaseStatus, Closure, Override, OverrideStatus
+from cases.models import Case, CaseStatus, Closure
 from enforcement.errors import GuardFailed, Violation
-from enforcement.models import AuditEvent
-from tests.factories import advance, case_payload, file_case
+from enforcement.models import ApprovalRequest, ApprovalStatus, AuditEvent
+from tests.factories import advance, approved, case_payload, file_case
 
 pytestmark = pytest.mark.usefixtures("pinned_clock", "core_close_guards")
 
@@ -200,53 +200,63 @@ def test_termination_is_allowed_from_three_months_after_filing(people, api):
 
 @pytest.mark.smoke
 def test_a_bureau_head_override_lets_termination_through_once_and_is_audited(people, api, in_progress):
-    # given
-    r = api(people.head).post(f"/api/v1/cases/{in_progress.pk}/overrides/",
-                              {"code": "termination_too_early", "reason": "被执行人确无财产，申请执行人同意终本"},
-                              format="json")
+    # given the judge is refused, asks from the refusal, and the bureau head approves
+    refused = fire(api(people.judge), in_progress, "close", {"closure": "terminated_round"})
+    assert refused.status_code == 422
+    assert (refused.json()["code"], refused.json()["approval_kind"]) == ("termination_too_early", "override")
+    r = api(people.judge).post("/api/v1/approvals/", {
+        "case": in_progress.pk, "kind": "override", "code": "termination_too_early",
+        "reason": "被执行人确无财产，申请执行人同意终本"}, format="json")
     assert r.status_code == 201, r.json()
-    assert (r.json()["code"], r.json()["status"], r.json()["approved_by"]) == (
-        "termination_too_early", "granted", people.head.pk)
-    grant = AuditEvent.objects.get(action="override.grant", case_id=in_progress.pk)
-    assert grant.actor == people.head and grant.reason.startswith("被执行人确无财产")
+    r = api(people.head).post(f"/api/v1/approvals/{r.json()['id']}/transitions/approve/", {"note": "同意"},
+                              format="json")
+    assert r.status_code == 200, r.json()
+    assert (r.json()["code"], r.json()["status"], r.json()["decided_by"]) == (
+        "termination_too_early", "approved", people.head.pk)
+    grant = AuditEvent.objects.get(action="approval.approve", case_id=in_progress.pk)
+    assert grant.actor == people.head and grant.reason == "同意"
+    asked = AuditEvent.objects.get(action="approval.request", case_id=in_progress.pk)
+    assert asked.actor == people.judge and asked.reason.startswith("被执行人确无财产")
     # when
     closed = fire(api(people.judge), in_progress, "close", {"closure": "terminated_round"})
     # then
     assert closed.status_code == 200, closed.json()
-    override = Override.objects.get(case=in_progress)
-    assert override.status == OverrideStatus.USED and override.used_at is not None
-    use = AuditEvent.objects.get(action="override.use", case_id=in_progress.pk)
-    assert use.actor == people.judge and use.after == {"code": "termination_too_early",
-                                                       "approved_by": people.head.pk}
+    override = ApprovalRequest.objects.get(case=in_progress)
+    assert override.status == ApprovalStatus.USED and override.used_at is not None and override.used_by == people.judge
+    use = AuditEvent.objects.get(action="approval.use", case_id=in_progress.pk)
+    assert use.actor == people.judge
+    assert (use.after["code"], use.after["approved_by"]) == ("termination_too_early", people.head.pk)
     close = AuditEvent.objects.get(action="case.close", case_id=in_progress.pk)
     assert close.after["overrides"] == ["termination_too_early"]
-    assert not Override.objects.filter(status=OverrideStatus.GRANTED).exists()
+    assert not ApprovalRequest.objects.filter(status=ApprovalStatus.APPROVED).exists()
 
 
 def test_an_override_is_used_by_one_closure_only(people, in_progress):
     # given: one override, two early 终本 cases — it belongs to the case it was granted for
     other = advance(file_case(people.clerk), CaseStatus.IN_PROGRESS, bureau=people.bureau, judge=people.judge)
-    services.override_grant(case=in_progress, actor=people.head, code="termination_too_early", reason="确无财产")
+    approved(in_progress, "override", approver=people.head, code="termination_too_early", reason="确无财产")
     # when
     services.case_close(case=in_progress, actor=people.judge, closure=Closure.TERMINATED_ROUND)
     with pytest.raises(GuardFailed) as exc:
         services.case_close(case=other, actor=people.judge, closure=Closure.TERMINATED_ROUND)
     # then
     assert exc.value.code == "termination_too_early"
-    assert Override.objects.get().status == OverrideStatus.USED
+    assert ApprovalRequest.objects.get().status == ApprovalStatus.USED
 
 
-@pytest.mark.parametrize("who", ["judge", "bureau", "supervisor"])
+@pytest.mark.parametrize("who", ["judge2", "bureau", "supervisor"])
 def test_only_a_bureau_head_may_grant_an_override(people, api, in_progress, who):
-    # given
-    counts = (Override.objects.count(), AuditEvent.objects.count())
+    # given the judge's pending request
+    asked = api(people.judge).post("/api/v1/approvals/", {"case": in_progress.pk, "kind": "override",
+                                                          "code": "termination_too_early", "reason": "确无财产"},
+                                   format="json").json()
+    counts = (ApprovalRequest.objects.filter(status=ApprovalStatus.PENDING).count(), AuditEvent.objects.count())
     # when
-    r = api(getattr(people, who)).post(f"/api/v1/cases/{in_progress.pk}/overrides/",
-                                       {"code": "termination_too_early", "reason": "确无财产"}, format="json")
+    r = api(getattr(people, who)).post(f"/api/v1/approvals/{asked['id']}/transitions/approve/", {}, format="json")
     # then
     assert r.status_code == 403
     assert r.json()["code"] == "permission_denied"
-    assert (Override.objects.count(), AuditEvent.objects.count()) == counts
+    assert (ApprovalRequest.objects.filter(status=ApprovalStatus.PENDING).count(), AuditEvent.objects.count()) == counts
 
 
 @pytest.mark.parametrize(("body", "field"), [
@@ -257,12 +267,13 @@ def test_only_a_bureau_head_may_grant_an_override(people, api, in_progress, who)
 ])
 def test_an_override_needs_an_overridable_code_and_a_reason(people, api, in_progress, body, field):
     # when
-    r = api(people.head).post(f"/api/v1/cases/{in_progress.pk}/overrides/", body, format="json")
+    r = api(people.judge).post("/api/v1/approvals/", {"case": in_progress.pk, "kind": "override", **body},
+                               format="json")
     # then
     assert r.status_code == 400, r.json()
     assert r.json()["code"] == "invalid"
     assert field in r.json()["errors"]
-    assert not Override.objects.exists()
+    assert not ApprovalRequest.objects.exists()
 
 
 # --- the close-guard extension point -------------------------------------------------------
@@ -292,15 +303,15 @@ def test_an_override_removes_only_its_own_violation_and_survives_a_failed_closur
                                                                                   core_close_guards, monkeypatch):
     # given
     monkeypatch.setattr(core_close_guards, "_close_guards", [core_close_guards.termination_too_early, funds_unpaid])
-    services.override_grant(case=in_progress, actor=people.head, code="termination_too_early", reason="确无财产")
+    approved(in_progress, "override", approver=people.head, code="termination_too_early", reason="确无财产")
     # when
     r = fire(api(people.judge), in_progress, "close", {"closure": "terminated_round"})
     # then
     assert r.status_code == 422
     assert r.json()["code"] == "closure_funds_unpaid"
     assert [v["code"] for v in r.json()["violations"]] == ["closure_funds_unpaid"]
-    assert Override.objects.get().status == OverrideStatus.GRANTED
-    assert not AuditEvent.objects.filter(action="override.use").exists()
+    assert ApprovalRequest.objects.get().status == ApprovalStatus.APPROVED
+    assert not AuditEvent.objects.filter(action="approval.use").exists()
     in_progress.refresh_from_db()
     assert in_progress.status == CaseStatus.IN_PROGRESS
 

@@ -9,13 +9,13 @@ import pytest
 from django.urls import reverse
 
 from cases import services
-from cases.models import CaseStatus, ClockStop, Override, Property
+from cases.models import CaseStatus, ClockStop, Property
 from cases.property import services as ps
 from enforcement.errors import GuardFailed, InvalidInput
-from enforcement.models import AuditEvent, Role
+from enforcement.models import ApprovalRequest, AuditEvent, Role
 from funds import services as funds_services
 from funds.models import PayeeChangeStatus
-from tests.factories import UserFactory, advance, file_case
+from tests.factories import UserFactory, advance, approved, file_case
 
 pytestmark = pytest.mark.usefixtures("pinned_clock", "core_close_guards")
 
@@ -41,7 +41,7 @@ def dual_case(people, dual):
 
 
 def counts() -> tuple:
-    return AuditEvent.objects.count(), ClockStop.objects.count(), Override.objects.count()
+    return AuditEvent.objects.count(), ClockStop.objects.count(), ApprovalRequest.objects.count()
 
 
 def suspend(client, case, **params):
@@ -103,30 +103,32 @@ def test_the_browser_suspend_form_offers_the_courts_bureau_heads_but_not_the_jud
 # --- overrides (and appraisal approval, which is one) ------------------------------------------
 
 def test_a_bureau_head_cannot_grant_an_override_for_his_own_case(api, dual, dual_case):
-    r = api(dual).post(f"/api/v1/cases/{dual_case.pk}/overrides/",
-                       {"code": "termination_too_early", "reason": "确无财产"}, format="json")
+    r = api(dual).post("/api/v1/approvals/", {"case": dual_case.pk, "kind": "override",
+                                              "code": "termination_too_early", "reason": "确无财产"}, format="json")
+    assert r.status_code == 201, r.json()
+    r = api(dual).post(f"/api/v1/approvals/{r.json()['id']}/transitions/approve/", {"note": "同意"}, format="json")
     assert r.status_code == 422 and r.json()["code"] == "self_approval"
-    assert not Override.objects.exists()
+    assert not ApprovalRequest.objects.exclude(status="pending").exists()
 
 
 def test_an_override_is_refused_when_its_grantor_is_the_actor_who_uses_it(people, dual, in_progress):
     # given dual grants an override while ly_judge has the case, and then takes the case himself
-    services.override_grant(case=in_progress, actor=dual, code="termination_too_early", reason="确无财产")
+    approved(in_progress, "override", approver=dual, code="termination_too_early", reason="确无财产")
     services.case_assign(case=in_progress, actor=people.head, judge=dual, reason="调整承办")
     # when he closes by 终本 relying on his own approval
     with pytest.raises(GuardFailed) as exc:
         services.case_close(case=in_progress, actor=dual, closure="terminated_round")
     # then
     assert exc.value.code == "self_approval"
-    assert Override.objects.get().status == "granted"
+    assert ApprovalRequest.objects.get().status == "approved"
     in_progress.refresh_from_db()
     assert in_progress.status == CaseStatus.IN_PROGRESS
 
 
 def test_an_override_granted_by_another_bureau_head_is_used_once(people, dual, in_progress):
-    services.override_grant(case=in_progress, actor=dual, code="termination_too_early", reason="确无财产")
+    approved(in_progress, "override", approver=dual, code="termination_too_early", reason="确无财产")
     services.case_close(case=in_progress, actor=people.judge, closure="terminated_round")
-    assert Override.objects.get().status == "used"
+    assert ApprovalRequest.objects.get().status == "used"
 
 
 def test_appraisal_approved_by_the_judge_himself_is_refused(people, dual, in_progress, rules_seeded):
@@ -136,7 +138,7 @@ def test_appraisal_approved_by_the_judge_himself_is_refused(people, dual, in_pro
                       properties=[ps.FoundProperty("real_estate", "住宅", Decimal("120000"))])
     house = Property.objects.get(case=in_progress)
     ps.property_control(prop=house, actor=people.judge, measure="seize")
-    services.override_grant(case=in_progress, actor=dual, code="appraisal_not_approved", reason="结构特殊")
+    approved(in_progress, "appraisal", approver=dual, object_id=house.pk, reason="结构特殊")
     services.case_assign(case=in_progress, actor=people.head, judge=dual, reason="调整承办")
     # when he starts the appraisal himself
     with pytest.raises(GuardFailed) as exc:

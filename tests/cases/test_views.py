@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import Case, CaseStatus, Closure, MilestoneKind, Override
-from enforcement.models import AuditEvent
+from cases.models import Case, CaseStatus, Closure, MilestoneKind
+from enforcement.models import ApprovalRequest, AuditEvent
 from tests.factories import ORG_USCC, PERSON_ID, advance, file_case
 
 
@@ -303,19 +303,28 @@ def test_closing_within_three_months_is_blocked_until_the_head_approves(browser,
     assert blocked.status_code == 422
     page = _html(blocked)
     assert "立案未满三个月" in page and "《浙江省高级人民法院落实" in page and "[002]" not in page
+    assert '<span class="violation-detail">立案未满三个月' in page
 
-    # when the bureau head approves an exception through the page
-    approved = browser(people.head).post(
-        reverse("case-override", args=[case.pk]),
-        {"override-code": "termination_too_early", "override-reason": "被执行人确无财产，申请执行人同意终本"},
-        follow=True,
-    )
-    assert "批准例外" in _html(approved)
-    assert Override.objects.filter(case=case, code="termination_too_early").exists()
+    # and the refusal offers the request in place
+    assert "申请执行局长审批" in page and 'name="kind" value="override" form="approval-ask"' in page
+
+    # when the judge asks from the refusal and the bureau head approves through his inbox
+    asked = browser(people.judge).post(reverse("approval-ask"), {
+        "case": case.pk, "kind": "override", "code": "termination_too_early",
+        "reason": "被执行人确无财产，申请执行人同意终本"}, follow=True)
+    assert "已提交执行局长审批" in _html(asked)
+    req = ApprovalRequest.objects.get(case=case, code="termination_too_early")
+    inbox = _html(browser(people.head).get(reverse("approval-inbox")))
+    assert case.number in inbox and "立案未满三个月以终本方式结案" in inbox and "陈法官" in inbox
+    approved = browser(people.head).post(reverse("approval-decide", args=[req.pk, "approve"]), {"note": "同意"},
+                                         follow=True)
+    assert "已批准" in _html(approved)
+    req.refresh_from_db()
+    assert req.status == "approved"
 
     # the close guard no longer blocks (other registered guards may still apply)
     again = browser(people.judge).post(url, {"close-closure": Closure.TERMINATED_ROUND})
-    assert "立案未满三个月" not in _html(again)
+    assert '<span class="violation-detail">立案未满三个月' not in _html(again)
 
 
 def test_judge_records_a_milestone(browser, people, received_case):

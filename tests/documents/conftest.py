@@ -11,7 +11,7 @@ from deadlines.calendar_services import calendar_seed_national
 from deadlines.services import rulesets_seed
 from funds import services as funds_services
 from tests import tools
-from tests.factories import ORG_USCC, advance, file_case
+from tests.factories import ORG_USCC, advance, approved, file_case
 
 
 @pytest.fixture
@@ -83,7 +83,6 @@ def pdf_tool(tmp_path: Path, name: str, data: bytes) -> str:
 def make_ready_for_termination(case, people):
     """Meet every 终本 condition of SPEC §7 on ``case`` (filed today): a complete network query, the
     debtor's consumption restriction in force, and the bureau head's override of the three months."""
-    from cases import services as cases
     from cases.property import services as property_services
 
     q = property_services.query_initiate(case=case, actor=people.judge, channels=["national", "provincial"])
@@ -93,6 +92,6 @@ def make_ready_for_termination(case, people):
     credit_services.sanction_decide(sanction=s, actor=people.judge)
     credit_services.sanction_serve(sanction=s, actor=people.judge)
     credit_services.sanction_publish(sanction=s, actor=people.judge)
-    cases.override_grant(case=case, actor=people.head, code="termination_too_early",
-                         reason="被执行人确无财产可供执行，申请执行人同意终本")
+    approved(case, "override", approver=people.head, code="termination_too_early",
+             reason="被执行人确无财产可供执行，申请执行人同意终本")
     return case

@@ -280,7 +280,7 @@ def test_out_of_range_ids_and_pages_are_not_found(people, api, path):
 @pytest.mark.parametrize(("method", "path"), [
     ("get", "/api/v1/cases/"), ("post", "/api/v1/cases/"), ("get", "/api/v1/cases/1/"),
     ("get", "/api/v1/cases/1/transitions/"), ("post", "/api/v1/cases/1/transitions/receive/"),
-    ("get", "/api/v1/cases/1/events/"), ("post", "/api/v1/cases/1/overrides/"), ("get", "/api/v1/me/"),
+    ("get", "/api/v1/cases/1/events/"), ("post", "/api/v1/approvals/"), ("get", "/api/v1/me/"),
     ("get", "/api/v1/users/"), ("get", "/api/v1/courts/"),
 ])
 def test_unauthenticated_requests_are_refused(people, api, method, path):
@@ -321,7 +321,7 @@ def test_no_endpoint_answers_garbage_with_a_500(people, api, in_progress, body):
         (people.judge, f"/api/v1/cases/{in_progress.pk}/transitions/suspend/"),
         (people.judge, f"/api/v1/cases/{in_progress.pk}/transitions/close/"),
         (people.judge, f"/api/v1/cases/{in_progress.pk}/milestones/"),
-        (people.head, f"/api/v1/cases/{in_progress.pk}/overrides/"),
+        (people.judge, "/api/v1/approvals/"),
         (None, "/api/v1/auth/token/"),
     ]
     before = counts()

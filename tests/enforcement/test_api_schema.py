@@ -31,4 +31,5 @@ def test_the_schema_validates_without_warnings(db):
     # then
     schema = yaml.safe_load(out.getvalue())
     assert schema["info"]["title"] == "执行案件管理系统 API"
-    assert "/api/v1/cases/{id}/overrides/" in schema["paths"]
+    assert "/api/v1/approvals/" in schema["paths"]
+    assert "/api/v1/approvals/{id}/transitions/{name}/" in schema["paths"]

@@ -49,7 +49,6 @@ def case_paths(case: Case) -> list[tuple[str, str]]:
         ("get", f"{base}/events/"),
         ("get", f"{base}/milestones/"),
         ("post", f"{base}/milestones/"),
-        ("post", f"{base}/overrides/"),
     ]
 
 

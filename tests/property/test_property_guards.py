@@ -75,16 +75,20 @@ def test_over_seizure_blocks_control_above_120_percent_of_claim_plus_costs(case,
 
 def test_over_seizure_of_an_indivisible_house_passes_with_a_bureau_head_override(case, people, api):
     (house,) = found(case, people, ps.FoundProperty("real_estate", "住宅一套（不可分割）", Decimal("900000")))
-    r = api(people.head).post(f"/api/v1/cases/{case.pk}/overrides/",
-                              {"code": "over_seizure", "reason": "不动产登记在同一权证下，无法分割查封，先整体查封"},
-                              format="json")
+    refused_ = refused(api(people.judge), house.pk, "control", "over_seizure", measure="seize", value="900000.00")
+    assert refused_["approval_kind"] == "override"
+    r = api(people.judge).post("/api/v1/approvals/", {
+        "case": case.pk, "kind": "override", "code": "over_seizure", "object": house.pk,
+        "reason": "不动产登记在同一权证下，无法分割查封，先整体查封"}, format="json")
     assert r.status_code == 201, r.content
+    r = api(people.head).post(f"/api/v1/approvals/{r.json()['id']}/transitions/approve/", {}, format="json")
+    assert r.status_code == 200, r.content
     r = api(people.judge).post(f"/api/v1/properties/{house.pk}/transitions/control/",
                                {"measure": "seize", "value": "900000.00"}, format="json")
     assert r.status_code == 200, r.content
-    assert AuditEvent.objects.filter(action="override.use", case_id=case.pk).exists()
+    assert AuditEvent.objects.filter(action="approval.use", case_id=case.pk).exists()
     # the override is used up
-    assert case.overrides.get().status == "used"
+    assert case.approval_requests.get().status == "used"
 
 
 def test_waiting_seizures_do_not_count_towards_over_seizure(case, people, api):
@@ -126,9 +130,13 @@ def test_appraisal_without_approval_is_refused_and_allowed_once_approved(case, p
     client = api(people.judge)
     refused(client, house.pk, "start_valuation", "appraisal_not_approved", method="appraisal")
     refused(client, house.pk, "start_valuation", "appraisal_not_approved", method="directed_inquiry")
-    api(people.head).post(f"/api/v1/cases/{case.pk}/overrides/",
-                          {"code": "appraisal_not_approved", "reason": "房屋结构特殊，网络询价无法反映价值"},
-                          format="json")
+    body = refused(client, house.pk, "start_valuation", "appraisal_not_approved", method="appraisal")
+    assert body["approval_kind"] == "appraisal"
+    asked = client.post("/api/v1/approvals/", {"case": case.pk, "kind": "appraisal", "object": house.pk,
+                                               "reason": "房屋结构特殊，网络询价无法反映价值"}, format="json")
+    assert asked.status_code == 201, asked.content
+    assert api(people.head).post(f"/api/v1/approvals/{asked.json()['id']}/transitions/approve/", {},
+                                 format="json").status_code == 200
     r = client.post(f"/api/v1/properties/{house.pk}/transitions/start_valuation/", {"method": "appraisal"},
                     format="json")
     assert r.status_code == 200 and r.json()["valuation_method"] == "appraisal"

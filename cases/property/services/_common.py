@@ -1,5 +1,5 @@
 """What every property write shares: locking, the actor and case checks, the audit snapshot and
-the one-time overrides of overridable guards (SPEC §7)."""
+the one-time approvals that let an overridable guard pass (SPEC §7, §11a)."""
 
 from __future__ import annotations
 
@@ -11,15 +11,15 @@ from cases import services as case_services
 from cases.models import (
     Case,
     CaseStatus,
-    OverrideStatus,
     Property,
 )
 from cases.models.property import ALL_CATEGORIES
 from deadlines.services import Subject
-from enforcement.approvals import self_approval
-from enforcement.audit import audit_record, events
-from enforcement.errors import Conflict, GuardFailed, Guards, InvalidInput
-from enforcement.models import Role, User
+from enforcement.approvals import offer
+from enforcement.approvals.services import approval_use
+from enforcement.audit import audit_record
+from enforcement.errors import Conflict, Guards, InvalidInput
+from enforcement.models import ApprovalKind, Role, User
 
 
 def _lock_case(case: Case) -> Case:
@@ -67,29 +67,27 @@ def _audit(actor, prop: Property, action: str, at: datetime, before: dict | None
                  occurred_at=at, before=before, after={**_snapshot(prop), **extra}, reason=reason)
 
 
-def _use_override(case: Case, code: str, at: datetime, actor: User) -> bool:
-    """Consume a bureau head's one-time approval for ``code`` on this case, if granted (SPEC §7)."""
-    o = (case.overrides.select_for_update(of=("self",)).select_related("approved_by")
-         .filter(code=code, status=OverrideStatus.GRANTED).first())
-    if o is None:
-        return False
-    # SPEC §12: an approver of an act is never its actor, whatever roles he holds.
-    v = self_approval(approver=o.approved_by, actor=actor, what=f"例外审批（{code}）")
-    if v:
-        raise GuardFailed([v])
-    o.status, o.used_at = OverrideStatus.USED, at
-    o.save(update_fields=["status", "used_at"])
-    audit_record(actor=actor, action=events.OVERRIDE_USE, obj=o, court=case.court_id, case_id=case.pk, occurred_at=at,
-                 after={"code": code, "approved_by": o.approved_by_id}, reason=o.reason)
-    return True
+# The approval that lets each overridable guard pass once (SPEC §7, §11a): appraisal is its own kind.
+APPROVAL_FOR = {"appraisal_not_approved": (ApprovalKind.APPRAISAL, "")}
 
 
-def _guard(violations: list, case: Case, at: datetime, actor: User, *, overridable: str | None = None) -> None:
-    """Raise all violations, letting a granted override pass the one overridable code."""
+def _use_approval(case: Case, code: str, at: datetime, actor: User, object_id: int | None) -> bool:
+    """Consume a bureau head's one-time approval to pass ``code`` on this case (or this property)."""
+    kind, code_ = APPROVAL_FOR.get(code, (ApprovalKind.OVERRIDE, code))
+    return approval_use(case_id=case.pk, court_id=case.court_id, kind=kind, actor=actor, at=at, code=code_,
+                        object_id=object_id) is not None
+
+
+def _guard(violations: list, case: Case, at: datetime, actor: User, *, overridable: str | None = None,
+           object_id: int | None = None) -> None:
+    """Raise all violations, letting an approved request pass the one overridable code; a refusal for
+    it offers the request (``approval_kind``)."""
     g = Guards()
     for v in violations:
-        if overridable and v.code == overridable and _use_override(case, overridable, at, actor):
-            continue
+        if overridable and v.code == overridable:
+            if _use_approval(case, overridable, at, actor, object_id):
+                continue
+            v = offer(v, APPROVAL_FOR.get(v.code, (ApprovalKind.OVERRIDE, ""))[0])
         g.add(v)
     g.raise_if_any()
 

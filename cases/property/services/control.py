@@ -83,7 +83,7 @@ def property_control(*, prop: Property, actor: User, measure: str, mode: str = "
     ]
     if control_value is not None and control_value > 0:
         violations += prules.over_seizure(prop, control_value, queue, at)
-    _guard(violations, case, at, actor, overridable="over_seizure")
+    _guard(violations, case, at, actor, overridable="over_seizure", object_id=prop.pk)
     before = _snapshot(prop)
     prop.control()
     # 活封/死封 is a seizure's, 首封/轮候 a seizure's or detention's; a freeze has its amount instead.

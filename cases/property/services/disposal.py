@@ -49,7 +49,7 @@ def property_start_valuation(*, prop: Property, actor: User, method: str,
         raise Conflict("存款、网络支付余额无需确定参考价，可直接划拨。", code="valuation_not_needed")
     at = resolve_occurred_at(occurred_at, previous=prop.last_event_at)
     _guard(prules.appraisal_not_approved(prop, method, approved=False), case, at, actor,
-           overridable="appraisal_not_approved")
+           overridable="appraisal_not_approved", object_id=prop.pk)
     before = _snapshot(prop)
     prop.start_valuation()
     prop.valuation_method = method

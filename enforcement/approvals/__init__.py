@@ -1,4 +1,9 @@
-"""Four eyes (SPEC §12): who may approve an act that needs a bureau head's approval.
+"""Approvals (SPEC §11a) and four eyes (SPEC §12): who may approve an act that needs a bureau head.
+
+The request itself -- asked with a reason, approved or rejected from the bureau head's inbox, used
+once by the act -- is ``enforcement.models.ApprovalRequest`` with its services in
+``enforcement.approvals.services``; the acts register who may ask for them in
+``enforcement.approvals.acts``. This module keeps the rule the services and the acts share:
 
 Every service whose act needs an approval (suspension and the other clock stops, overrides of a
 §7 guard, appraisal, payee change, holds) checks its approver here, so the rule lives in one place:
@@ -10,11 +15,18 @@ Every service whose act needs an approval (suspension and the other clock stops,
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from enforcement.errors import GuardFailed, InvalidInput, Violation
 from enforcement.models import Role, User
 
 APPROVAL_REQUIRED = "approval_required"
 SELF_APPROVAL = "self_approval"
+
+
+def offer(v: Violation, kind: str) -> Violation:
+    """The refusal tells the client it may ask the bureau head (``approval_kind`` beside ``code``)."""
+    return replace(v, approval_kind=kind)
 
 
 def is_bureau_head_of(user: User | None, court_id: int) -> bool:
@@ -36,7 +48,7 @@ def ensure_approver(*, approver: User | None, actor: User, court_id: int, what: 
     of the court (400 on ``field``) and an approval by the actor himself (422 ``self_approval``)."""
     if approver is None:
         if required:
-            raise GuardFailed([Violation(APPROVAL_REQUIRED, f"{what}须经本院执行局长批准，请选择审批人。",
+            raise GuardFailed([Violation(APPROVAL_REQUIRED, f"{what}须经本院执行局长批准，请先申请执行局长审批。",
                                          "SPEC §6.1、§11a")])
         return
     if not is_bureau_head_of(approver, court_id):
