@@ -19,8 +19,8 @@ from django.utils import timezone
 from cases.models import Property, PropertyStatus
 from deadlines.models import OPEN_Q, Alert, AlertLevel, AlertStatus, Deadline, DeadlineStatus
 from deadlines.rules_data import NODE_NAMES
-from enforcement.drf import index_ordered_page
 from enforcement.approvals.services import approval_title
+from enforcement.drf import index_ordered_page
 from enforcement.errors import InvalidInput
 from enforcement.models import ApprovalKind, ApprovalRequest, ApprovalStatus, AuditEvent, Court, Role, User
 from enforcement.selectors import court_ids_visible_to
