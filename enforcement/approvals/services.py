@@ -177,10 +177,11 @@ def approval_decided_with(*, case_id: int, kind: str, object_id: int, actor: Use
 def approval_use(*, case_id: int, court_id: int, kind: str, actor: User, at: datetime | None = None,
                  code: str = "", object_id: int | None = None) -> ApprovalRequest | None:
     """Consume the case's approved, unused request for this act, if there is one; call inside the act's
-    transaction. A request for one object is preferred to a request for any of the case's. A
+    transaction. Only an approval given in the case's current court counts (a transferred case's
+    receiving court decides afresh). A request for one object is preferred to a request for any of the case's. A
     concurrent act waiting on the same row finds it used when it gets it and gets None."""
     qs = ApprovalRequest.objects.select_for_update(of=("self",)).filter(
-        case_id=case_id, kind=kind, code=code, status=ApprovalStatus.APPROVED)
+        case_id=case_id, court_id=court_id, kind=kind, code=code, status=ApprovalStatus.APPROVED)
     qs = qs.filter(Q(object_id=object_id) | Q(object_id__isnull=True)) if object_id is not None \
         else qs.filter(object_id__isnull=True)
     req = (qs.annotate(specific=CaseWhen(When(object_id__isnull=True, then=Value(1)), default=Value(0),

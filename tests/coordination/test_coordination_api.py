@@ -271,6 +271,37 @@ def test_a_take_up_moves_a_xigong_case_to_luoyang_with_its_running_clocks(api, c
     assert Deadline.objects.get(case=case, node="CASE_LIMIT").responsible_id == cast.judge2.pk
 
 
+def test_a_take_up_moves_pending_approvals_to_the_receiving_court_and_leaves_given_ones_behind(
+        api, cast, courts, xg_case):
+    # given 西工区's judge asked for two approvals, one answered by 西工区's bureau head and one waiting
+    pending = post(api, cast.xg_judge, "/api/v1/approvals/", {
+        "case": xg_case.pk, "kind": "suspension", "reason": "被执行人重病住院，无法配合执行"})
+    given = post(api, cast.xg_judge, "/api/v1/approvals/", {
+        "case": xg_case.pk, "kind": "clock_stop", "reason": "被执行人下落不明，需公告送达"})
+    post(api, cast.xg_head, f"/api/v1/approvals/{given['id']}/transitions/approve/", {"note": "同意"}, code=200)
+    # when 洛阳中院 takes the case up
+    post(api, cast.head, f"/api/v1/cases/{xg_case.pk}/transfer/", {
+        "kind": "take_up", "reason": "提级统一执行", "occurred_at": "2026-04-15T09:00:00+08:00"})
+    # then the waiting request is in 洛阳中院's inbox, no longer in 西工区's, and 洛阳中院 decides it
+    inbox = api(cast.head).get("/api/v1/approvals/", {"status": "pending"}).json()["results"]
+    assert [a["id"] for a in inbox] == [pending["id"]]
+    # (西工区 keeps read access to the case and so still reads the request, now 洛阳中院's to decide)
+    seen = api(cast.xg_head).get("/api/v1/approvals/", {"status": "pending"}).json()["results"]
+    assert [(a["id"], a["court"]) for a in seen] == [(pending["id"], courts.luoyang.pk)]
+    assert api(cast.xg_head).post(f"/api/v1/approvals/{pending['id']}/transitions/approve/", {"note": "同意"},
+                                  format="json").status_code in (403, 404)
+    post(api, cast.head, f"/api/v1/approvals/{pending['id']}/transitions/approve/", {"note": "同意中止"}, code=200)
+    # and the approval 西工区 gave is not used in 洛阳中院: its new judge must ask again
+    post(api, cast.head, f"/api/v1/cases/{xg_case.pk}/transitions/assign/", {"judge": cast.judge2.pk,
+                                                                        "occurred_at": "2026-04-16T09:00:00+08:00"},
+         code=200)
+    r = api(cast.judge2).post(f"/api/v1/cases/{xg_case.pk}/clock-stops/", {
+        "kind": "public_notice", "reason": "公告送达执行通知书", "occurred_at": "2026-04-20T09:00:00+08:00"},
+        format="json")
+    assert r.status_code == 422 and r.json()["approval_kind"] == "clock_stop", r.json()
+    assert AuditEvent.objects.get(case_id=xg_case.pk, action="case.transfer.take_up").after["approvals_moved"] == 1
+
+
 def test_a_reassignment_goes_only_to_a_court_under_the_deciding_court(api, cast, courts, xg_case):
     body = {"kind": "reassign", "to_court": courts.hangzhou.pk, "reason": "交叉执行"}
     r = api(cast.ha_supervisor).post(f"/api/v1/cases/{xg_case.pk}/transfer/", body, format="json")

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from enforcement.audit import audit_record, events
 from enforcement.errors import GuardFailed, InvalidInput, Violation
-from enforcement.models import Court, Role, User
+from enforcement.models import ApprovalRequest, ApprovalStatus, Court, Role, User
 from enforcement.notifications import notify
 from enforcement.timeutil import resolve_occurred_at
 
@@ -70,12 +70,18 @@ def case_transfer(*, case: Case, actor: User, kind: str, reason: str, to_court: 
         receiving, year, case.kind, seq), year, seq
     case.judge, case.last_event_at = None, at
     case.save(update_fields=["court", "number", "year", "seq", "judge", "last_event_at", "updated_at"])
+    # Decision: what is still to be decided moves to the receiving court's bureau head; an approval
+    # already given stays the giving court's record and is not used in the receiving court
+    # (enforcement.approvals.services.approval_use reads only the case's current court).
+    moved = ApprovalRequest.objects.filter(case_id=case.pk, status=ApprovalStatus.PENDING).update(
+        court_id=receiving.pk)
     transfer = CaseTransfer.objects.create(case=case, kind=kind, from_court=from_court, to_court=receiving,
                                            ordered_by_court=actor.court, from_number=old_number,
                                            to_number=case.number, reason=text, ordered_by=actor, transferred_at=at)
     audit_record(actor=actor, action=events.TRANSFER_KINDS[kind], obj=case, court=receiving.pk, case_id=case.pk,
                  occurred_at=at, before=before, after={**_snapshot(case), "from_court": from_court.name,
-                                                       "to_court": receiving.name, "old_number": old_number},
+                                                       "to_court": receiving.name, "old_number": old_number,
+                                                       "approvals_moved": moved},
                  reason=text)
     case_services._on_lifecycle(case, "transfer", at, actor, from_court=from_court, to_court=receiving,
                                 transfer=transfer)
