@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from enforcement.models import Role, User
@@ -24,18 +25,18 @@ class NoParams(OccurredAtMixin):
 class AssignParams(OccurredAtMixin):
     # An unknown id gets the same answer as another court's judge: a reply must not reveal users elsewhere.
     judge = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), label="承办法官",
-        error_messages={"does_not_exist": "承办法官须为本院在职员额法官。"},
+        queryset=User.objects.filter(is_active=True), label=_("承办法官"),
+        error_messages={"does_not_exist": _("承办法官须为本院在职员额法官。")},
     )
-    reason = serializers.CharField(required=False, allow_blank=True, default="", label="理由")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", label=_("理由"))
 
 
 class SuspendParams(OccurredAtMixin):
-    reason = serializers.CharField(label="理由", max_length=2000)
-    ground = serializers.ChoiceField(choices=SuspensionGround.choices, required=False, label="事由")
+    reason = serializers.CharField(label=_("理由"), max_length=2000)
+    ground = serializers.ChoiceField(choices=SuspensionGround.choices, required=False, label=_("事由"))
     approved_by = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), required=False, allow_null=True, label="审批人（执行局长）",
-        error_messages={"does_not_exist": "审批人须为本院执行局长。"},
+        queryset=User.objects.filter(is_active=True), required=False, allow_null=True, label=_("审批人（执行局长）"),
+        error_messages={"does_not_exist": _("审批人须为本院执行局长。")},
     )
 
     def validate(self, attrs):
@@ -47,18 +48,18 @@ class SuspendParams(OccurredAtMixin):
 
 
 class ResumeParams(OccurredAtMixin):
-    reason = serializers.CharField(required=False, allow_blank=True, default="", label="理由")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", label=_("理由"))
 
 
 class CloseParams(OccurredAtMixin):
-    closure = serializers.ChoiceField(choices=Closure.choices, label="结案方式")
-    reason = serializers.CharField(required=False, allow_blank=True, default="", label="说明")
+    closure = serializers.ChoiceField(choices=Closure.choices, label=_("结案方式"))
+    reason = serializers.CharField(required=False, allow_blank=True, default="", label=_("说明"))
 
 
 class RestoreParams(OccurredAtMixin):
-    reason = serializers.CharField(required=False, allow_blank=True, default="", label="恢复执行理由")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", label=_("恢复执行理由"))
     claim_amount = serializers.DecimalField(max_digits=16, decimal_places=2, required=False, allow_null=True,
-                                            label="申请执行标的（元）")
+                                            label=_("申请执行标的（元）"))
 
 
 registry.register(TransitionSpec(

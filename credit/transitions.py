@@ -6,6 +6,7 @@ Registered as the ``sanctions`` resource, so the generic browser endpoint
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from enforcement import resources
@@ -28,39 +29,39 @@ class NoParams(OccurredAtMixin):
 
 
 class DecideParams(OccurredAtMixin):
-    served_at = serializers.DateTimeField(required=False, allow_null=True, label="决定书送达时间",
-                                          help_text="已送达的填写送达时间；尚未送达的可稍后登记送达")
+    served_at = serializers.DateTimeField(required=False, allow_null=True, label=_("决定书送达时间"),
+                                          help_text=_("已送达的填写送达时间；尚未送达的可稍后登记送达"))
 
 
 class ServeParams(serializers.Serializer):
-    served_at = serializers.DateTimeField(required=False, allow_null=True, label="送达时间",
-                                          help_text="不填为现在")
+    served_at = serializers.DateTimeField(required=False, allow_null=True, label=_("送达时间"),
+                                          help_text=_("不填为现在"))
 
 
 class GraceParams(OccurredAtMixin):
-    months = serializers.ChoiceField(choices=[(1, "一个月"), (2, "两个月"), (3, "三个月")], label="宽限期",
-                                     help_text="宽限期内暂不发布惩戒信息")
+    months = serializers.ChoiceField(choices=[(1, _("一个月")), (2, _("两个月")), (3, _("三个月"))], label=_("宽限期"),
+                                     help_text=_("宽限期内暂不发布惩戒信息"))
 
 
 class LiftGroundParams(OccurredAtMixin):
-    reason = serializers.ChoiceField(choices=[(r, LiftReason(r).label) for r in LIFT_GROUNDS], label="解除事由")
-    urgent = serializers.BooleanField(required=False, default=False, label="情况紧急，申请立即解除")
+    reason = serializers.ChoiceField(choices=[(r, LiftReason(r).label) for r in LIFT_GROUNDS], label=_("解除事由"))
+    urgent = serializers.BooleanField(required=False, default=False, label=_("情况紧急，申请立即解除"))
 
 
 class LiftParams(OccurredAtMixin):
     reason = serializers.ChoiceField(choices=[(r, LiftReason(r).label) for r in JUDGE_LIFT_REASONS],
-                                     label="解除原因")
-    urgent = serializers.BooleanField(required=False, default=False, label="情况紧急，立即解除")
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000, label="说明")
+                                     label=_("解除原因"))
+    urgent = serializers.BooleanField(required=False, default=False, label=_("情况紧急，立即解除"))
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000, label=_("说明"))
 
 
 class ShieldParams(OccurredAtMixin):
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000, label="说明")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000, label=_("说明"))
 
 
 class ExtendParams(OccurredAtMixin):
-    years = serializers.ChoiceField(choices=[(1, "一年"), (2, "两年"), (3, "三年")], label="延长期限")
-    reason = serializers.CharField(max_length=2000, label="延长理由")
+    years = serializers.ChoiceField(choices=[(1, _("一年")), (2, _("两年")), (3, _("三年"))], label=_("延长期限"))
+    reason = serializers.CharField(max_length=2000, label=_("延长理由"))
 
 
 registry.register(TransitionSpec(

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from enforcement.resources import Resource, register
@@ -13,18 +14,18 @@ from .models import Complaint, ComplaintStatus
 
 
 class ReceiveParams(serializers.Serializer):
-    party = serializers.IntegerField(min_value=1, label="投诉人")
-    content = serializers.CharField(max_length=4000, label="投诉内容")
-    received_at = serializers.DateTimeField(required=False, allow_null=True, label="收到时间",
-                                            help_text="线下收到投诉的时间；不得晚于现在")
+    party = serializers.IntegerField(min_value=1, label=_("投诉人"))
+    content = serializers.CharField(max_length=4000, label=_("投诉内容"))
+    received_at = serializers.DateTimeField(required=False, allow_null=True, label=_("收到时间"),
+                                            help_text=_("线下收到投诉的时间；不得晚于现在"))
 
 
 class AnswerParams(OccurredAtMixin):
-    answer = serializers.CharField(max_length=4000, label="答复内容", help_text="将以短信告知投诉人")
+    answer = serializers.CharField(max_length=4000, label=_("答复内容"), help_text=_("将以短信告知投诉人"))
 
 
 class ReferParams(OccurredAtMixin):
-    reason = serializers.CharField(max_length=2000, label="提交合议庭理由", help_text="重大争议的具体情况")
+    reason = serializers.CharField(max_length=2000, label=_("提交合议庭理由"), help_text=_("重大争议的具体情况"))
 
 
 registry = Registry()

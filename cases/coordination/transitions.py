@@ -5,6 +5,7 @@ complete, return). A row's ``available`` is role + state only; the service check
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from enforcement.models import Court, Role, User
@@ -34,69 +35,69 @@ def court_field(label: str, *, required: bool = True) -> serializers.PrimaryKeyR
 
 
 class IssueOrderParams(OccurredAtMixin):
-    instructions = serializers.CharField(max_length=4000, label="督办意见",
-                                         help_text="要求承办法院采取的措施、报告的事项")
+    instructions = serializers.CharField(max_length=4000, label=_("督办意见"),
+                                         help_text=_("要求承办法院采取的措施、报告的事项"))
 
 
 class ReplyParams(OccurredAtMixin):
-    reply = serializers.CharField(max_length=4000, label="回复内容", help_text="已采取的措施和结果")
+    reply = serializers.CharField(max_length=4000, label=_("回复内容"), help_text=_("已采取的措施和结果"))
 
 
 class TransferParams(OccurredAtMixin):
-    kind = serializers.ChoiceField(choices=TransferKind.choices, label="方式")
+    kind = serializers.ChoiceField(choices=TransferKind.choices, label=_("方式"))
     to_court = court_field("接收法院", required=False)
-    reason = serializers.CharField(max_length=2000, label="理由",
-                                   help_text="指令执行须有利于及时公正执行，不得以此拖延执行 [004 §28]")
+    reason = serializers.CharField(max_length=2000, label=_("理由"),
+                                   help_text=_("指令执行须有利于及时公正执行，不得以此拖延执行 [004 §28]"))
 
 
 class DisputeParams(OccurredAtMixin):
-    kind = serializers.ChoiceField(choices=DisputeKind.choices, default=DisputeKind.COURT, label="争议类型")
+    kind = serializers.ChoiceField(choices=DisputeKind.choices, default=DisputeKind.COURT, label=_("争议类型"))
     other_court = court_field("对方法院", required=False)
     other_organ = serializers.CharField(max_length=100, required=False, allow_blank=True, default="",
-                                        label="对方执法机关", help_text="与检察、公安、税务等机关的争议时填写")
-    summary = serializers.CharField(max_length=4000, label="争议情况", help_text="争议事项及协商经过")
+                                        label=_("对方执法机关"), help_text=_("与检察、公安、税务等机关的争议时填写"))
+    summary = serializers.CharField(max_length=4000, label=_("争议情况"), help_text=_("争议事项及协商经过"))
 
 
 class DisputeCreateParams(DisputeParams):
-    case = serializers.IntegerField(min_value=1, label="案件")
+    case = serializers.IntegerField(min_value=1, label=_("案件"))
 
 
 class ResolveParams(OccurredAtMixin):
-    decision = serializers.CharField(max_length=4000, label="协调意见")
+    decision = serializers.CharField(max_length=4000, label=_("协调意见"))
 
 
 class ImplementParams(OccurredAtMixin):
-    note = serializers.CharField(max_length=2000, label="落实情况")
+    note = serializers.CharField(max_length=2000, label=_("落实情况"))
 
 
 class CoordinationParams(OccurredAtMixin):
-    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="", label="协调安排")
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="", label=_("协调安排"))
 
 
 class DelegationParams(OccurredAtMixin):
     to_court = court_field("受托法院")
-    task = serializers.ChoiceField(choices=DelegationTask.choices, label="委托事项")
-    details = serializers.CharField(max_length=4000, label="具体要求",
-                                    help_text="财产所在地、送达对象等受托法院办理所需的信息")
+    task = serializers.ChoiceField(choices=DelegationTask.choices, label=_("委托事项"))
+    details = serializers.CharField(max_length=4000, label=_("具体要求"),
+                                    help_text=_("财产所在地、送达对象等受托法院办理所需的信息"))
 
 
 class DelegationCreateParams(DelegationParams):
-    case = serializers.IntegerField(min_value=1, label="案件")
+    case = serializers.IntegerField(min_value=1, label=_("案件"))
 
 
 class AcceptParams(OccurredAtMixin):
     handler = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), label="承办人",
-        error_messages={"does_not_exist": "承办人须为受托法院在职的员额法官或执行员。"},
+        queryset=User.objects.filter(is_active=True), label=_("承办人"),
+        error_messages={"does_not_exist": _("承办人须为受托法院在职的员额法官或执行员。")},
     )
 
 
 class CompleteParams(OccurredAtMixin):
-    result = serializers.CharField(max_length=4000, label="办理结果")
+    result = serializers.CharField(max_length=4000, label=_("办理结果"))
 
 
 class ReturnParams(OccurredAtMixin):
-    reason = serializers.CharField(max_length=2000, label="退回理由")
+    reason = serializers.CharField(max_length=2000, label=_("退回理由"))
 
 
 # --- supervision orders -----------------------------------------------------------------------

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from enforcement.audit import audit_record, events
 from enforcement.errors import PermissionDenied
@@ -140,7 +141,7 @@ def query_code_reissue(*, case: Case, actor: User, reason: str = "") -> Case:
     case = _lock(case)
     _require_court(actor, case.court_id)
     if not actor.has_role(Role.BUREAU_HEAD):
-        raise PermissionDenied("只有执行局长可以重新生成查询码。")
+        raise PermissionDenied(gettext("只有执行局长可以重新生成查询码。"))
     _assign_code(case)
     audit_record(actor=actor, action=events.QUERY_CODE_REISSUE, obj=case, court=case.court_id, case_id=case.pk,
                  after={"query_code": "reissued"}, reason=reason.strip())

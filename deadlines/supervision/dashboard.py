@@ -15,6 +15,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cases.models import Override, Property, PropertyStatus
 from deadlines.models import OPEN_Q, Alert, AlertLevel, AlertStatus, Deadline, DeadlineStatus
@@ -72,11 +73,11 @@ def dashboard_scope(user: User, court_id=None) -> Scope:
     try:
         court_id = int(court_id)
     except (TypeError, ValueError):
-        raise InvalidInput({"court": ["须为法院 id。"]}) from None
+        raise InvalidInput({"court": [gettext("须为法院 id。")]}) from None
     by_id = {c.pk: c for c in visible}
     court = by_id.get(court_id)
     if court is None:
-        raise Http404("法院不存在或不在您的监管范围内。")
+        raise Http404(gettext("法院不存在或不在您的监管范围内。"))
     sub = [c for c in visible if c.path.startswith(court.path)]
     return Scope(user, court, [c.pk for c in sub], visible)
 

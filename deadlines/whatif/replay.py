@@ -25,6 +25,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.apps import apps
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from enforcement.errors import InvalidInput
 from enforcement.models import Court
@@ -98,7 +99,7 @@ def trial_rules_from_changes(court: Court, changes: Iterable[dict], on: date) ->
     if errors:
         raise InvalidInput(errors)
     if not out:
-        raise InvalidInput({"changes": ["至少须修改或新增一条规则。"]})
+        raise InvalidInput({"changes": [gettext("至少须修改或新增一条规则。")]})
     return out
 
 

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from cases.models import Case
@@ -78,7 +79,7 @@ def _back(case_id: int):
 def _report(request, exc: DomainError) -> None:
     if isinstance(exc, GuardFailed):
         for v in exc.violations:
-            messages.error(request, f"操作被拦截：{v.message}")
+            messages.error(request, gettext("操作被拦截：%(message)s") % {"message": v.message})
     elif isinstance(exc, InvalidInput) and exc.errors:
         for errs in exc.errors.values():
             for e in errs if isinstance(errs, list) else [errs]:
@@ -99,7 +100,11 @@ def generate(request, case_id: int):
     except DomainError as exc:
         _report(request, exc)
         return _back(case.pk)
-    messages.success(request, f"已生成{doc.get_kind_display()}（第{doc.version}版），已存入电子卷宗。")
+    messages.success(
+        request,
+        gettext("已生成%(value)s（第%(version)s版），已存入电子卷宗。")
+        % {"value": doc.get_kind_display(), "version": doc.version},
+    )
     return _back(case.pk)
 
 
@@ -109,7 +114,7 @@ def preview(request, case_id: int, kind: str):
     """The document as it would be generated now, rendered as HTML from the same template."""
     case = case_for_user(user=request.user, pk=case_id)
     if kind not in DocumentKind.values:
-        raise Http404("没有这种文书。")
+        raise Http404(gettext("没有这种文书。"))
     kind = DocumentKind(kind)
     try:
         subject_pk = documents.parse_subject_id(kind, request.GET.get("subject"))
@@ -117,8 +122,12 @@ def preview(request, case_id: int, kind: str):
         documents.ensure_may_draw(case, kind)
     except DomainError as exc:
         errors = [str(e) for errs in getattr(exc, "errors", {}).values() for e in errs] or [exc.detail]
-        return render(request, "documents/preview_error.html",
-                      {"case": case, "title": kind.label, "errors": errors}, status=exc.status)
+        return render(
+            request,
+            "documents/preview_error.html",
+            {"case": case, "title": kind.label, "errors": errors},
+            status=exc.status,
+        )
     return HttpResponse(documents.render_html(case, kind, subject, preview=True))
 
 
