@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django_fsm import can_proceed
 
@@ -165,13 +166,19 @@ def platform_payload(s: Sanction, action: str, at: datetime) -> dict:
         "persons": s.persons,
         "kind": s.kind,
         "ground": s.ground,
-        "ground_label": ListingGround(s.ground).label if s.ground else "",
+        "ground_label": _chinese(ListingGround(s.ground).label) if s.ground else "",
         "decided_at": _iso(s.decided_at),
         "served_at": _iso(s.served_at),
         "published_at": _iso(s.published_at),
         "term_until": _iso(s.term_until),
         "lift_reason": s.lift_reason,
     }
+
+
+def _chinese(label) -> str:
+    """A label as the credit platform reads it: Chinese whatever the acting user's interface language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(label)
 
 
 def _platform(s: Sanction, action: str, at: datetime) -> CreditPlatformMessage:
@@ -378,7 +385,9 @@ def sanction_decide(
         obj.decided_at, obj.served_at, obj.last_event_at = at, served, served or at
         obj.save(update_fields=["status", "decided_at", "served_at", "last_event_at", "updated_at"])
         _audit(obj, actor, "decide", at, before)
-    parties_tell_sanction(case=s.case, debtor=s.party, at=at, kinds=[o.get_kind_display() for o in (s, *companions)])
+    with translation.override(settings.LANGUAGE_CODE):  # parties read Chinese
+        kinds = [o.get_kind_display() for o in (s, *companions)]
+        parties_tell_sanction(case=s.case, debtor=s.party, at=at, kinds=kinds)
     return s
 
 

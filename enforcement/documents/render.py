@@ -14,10 +14,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from cases.models import Case, PartyKind, PartyRole
@@ -287,9 +288,9 @@ def _termination_context(case: Case) -> dict:
             {
                 "date": chinese_date(timezone.localtime(q.initiated_at).date()),
                 "channels": "、".join(f"“{channel_labels.get(c, c)}”" for c in q.channels),
-                "categories": "、".join(type_labels.get(c, c) for c in q.categories),
+                "categories": "、".join(str(type_labels.get(c, c)) for c in q.categories),
                 "complete": q.complete,
-                "missing": "、".join(type_labels.get(c, c) for c in q.categories if c not in q.covered),
+                "missing": "、".join(str(type_labels.get(c, c)) for c in q.categories if c not in q.covered),
                 "found": "、".join(f"{p.get_type_display()}（{p.description}）" for p in found),
             }
         )
@@ -389,9 +390,11 @@ def document_context(case: Case, kind: DocumentKind, subject=None, *, today: dat
 
 
 def render_html(case: Case, kind: DocumentKind, subject=None, *, preview: bool = False) -> str:
-    ctx = document_context(case, kind, subject)
-    ctx["preview"] = preview
-    return render_to_string(f"documents/{kind.value}.html", ctx)
+    # A legal document is written in Chinese whatever the language of the interface that asks for it.
+    with translation.override(settings.LANGUAGE_CODE):
+        ctx = document_context(case, kind, subject)
+        ctx["preview"] = preview
+        return render_to_string(f"documents/{kind.value}.html", ctx)
 
 
 def render_pdf(html: str) -> bytes:

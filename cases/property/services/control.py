@@ -7,7 +7,9 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext
 
 from cases import ports
@@ -106,8 +108,10 @@ def property_control(*, prop: Property, actor: User, measure: str, mode: str = "
     prop.control_expires_at = expiry.due_at if expiry else None
     prop.save()
     _audit(actor, prop, events.PROPERTY_CONTROL, at, before)
-    parties_services.parties_tell_control(case=case, owner=prop.owner, at=at, property_type=prop.get_type_display(),
-                                          measure=prop.get_measure_display())
+    with translation.override(settings.LANGUAGE_CODE):  # parties read Chinese
+        parties_services.parties_tell_control(case=case, owner=prop.owner, at=at,
+                                              property_type=prop.get_type_display(),
+                                              measure=prop.get_measure_display())
     return prop
 
 

@@ -3,10 +3,13 @@ confirmation (which makes a property) and rejection (which tells the creditor wh
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext
 from django_fsm import can_proceed
 
@@ -79,9 +82,11 @@ def lead_start_verification(*, lead: Lead, actor: User, occurred_at: datetime | 
     return lead
 
 
-def _inform_creditor(lead: Lead, result: str) -> None:
-    """The verification result is told to the creditor [SPC2006 §6] (SPEC §10 ``lead_result``)."""
-    parties_services.parties_tell_lead_result(case=lead.case, at=lead.decided_at, result=result)
+def _inform_creditor(lead: Lead, result: Callable[[], str]) -> None:
+    """The verification result is told to the creditor [SPC2006 §6] (SPEC §10 ``lead_result``), in Chinese
+    whatever the acting user's interface language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        parties_services.parties_tell_lead_result(case=lead.case, at=lead.decided_at, result=result())
 
 
 @transaction.atomic
@@ -108,7 +113,7 @@ def lead_confirm(*, lead: Lead, actor: User, type: str, description: str = "", v
     clock.deadline_meet(node="LEAD_VERIFY", subject=subject, at=at, actor=actor)
     audit_record(actor=actor, action=events.LEAD_CONFIRM, obj=lead, court=case.court_id, case_id=case.pk,
                  occurred_at=at, after={"status": lead.status, "property": prop.pk})
-    _inform_creditor(lead, f"您提供的财产线索经核查属实，法院已登记该财产（{prop.get_type_display()}）。")
+    _inform_creditor(lead, lambda: f"您提供的财产线索经核查属实，法院已登记该财产（{prop.get_type_display()}）。")
     if case.status == CaseStatus.CLOSED and case.closure == Closure.TERMINATED_ROUND:
         clock.deadlines_on_event(event="property.found", at=at, subject=Subject.of_case(case), court=case.court,
                                  actor=actor, responsible=case.judge)
@@ -133,5 +138,5 @@ def lead_reject(*, lead: Lead, actor: User, reason: str, occurred_at: datetime |
     clock.deadline_meet(node="LEAD_VERIFY", subject=subject, at=at, actor=actor)
     audit_record(actor=actor, action=events.LEAD_REJECT, obj=lead, court=lead.case.court_id, case_id=lead.case_id,
                  occurred_at=at, after={"status": lead.status}, reason=reason)
-    _inform_creditor(lead, f"您提供的财产线索经核查不予认定，理由：{lead.reason}")
+    _inform_creditor(lead, lambda: f"您提供的财产线索经核查不予认定，理由：{lead.reason}")
     return lead

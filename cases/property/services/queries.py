@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from cases import services as case_services
@@ -130,11 +131,12 @@ def query_feedback(*, query: PropertyQuery, actor: User, categories: list[str], 
         q.completed_at = at
         fields.append("completed_at")
     q.save(update_fields=fields)
-    found: dict[str, int] = {}
-    for prop in created:
-        found[prop.get_type_display()] = found.get(prop.get_type_display(), 0) + 1
-    parties_services.parties_tell_query_result(
-        case=case, at=at, covered=[PropertyType(c).label for c in categories], found=found)
+    with translation.override(settings.LANGUAGE_CODE):  # parties read Chinese
+        found: dict[str, int] = {}
+        for prop in created:
+            found[prop.get_type_display()] = found.get(prop.get_type_display(), 0) + 1
+        parties_services.parties_tell_query_result(
+            case=case, at=at, covered=[str(PropertyType(c).label) for c in categories], found=found)
     audit_record(actor=actor, action=events.QUERY_FEEDBACK, obj=q, court=case.court_id, case_id=case.pk, occurred_at=at,
                  after={"categories": categories, "covered": q.covered, "complete": q.complete,
                         "properties": [p.pk for p in created]})
