@@ -52,7 +52,7 @@ def object_transition(request, resource: str, pk: int, name: str):
         raise Http404(exc.detail) from exc
     except DomainError as exc:
         _show_domain_error(form, exc)
-        form.object_label = f"{res.label}：{obj}"
+        form.object_label = gettext("%(label)s：%(obj)s") % {"label": res.label, "obj": obj}
         case = selectors.case_for_user(user=request.user, pk=case.pk)
         return _render_case(request, case, failed_object_form=form, status=exc.status)
     messages.success(

@@ -63,41 +63,41 @@ class RestoreParams(OccurredAtMixin):
 
 
 registry.register(TransitionSpec(
-    "receive", "移送执行局（收案）", NoParams,
+    "receive", _("移送执行局（收案）"), NoParams,
     lambda u, c: c.status == CaseStatus.FILED and u.has_role(Role.BUREAU_CLERK, Role.BUREAU_HEAD),
     lambda *, obj, actor, **p: services.case_receive(case=obj, actor=actor, **p),
 ))
 registry.register(TransitionSpec(
-    "assign", "指定承办法官", AssignParams,
+    "assign", _("指定承办法官"), AssignParams,
     lambda u, c: (c.status == CaseStatus.RECEIVED and u.has_role(Role.BUREAU_CLERK, Role.BUREAU_HEAD))
     or (c.status in services.ASSIGNABLE_STATES and u.has_role(Role.BUREAU_HEAD)),
     lambda *, obj, actor, **p: services.case_assign(case=obj, actor=actor, **p),
     style="secondary",
 ))
 registry.register(TransitionSpec(
-    "accept", "接收案件", NoParams,
+    "accept", _("接收案件"), NoParams,
     lambda u, c: c.status == CaseStatus.RECEIVED and _is_judge(u, c),
     lambda *, obj, actor, **p: services.case_accept(case=obj, actor=actor, **p),
 ))
 registry.register(TransitionSpec(
-    "suspend", "中止/暂缓执行", SuspendParams,
+    "suspend", _("中止/暂缓执行"), SuspendParams,
     lambda u, c: c.status == CaseStatus.IN_PROGRESS and _is_judge(u, c),
     lambda *, obj, actor, **p: services.case_suspend(case=obj, actor=actor, **p),
     style="secondary",
 ))
 registry.register(TransitionSpec(
-    "resume", "恢复执行（解除中止）", ResumeParams,
+    "resume", _("恢复执行（解除中止）"), ResumeParams,
     lambda u, c: c.status == CaseStatus.SUSPENDED and _is_judge(u, c),
     lambda *, obj, actor, **p: services.case_resume(case=obj, actor=actor, **p),
 ))
 registry.register(TransitionSpec(
-    "close", "结案", CloseParams,
+    "close", _("结案"), CloseParams,
     lambda u, c: c.status == CaseStatus.IN_PROGRESS and _is_judge(u, c),
     lambda *, obj, actor, **p: services.case_close(case=obj, actor=actor, **p),
     style="danger",
 ))
 registry.register(TransitionSpec(
-    "restore", "恢复执行（立新案）", RestoreParams,
+    "restore", _("恢复执行（立新案）"), RestoreParams,
     lambda u, c: c.status == CaseStatus.CLOSED and c.closure == Closure.TERMINATED_ROUND and _is_judge(u, c)
     and not hasattr_restored(c),
     lambda *, obj, actor, **p: services.case_restore(case=obj, actor=actor, **p),

@@ -6,6 +6,7 @@ Registered as the ``sanctions`` resource, so the generic browser endpoint
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -65,49 +66,49 @@ class ExtendParams(OccurredAtMixin):
 
 
 registry.register(TransitionSpec(
-    "decide", "作出惩戒决定", DecideParams,
+    "decide", gettext_lazy("作出惩戒决定"), DecideParams,
     lambda u, s: s.status == S.PROPOSED and _is_judge(u, s),
     lambda *, obj, actor, **p: services.sanction_decide(sanction=obj, actor=actor, **p),
 ))
 registry.register(TransitionSpec(
-    "serve", "登记决定书送达", ServeParams,
+    "serve", gettext_lazy("登记决定书送达"), ServeParams,
     lambda u, s: s.status in (S.DECIDED, S.GRACE) and s.served_at is None
     and (_is_judge(u, s) or (u.has_role(Role.OFFICER) and u.court_id == s.court_id)),
     lambda *, obj, actor, **p: services.sanction_serve(sanction=obj, actor=actor, **p),
     style="secondary",
 ))
 registry.register(TransitionSpec(
-    "grant_grace", "给予宽限期", GraceParams,
+    "grant_grace", gettext_lazy("给予宽限期"), GraceParams,
     lambda u, s: s.status == S.DECIDED and _is_judge(u, s),
     lambda *, obj, actor, **p: services.sanction_grant_grace(sanction=obj, actor=actor, **p),
     style="secondary",
 ))
 registry.register(TransitionSpec(
-    "publish", "发布（推送征信平台）", NoParams,
+    "publish", gettext_lazy("发布（推送征信平台）"), NoParams,
     lambda u, s: s.status in (S.DECIDED, S.GRACE) and _is_judge(u, s),
     lambda *, obj, actor, **p: services.sanction_publish(sanction=obj, actor=actor, **p),
 ))
 registry.register(TransitionSpec(
-    "lift_ground", "登记解除事由", LiftGroundParams,
+    "lift_ground", gettext_lazy("登记解除事由"), LiftGroundParams,
     lambda u, s: s.status in LIFTABLE_STATUSES and not s.lift_ground
     and (_is_judge(u, s) or (u.has_role(Role.OFFICER) and u.court_id == s.court_id)),
     lambda *, obj, actor, **p: services.sanction_lift_ground(sanction=obj, actor=actor, **p),
     style="secondary",
 ))
 registry.register(TransitionSpec(
-    "lift", "解除", LiftParams,
+    "lift", gettext_lazy("解除"), LiftParams,
     lambda u, s: s.status in LIFTABLE_STATUSES and _is_judge(u, s),
     lambda *, obj, actor, **p: services.sanction_lift(sanction=obj, actor=actor, **p),
     style="danger",
 ))
 registry.register(TransitionSpec(
-    "shield", "屏蔽失信信息", ShieldParams,
+    "shield", gettext_lazy("屏蔽失信信息"), ShieldParams,
     lambda u, s: s.status == S.ACTIVE and s.kind == SanctionKind.DISHONEST_LIST and _is_judge(u, s),
     lambda *, obj, actor, **p: services.sanction_shield(sanction=obj, actor=actor, **p),
     style="secondary",
 ))
 registry.register(TransitionSpec(
-    "extend", "延长失信期限", ExtendParams,
+    "extend", gettext_lazy("延长失信期限"), ExtendParams,
     lambda u, s: s.status == S.ACTIVE and s.kind == SanctionKind.DISHONEST_LIST and s.term_until is not None
     and not s.extended_years and _is_judge(u, s),
     lambda *, obj, actor, **p: services.sanction_extend(sanction=obj, actor=actor, **p),
@@ -119,5 +120,5 @@ resources.register(resources.Resource(
     "sanctions", registry,
     lambda user, pk: selectors.sanction_for_user(user=user, pk=pk),
     lambda s: s.case,
-    "信用惩戒",
+    gettext_lazy("信用惩戒"),
 ))

@@ -51,7 +51,7 @@ def _form_errors(request, form) -> None:
     for field, errs in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         for e in errs:
-            messages.error(request, f"{label}：{e}" if label else e)
+            messages.error(request, gettext("%(label)s：%(e)s") % {"label": label, "e": e} if label else e)
 
 
 @login_required
@@ -75,7 +75,7 @@ def sanction_propose(request, case_id: int):
     except DomainError as exc:
         _report(request, exc)
         return _back(case.pk)
-    extra = "，并同时提出限制消费" if s.companions.exists() else ""
+    extra = gettext("，并同时提出限制消费") if s.companions.exists() else ""
     messages.success(
         request,
         gettext("已提出%(value)s：%(name)s%(extra)s。")
@@ -173,7 +173,7 @@ def sanction_list(request):
             "court": court,
             "q": q,
             "courts": courts,
-            "status_choices": [("all", "全部")] + SanctionStatus.choices,
+            "status_choices": [("all", gettext("全部"))] + SanctionStatus.choices,
             "kind_choices": SanctionKind.choices,
             "ground_choices": ListingGround.choices,
             "query_without_page": params.urlencode(),

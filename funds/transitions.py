@@ -76,7 +76,7 @@ class MatchParams(OccurredAtMixin):
 disbursement_registry.register(
     TransitionSpec(
         "notify",
-        "发出支付案款通知",
+        _("发出支付案款通知"),
         NotifyParams,
         lambda u, d: d.status == DisbursementStatus.PENDING and _is_judge(u, d),
         lambda *, obj, actor, **p: services.disbursement_notify(disbursement=obj, actor=actor, **p),
@@ -85,7 +85,7 @@ disbursement_registry.register(
 disbursement_registry.register(
     TransitionSpec(
         "pay",
-        "发放案款",
+        _("发放案款"),
         PayParams,
         lambda u, d: d.status == DisbursementStatus.NOTIFIED and u.has_role(Role.FINANCE),
         lambda *, obj, actor, **p: services.disbursement_pay(disbursement=obj, actor=actor, **p),
@@ -94,7 +94,7 @@ disbursement_registry.register(
 disbursement_registry.register(
     TransitionSpec(
         "split",
-        "拆分争议部分",
+        _("拆分争议部分"),
         SplitParams,
         lambda u, d: d.status in OPEN_FOR_HOLD and _is_judge(u, d),
         lambda *, obj, actor, **p: services.disbursement_split(disbursement=obj, actor=actor, **p),
@@ -104,7 +104,7 @@ disbursement_registry.register(
 disbursement_registry.register(
     TransitionSpec(
         "hold",
-        "暂缓发放/提存",
+        _("暂缓发放/提存"),
         HoldParams,
         lambda u, d: d.status in OPEN_FOR_HOLD and _is_judge(u, d),
         lambda *, obj, actor, **p: services.disbursement_hold(disbursement=obj, actor=actor, **p),
@@ -114,7 +114,7 @@ disbursement_registry.register(
 disbursement_registry.register(
     TransitionSpec(
         "approve_hold",
-        "批准暂缓发放",
+        _("批准暂缓发放"),
         ApproveHoldParams,
         lambda u, d: d.hold_awaiting_approval and u.has_role(Role.BUREAU_HEAD) and u.court_id == d.case.court_id,
         lambda *, obj, actor, **p: services.disbursement_approve_hold(disbursement=obj, actor=actor, **p),
@@ -123,7 +123,7 @@ disbursement_registry.register(
 disbursement_registry.register(
     TransitionSpec(
         "release_hold",
-        "解除暂缓（恢复发放）",
+        _("解除暂缓（恢复发放）"),
         ReleaseParams,
         lambda u, d: d.status == DisbursementStatus.HELD and _is_judge(u, d),
         lambda *, obj, actor, **p: services.disbursement_release_hold(disbursement=obj, actor=actor, **p),
@@ -133,7 +133,7 @@ disbursement_registry.register(
 receipt_registry.register(
     TransitionSpec(
         "match",
-        "认领到案件",
+        _("认领到案件"),
         MatchParams,
         lambda u, r: r.status == ReceiptStatus.UNIDENTIFIED and u.has_role(Role.FINANCE, Role.ADMIN),
         lambda *, obj, actor, **p: services.receipt_match(receipt=obj, actor=actor, **p),
@@ -151,7 +151,7 @@ resources.register(
         disbursement_registry,
         selectors.disbursement_for_user,
         lambda d: d.case,
-        "案款发放",
+        _("案款发放"),
     )
 )
 resources.register(
@@ -160,6 +160,6 @@ resources.register(
         receipt_registry,
         selectors.receipt_for_user,
         _case_of_receipt,
-        "到账款项",
+        _("到账款项"),
     )
 )

@@ -154,12 +154,13 @@ def receipt_allocate(request, pk: int):
     applicants = [p for p in case.parties.all() if p.role == "applicant"]
     form = AllocateForm(request.POST, receipt=receipt, applicants=applicants)
     if not form.is_valid():
-        messages.error(request, "分配金额或顺序有误：" + "；".join(m for e in form.errors.values() for m in e))
+        problems = gettext("；").join(m for e in form.errors.values() for m in e)
+        messages.error(request, gettext("分配金额或顺序有误：%(problems)s") % {"problems": problems})
         return _back_to_case(case.pk)
     try:
         services.receipt_allocate(receipt=receipt, actor=request.user, allocations=form.allocations())
     except DomainError as exc:
-        detail = "；".join(m for msgs in getattr(exc, "errors", {}).values() for m in msgs) or exc.detail
+        detail = gettext("；").join(m for msgs in getattr(exc, "errors", {}).values() for m in msgs) or exc.detail
         messages.error(request, gettext("未能分配：%(detail)s") % {"detail": detail})
         return _back_to_case(case.pk)
     messages.success(request, gettext("案款已按顺序分配给申请执行人。"))
@@ -172,12 +173,13 @@ def payee_change_request(request, pk: int):
     case = case_for_user(user=request.user, pk=pk, for_detail=False)
     form = PayeeChangeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "收款账户变更申请有误：" + "；".join(m for e in form.errors.values() for m in e))
+        problems = gettext("；").join(m for e in form.errors.values() for m in e)
+        messages.error(request, gettext("收款账户变更申请有误：%(problems)s") % {"problems": problems})
         return _back_to_case(case.pk)
     try:
         services.payee_change_request(case=case, actor=request.user, **form.cleaned_data)
     except DomainError as exc:
-        detail = "；".join(m for msgs in getattr(exc, "errors", {}).values() for m in msgs) or exc.detail
+        detail = gettext("；").join(m for msgs in getattr(exc, "errors", {}).values() for m in msgs) or exc.detail
         messages.error(request, gettext("未能提交：%(detail)s") % {"detail": detail})
         return _back_to_case(case.pk)
     messages.success(request, gettext("收款账户变更申请已提交，待执行局长审批。"))
@@ -201,6 +203,6 @@ def payee_change_decide(request, pk: int, decision: str):
             services.payee_change_reject(change=change, actor=request.user, note=note)
             messages.success(request, gettext("已不予批准该变更申请。"))
     except DomainError as exc:
-        detail = "；".join(m for msgs in getattr(exc, "errors", {}).values() for m in msgs) or exc.detail
+        detail = gettext("；").join(m for msgs in getattr(exc, "errors", {}).values() for m in msgs) or exc.detail
         messages.error(request, gettext("未能处理：%(detail)s") % {"detail": detail})
     return _back_to_case(change.case_id)

@@ -36,7 +36,7 @@ class EndParams(OccurredAtMixin):
 
 # Starting is offered on the case page as its own form (not a transition of the case's state machine).
 START = TransitionSpec(
-    "start", "登记审限扣除", StartParams,
+    "start", _("登记审限扣除"), StartParams,
     lambda u, c: c.status in services.STOPPABLE_STATES and _is_judge(u, c),
     lambda *, obj, actor, **p: services.case_limit_stop_start(case=obj, actor=actor, **p),
     style="secondary",
@@ -44,7 +44,7 @@ START = TransitionSpec(
 
 registry = Registry()
 registry.register(TransitionSpec(
-    "end", "结束扣除（恢复计算审限）", EndParams,
+    "end", _("结束扣除（恢复计算审限）"), EndParams,
     lambda u, s: s.is_open and _is_judge(u, s.case),
     lambda *, obj, actor, **p: services.case_limit_stop_end(stop=obj, actor=actor, **p),
     style="secondary",
@@ -55,4 +55,4 @@ def _case_of(stop: CaseLimitStop) -> Case:
     return stop.case
 
 
-register(Resource("clock-stops", registry, selectors.stop_for_user, _case_of, "审限扣除"))
+register(Resource("clock-stops", registry, selectors.stop_for_user, _case_of, _("审限扣除")))

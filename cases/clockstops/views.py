@@ -55,7 +55,7 @@ def clock_stop_start(request, pk: int):
         raise Http404(exc.detail) from exc
     except DomainError as exc:
         _show_domain_error(form, exc)
-        form.object_label = "审限扣除（公告送达、请示、执行争议协调）"
+        form.object_label = gettext("审限扣除（公告送达、请示、执行争议协调）")
         case = case_selectors.case_for_user(user=request.user, pk=pk)
         return _render_case(request, case, failed_object_form=form, status=exc.status)
     messages.success(

@@ -30,12 +30,12 @@ class ReferParams(OccurredAtMixin):
 
 registry = Registry()
 registry.register(TransitionSpec(
-    "answer", "答复投诉", AnswerParams,
+    "answer", _("答复投诉"), AnswerParams,
     lambda u, c: services.may_answer(u, c, c.case),
     lambda *, obj, actor, **p: services.complaint_answer(complaint=obj, actor=actor, **p),
 ))
 registry.register(TransitionSpec(
-    "refer", "提交合议庭", ReferParams,
+    "refer", _("提交合议庭"), ReferParams,
     lambda u, c: c.status == ComplaintStatus.RECEIVED and c.case.judge_id == u.pk,
     lambda *, obj, actor, **p: services.complaint_refer(complaint=obj, actor=actor, **p),
     style="secondary",
@@ -46,4 +46,4 @@ def _case_of(c: Complaint):
     return c.case
 
 
-register(Resource("complaints", registry, selectors.complaint_for_user, _case_of, "当事人投诉"))
+register(Resource("complaints", registry, selectors.complaint_for_user, _case_of, _("当事人投诉")))

@@ -26,7 +26,7 @@ from .services.disputes import IMPLEMENT_ROLES
 from .services.supervision import may_reply
 
 # An unknown id gets the same answer as one the caller may not use: a reply reveals nothing elsewhere.
-COURT_UNKNOWN = {"does_not_exist": "法院不存在。", "incorrect_type": "须为法院 id。"}
+COURT_UNKNOWN = {"does_not_exist": _("法院不存在。"), "incorrect_type": _("须为法院 id。")}
 
 
 def court_field(label: str, *, required: bool = True) -> serializers.PrimaryKeyRelatedField:
@@ -45,14 +45,14 @@ class ReplyParams(OccurredAtMixin):
 
 class TransferParams(OccurredAtMixin):
     kind = serializers.ChoiceField(choices=TransferKind.choices, label=_("方式"))
-    to_court = court_field("接收法院", required=False)
+    to_court = court_field(_("接收法院"), required=False)
     reason = serializers.CharField(max_length=2000, label=_("理由"),
                                    help_text=_("指令执行须有利于及时公正执行，不得以此拖延执行 [004 §28]"))
 
 
 class DisputeParams(OccurredAtMixin):
     kind = serializers.ChoiceField(choices=DisputeKind.choices, default=DisputeKind.COURT, label=_("争议类型"))
-    other_court = court_field("对方法院", required=False)
+    other_court = court_field(_("对方法院"), required=False)
     other_organ = serializers.CharField(max_length=100, required=False, allow_blank=True, default="",
                                         label=_("对方执法机关"), help_text=_("与检察、公安、税务等机关的争议时填写"))
     summary = serializers.CharField(max_length=4000, label=_("争议情况"), help_text=_("争议事项及协商经过"))
@@ -75,7 +75,7 @@ class CoordinationParams(OccurredAtMixin):
 
 
 class DelegationParams(OccurredAtMixin):
-    to_court = court_field("受托法院")
+    to_court = court_field(_("受托法院"))
     task = serializers.ChoiceField(choices=DelegationTask.choices, label=_("委托事项"))
     details = serializers.CharField(max_length=4000, label=_("具体要求"),
                                     help_text=_("财产所在地、送达对象等受托法院办理所需的信息"))
@@ -104,7 +104,7 @@ class ReturnParams(OccurredAtMixin):
 
 order_registry = Registry()
 order_registry.register(TransitionSpec(
-    "reply", "回复督办", ReplyParams, may_reply,
+    "reply", _("回复督办"), ReplyParams, may_reply,
     lambda *, obj, actor, **p: services.supervision_order_reply(order=obj, actor=actor, **p),
 ))
 
@@ -125,24 +125,24 @@ def _may_implement(u: User, d: Dispute) -> bool:
 
 dispute_registry = Registry()
 dispute_registry.register(TransitionSpec(
-    "refer", "报请上级法院协调", OccurredAtMixin,
+    "refer", _("报请上级法院协调"), OccurredAtMixin,
     lambda u, d: d.status == DisputeStatus.AWAITING_REFERRAL and u.court_id == d.reporting_court_id
     and u.has_role(Role.BUREAU_HEAD),
     lambda *, obj, actor, **p: services.dispute_refer(dispute=obj, actor=actor, **p),
 ))
 dispute_registry.register(TransitionSpec(
-    "start_coordination", "启动与有关部门的协调", CoordinationParams,
+    "start_coordination", _("启动与有关部门的协调"), CoordinationParams,
     lambda u, d: d.kind == DisputeKind.STATE_ORGAN and d.status == DisputeStatus.REPORTED and _upper(u, d),
     lambda *, obj, actor, **p: services.dispute_start_coordination(dispute=obj, actor=actor, **p),
 ))
 dispute_registry.register(TransitionSpec(
-    "resolve", "作出协调意见", ResolveParams,
+    "resolve", _("作出协调意见"), ResolveParams,
     lambda u, d: _upper(u, d) and d.status == (
         DisputeStatus.REPORTED if d.kind == DisputeKind.COURT else DisputeStatus.COORDINATING),
     lambda *, obj, actor, **p: services.dispute_resolve(dispute=obj, actor=actor, **p),
 ))
 dispute_registry.register(TransitionSpec(
-    "implement", "登记落实情况", ImplementParams, _may_implement,
+    "implement", _("登记落实情况"), ImplementParams, _may_implement,
     lambda *, obj, actor, **p: services.dispute_implement(dispute=obj, actor=actor, **p),
 ))
 
@@ -155,15 +155,15 @@ def _may_return(u: User, d: Delegation) -> bool:
 
 delegation_registry = Registry()
 delegation_registry.register(TransitionSpec(
-    "accept", "接受并指定承办人", AcceptParams, may_accept,
+    "accept", _("接受并指定承办人"), AcceptParams, may_accept,
     lambda *, obj, actor, **p: services.delegation_accept(delegation=obj, actor=actor, **p),
 ))
 delegation_registry.register(TransitionSpec(
-    "complete", "办结", CompleteParams, may_finish,
+    "complete", _("办结"), CompleteParams, may_finish,
     lambda *, obj, actor, **p: services.delegation_complete(delegation=obj, actor=actor, **p),
 ))
 delegation_registry.register(TransitionSpec(
-    "return", "退回", ReturnParams, _may_return,
+    "return", _("退回"), ReturnParams, _may_return,
     lambda *, obj, actor, **p: services.delegation_return(delegation=obj, actor=actor, **p),
     style="secondary",
 ))

@@ -17,6 +17,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from enforcement.drf import validate
@@ -33,9 +34,9 @@ from .services.common import UPPER_ROLES, is_below, user_sees_court
 from .transitions import delegation_registry, dispute_registry, order_registry
 
 RESOURCES = {
-    "supervision-orders": ("督办", order_registry, selectors.order_for_user),
-    "disputes": ("执行争议", dispute_registry, selectors.dispute_for_user),
-    "delegations": ("事项委托", delegation_registry, selectors.delegation_for_user),
+    "supervision-orders": (_("督办"), order_registry, selectors.order_for_user),
+    "disputes": (_("执行争议"), dispute_registry, selectors.dispute_for_user),
+    "delegations": (_("事项委托"), delegation_registry, selectors.delegation_for_user),
 }
 LIST_LIMIT = 100
 
@@ -108,7 +109,7 @@ def case_create(request, pk: int, what: str):
         raise Http404(exc.detail) from exc
     except DomainError as exc:
         _show_domain_error(form, exc)
-        form.object_label = "协作与监督"
+        form.object_label = gettext("协作与监督")
         case = case_selectors.case_for_user(user=request.user, pk=pk)
         return _render_case(request, case, failed_object_form=form, status=exc.status)
     if what == "transfer":

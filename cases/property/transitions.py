@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -117,14 +118,14 @@ def _p(name, label, params, available, fn, style="primary"):
 
 _p(
     "control",
-    "采取控制措施",
+    gettext_lazy("采取控制措施"),
     ControlParams,
     lambda u, p: p.status == PropertyStatus.DISCOVERED and _judge(u, p.case),
     ps.property_control,
 )
 _p(
     "renew",
-    "续行查封/冻结",
+    gettext_lazy("续行查封/冻结"),
     NoParams,
     lambda u, p: p.status in UNDISPOSED and _judge(u, p.case),
     ps.property_renew,
@@ -132,21 +133,21 @@ _p(
 )
 _p(
     "start_valuation",
-    "启动确定参考价",
+    gettext_lazy("启动确定参考价"),
     ValuationParams,
     lambda u, p: p.status == PropertyStatus.CONTROLLED and p.needs_sale and _judge(u, p.case),
     ps.property_start_valuation,
 )
 _p(
     "set_reference_price",
-    "确定参考价",
+    gettext_lazy("确定参考价"),
     PriceParams,
     lambda u, p: p.status == PropertyStatus.VALUING and _judge(u, p.case),
     ps.property_set_reference_price,
 )
 _p(
     "start_disposal",
-    "启动处置",
+    gettext_lazy("启动处置"),
     DisposalParams,
     lambda u, p: (
         (
@@ -160,7 +161,7 @@ _p(
 )
 _p(
     "end_self_disposal",
-    "自行处置结束（未成交）",
+    gettext_lazy("自行处置结束（未成交）"),
     EndSelfDisposalParams,
     lambda u, p: (
         p.status == PropertyStatus.DISPOSING and p.disposal_method == DisposalMethod.SELF_DISPOSAL and _judge(u, p.case)
@@ -170,7 +171,7 @@ _p(
 )
 _p(
     "schedule_auction",
-    "安排拍卖",
+    gettext_lazy("安排拍卖"),
     AuctionParams,
     lambda u, p: (
         p.status == PropertyStatus.DISPOSING
@@ -182,14 +183,14 @@ _p(
 )
 _p(
     "record_auction_result",
-    "记录处置结果",
+    gettext_lazy("记录处置结果"),
     AuctionResultParams,
     lambda u, p: p.status == PropertyStatus.DISPOSING and _judge_or_officer(u, p.case),
     ps.property_record_auction_result,
 )
 _p(
     "realize",
-    "登记价款到账",
+    gettext_lazy("登记价款到账"),
     RealizeParams,
     lambda u, p: (
         (p.status == PropertyStatus.SOLD or (p.status == PropertyStatus.CONTROLLED and not p.needs_sale))
@@ -199,7 +200,7 @@ _p(
 )
 _p(
     "release",
-    "解除控制",
+    gettext_lazy("解除控制"),
     ReleaseParams,
     lambda u, p: p.status not in (PropertyStatus.REALIZED, PropertyStatus.RELEASED) and _judge(u, p.case),
     ps.property_release,
@@ -221,7 +222,7 @@ class RejectParams(OccurredAtMixin):
 lead_registry.register(
     TransitionSpec(
         "start_verification",
-        "开始核查",
+        gettext_lazy("开始核查"),
         NoParams,
         lambda u, ld: ld.status == LeadStatus.RECEIVED and _judge_or_officer(u, ld.case),
         lambda *, obj, actor, **p: ps.lead_start_verification(lead=obj, actor=actor, **p),
@@ -230,7 +231,7 @@ lead_registry.register(
 lead_registry.register(
     TransitionSpec(
         "confirm",
-        "认定属实（登记财产）",
+        gettext_lazy("认定属实（登记财产）"),
         ConfirmParams,
         lambda u, ld: ld.status in (LeadStatus.RECEIVED, LeadStatus.VERIFYING) and _judge(u, ld.case),
         lambda *, obj, actor, **p: ps.lead_confirm(lead=obj, actor=actor, **p),
@@ -239,7 +240,7 @@ lead_registry.register(
 lead_registry.register(
     TransitionSpec(
         "reject",
-        "不予认定",
+        gettext_lazy("不予认定"),
         RejectParams,
         lambda u, ld: ld.status in (LeadStatus.RECEIVED, LeadStatus.VERIFYING) and _judge(u, ld.case),
         lambda *, obj, actor, **p: ps.lead_reject(lead=obj, actor=actor, **p),

@@ -30,8 +30,8 @@ def _require_bureau(user: User) -> None:
 
 def _names(case) -> None:
     parties = list(case.parties.all())  # prefetched
-    case.applicant_names = "、".join(p.name for p in parties if p.role == "applicant")
-    case.respondent_names = "、".join(p.name for p in parties if p.role == "respondent")
+    case.applicant_names = gettext("、").join(p.name for p in parties if p.role == "applicant")
+    case.respondent_names = gettext("、").join(p.name for p in parties if p.role == "respondent")
 
 
 @login_required
@@ -56,7 +56,7 @@ def bureau_receive(request, pk: int):
     try:
         services.case_receive(case=case, actor=request.user)
     except DomainError as exc:
-        messages.error(request, f"{case.number}：{exc.detail}")
+        messages.error(request, gettext("%(number)s：%(detail)s") % {"number": case.number, "detail": exc.detail})
     else:
         messages.success(request, gettext("%(number)s 已收案，请指定承办法官。") % {"number": case.number})
     return redirect(reverse("bureau-queue") + "#to-assign")
@@ -75,7 +75,7 @@ def bureau_assign(request, pk: int):
     try:
         services.case_assign(case=case, actor=request.user, judge=judge)
     except DomainError as exc:
-        messages.error(request, f"{case.number}：{exc.detail}")
+        messages.error(request, gettext("%(number)s：%(detail)s") % {"number": case.number, "detail": exc.detail})
     else:
         messages.success(
             request,
@@ -94,9 +94,14 @@ def batch_accept(request):
         accepted = cases_accept(case_ids=ids, actor=request.user)
     except DomainError as exc:
         detail = (
-            "；".join(m for msgs in exc.errors.values() for m in msgs) if getattr(exc, "errors", None) else (exc.detail)
+            gettext("；").join(m for msgs in exc.errors.values() for m in msgs)
+            if getattr(exc, "errors", None)
+            else (exc.detail)
         )
         messages.error(request, gettext("未接收任何案件：%(detail)s") % {"detail": detail})
     else:
-        messages.success(request, f"已接收 {len(accepted)} 件案件：" + "、".join(c.number for c in accepted) + "。")
+        numbers = gettext("、").join(c.number for c in accepted)
+        messages.success(
+            request, gettext("已接收 %(n)s 件案件：%(numbers)s。") % {"n": len(accepted), "numbers": numbers}
+        )
     return redirect("home")

@@ -54,7 +54,7 @@ def _calendar_warning(user) -> str:
     if not user.has_role(Role.ADMIN, Role.SUPERVISOR, Role.BUREAU_HEAD):
         return ""
     year = unconfirmed_next_year()
-    return f"{year} 年节假日安排尚未载入，跨年期限为暂定。" if year else ""
+    return gettext("%(year)s 年节假日安排尚未载入，跨年期限为暂定。") % {"year": year} if year else ""
 
 
 # --- alert console ---------------------------------------------------------------------------
@@ -83,7 +83,7 @@ def console(request):
     for w in lists:
         if w.code == "late":
             for e in label_events(w.rows):
-                e.label = " ".join(x for x in (e.label, e.detail) if x)
+                e.label = " ".join(str(x) for x in (e.label, e.detail) if x)
     return render(request, "dashboard/console.html", {
         "scope": scope,
         "filters": filters,
@@ -100,7 +100,7 @@ def console(request):
         "query_without_page": _querystring(filters | {"tab": tab}),
         "scope_query": _querystring({"court": filters["court"]}),
         "level_choices": AlertLevel.choices,
-        "status_choices": [*AlertStatus.choices, ("all", "全部")],
+        "status_choices": [*AlertStatus.choices, ("all", gettext("全部"))],
         "node_choices": sorted(NODE_NAMES.items()),
         "age_choices": [(c, label) for c, label, *_ in dashboard.AGE_BUCKETS],
         "handlers": dashboard.handlers_in_scope(scope),
@@ -119,9 +119,15 @@ def counts(request):
 
 
 ACTIONS = {
-    "acknowledge": ("确认预警", lambda a, u, note: services.alert_acknowledge(alert=a, actor=u, note=note)),
-    "prompt": ("督促承办人", lambda a, u, note: alert_services.alert_prompt(alert=a, actor=u, note=note)),
-    "escalate": ("升级报告执行局长", lambda a, u, note: alert_services.alert_escalate(alert=a, actor=u, note=note)),
+    "acknowledge": (
+        gettext_lazy("确认预警"),
+        lambda a, u, note: services.alert_acknowledge(alert=a, actor=u, note=note),
+    ),
+    "prompt": (gettext_lazy("督促承办人"), lambda a, u, note: alert_services.alert_prompt(alert=a, actor=u, note=note)),
+    "escalate": (
+        gettext_lazy("升级报告执行局长"),
+        lambda a, u, note: alert_services.alert_escalate(alert=a, actor=u, note=note),
+    ),
 }
 
 
@@ -143,10 +149,10 @@ def alert_action(request, pk: int, action: str):
         fire(alert, request.user, request.POST.get("note", ""))
     except DomainError as exc:
         errors = getattr(exc, "errors", None)
-        detail = "；".join(m for msgs in errors.values() for m in msgs) if errors else exc.detail
+        detail = gettext("；").join(m for msgs in errors.values() for m in msgs) if errors else exc.detail
         messages.error(request, gettext("%(label)s未成功：%(detail)s") % {"label": label, "detail": detail})
     else:
-        number = alert.case.number if alert.case_id else f"预警 #{alert.pk}"
+        number = alert.case.number if alert.case_id else gettext("预警 #%(pk)s") % {"pk": alert.pk}
         messages.success(
             request,
             gettext("已%(label)s：%(number)s %(value)s。")
@@ -192,7 +198,7 @@ def _rate_text(v) -> str:
 def _value_text(kind: str, v) -> str:
     if v is None:
         return "—"
-    return _rate_text(v) if kind == "rate" else f"{v:.1f} 日"
+    return _rate_text(v) if kind == "rate" else gettext("%(v)s 日") % {"v": f"{v:.1f}"}
 
 
 def _f(v: float) -> str:
@@ -202,7 +208,7 @@ def _f(v: float) -> str:
 def month_label(month: str) -> str:
     """ "2026-01" (the API's month) → "2026年1月" (the page's)."""
     year, _, m = month.partition("-")
-    return f"{year}年{int(m)}月" if m.isdigit() else month
+    return gettext("%(year)s年%(value)s月") % {"year": year, "value": int(m)} if m.isdigit() else month
 
 
 def svg_trend(points: list[tuple[str, float | None]], kind: str, *, target: float | None = None) -> str:
@@ -224,14 +230,16 @@ def svg_trend(points: list[tuple[str, float | None]], kind: str, *, target: floa
                 '<text x="{}" y="{}" class="tick" text-anchor="end">{}</text>',
                 pad_l - 4,
                 _f(y + 4),
-                _value_text(kind, top * frac).replace(" 日", ""),
+                _value_text(kind, top * frac).replace(gettext(" 日"), ""),
             )
         )
     if target is not None:
         y = ys(target)
         parts.append(format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" class="target"/>', pad_l, _f(y), w - 4, _f(y)))
         parts.append(
-            format_html('<text x="{}" y="{}" class="tick target-label" text-anchor="end">目标</text>', w - 6, _f(y - 3))
+            format_html(
+                gettext('<text x="{}" y="{}" class="tick target-label" text-anchor="end">目标</text>'), w - 6, _f(y - 3)
+            )
         )
     every = max(1, round(n / 6))
     for i, (label, v) in enumerate(points):
@@ -241,7 +249,7 @@ def svg_trend(points: list[tuple[str, float | None]], kind: str, *, target: floa
             bad = target is not None and v > target
             parts.append(
                 format_html(
-                    '<rect x="{}" y="{}" width="{}" height="{}" class="bar{}"><title>{}：{}</title></rect>',
+                    gettext('<rect x="{}" y="{}" width="{}" height="{}" class="bar{}"><title>{}：{}</title></rect>'),
                     _f(x),
                     _f(y),
                     _f(bar),
@@ -258,7 +266,7 @@ def svg_trend(points: list[tuple[str, float | None]], kind: str, *, target: floa
                 )
             )
     return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="按月趋势">{}</svg>',
+        gettext('<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="按月趋势">{}</svg>'),
         w,
         h,
         mark_safe("".join(parts)),
@@ -305,13 +313,13 @@ def _indicator_cards(data: dict) -> list[dict]:
 
 
 COMPARE = [
-    ("closure_rate", "执结率", "rate"),
-    ("actual_closure_rate", "实际执结率", "rate"),
-    ("recovery_rate", "执行到位率", "rate"),
-    ("average_days_to_close", "结案平均用时", "days"),
-    ("overdue_rate", "超期率", "rate"),
-    ("within_limit_rate", "法定期限内执结率", "rate"),
-    ("average_days_to_pay", "案款发放平均天数", "days"),
+    ("closure_rate", gettext_lazy("执结率"), "rate"),
+    ("actual_closure_rate", gettext_lazy("实际执结率"), "rate"),
+    ("recovery_rate", gettext_lazy("执行到位率"), "rate"),
+    ("average_days_to_close", gettext_lazy("结案平均用时"), "days"),
+    ("overdue_rate", gettext_lazy("超期率"), "rate"),
+    ("within_limit_rate", gettext_lazy("法定期限内执结率"), "rate"),
+    ("average_days_to_pay", gettext_lazy("案款发放平均天数"), "days"),
 ]
 
 
@@ -368,15 +376,29 @@ def metrics_page(request):
     return render(request, "dashboard/metrics.html", ctx, status=200 if period is not None else 400)
 
 
-EXPORT_HEAD = ["法院", "指标", "数值", "分子/合计", "分母", "口径说明"]
+EXPORT_HEAD = [
+    gettext_lazy("法院"),
+    gettext_lazy("指标"),
+    gettext_lazy("数值"),
+    gettext_lazy("分子/合计"),
+    gettext_lazy("分母"),
+    gettext_lazy("口径说明"),
+]
 # Rows of the export whose value is a rate (a fraction 0–1, typed as a percentage in Excel).
-RATE_NAMES = ("执结率", "实际执结率", "执行到位率", "超期率", "法定期限内执结率", "节点按期完成率")
+RATE_NAMES = (
+    gettext_lazy("执结率"),
+    gettext_lazy("实际执结率"),
+    gettext_lazy("执行到位率"),
+    gettext_lazy("超期率"),
+    gettext_lazy("法定期限内执结率"),
+    gettext_lazy("节点按期完成率"),
+)
 
 
 def _export_rows(scope: dashboard.Scope, period: metrics.Period, data: dict) -> list[list]:
     rows = [
-        ["统计范围", scope.court.name if scope.court else "本人监管范围", "", "", "", ""],
-        ["统计期间", "起止日期", period.start, period.end, "", ""],
+        [gettext("统计范围"), scope.court.name if scope.court else gettext("本人监管范围"), "", "", "", ""],
+        [gettext("统计期间"), gettext("起止日期"), period.start, period.end, "", ""],
         EXPORT_HEAD,
     ]
 
@@ -384,7 +406,7 @@ def _export_rows(scope: dashboard.Scope, period: metrics.Period, data: dict) -> 
         out = [
             [
                 court_name,
-                "执结率",
+                gettext("执结率"),
                 d["closure_rate"]["value"],
                 d["closure_rate"]["closed"],
                 d["closure_rate"]["carried_over"] + d["closure_rate"]["filed"],
@@ -392,7 +414,7 @@ def _export_rows(scope: dashboard.Scope, period: metrics.Period, data: dict) -> 
             ],
             [
                 court_name,
-                "实际执结率",
+                gettext("实际执结率"),
                 d["actual_closure_rate"]["value"],
                 d["actual_closure_rate"]["closed_actual"],
                 d["actual_closure_rate"]["closed"],
@@ -400,7 +422,7 @@ def _export_rows(scope: dashboard.Scope, period: metrics.Period, data: dict) -> 
             ],
             [
                 court_name,
-                "执行到位率",
+                gettext("执行到位率"),
                 d["recovery_rate"]["value"],
                 d["recovery_rate"]["paid"],
                 d["recovery_rate"]["claim"],
@@ -408,7 +430,7 @@ def _export_rows(scope: dashboard.Scope, period: metrics.Period, data: dict) -> 
             ],
             [
                 court_name,
-                "结案平均用时（日）",
+                gettext("结案平均用时（日）"),
                 d["average_days_to_close"]["value"],
                 d["average_days_to_close"]["days"],
                 d["average_days_to_close"]["closed"],
@@ -416,15 +438,15 @@ def _export_rows(scope: dashboard.Scope, period: metrics.Period, data: dict) -> 
             ],
             [
                 court_name,
-                "首次执行案件结案平均用时（日）",
+                gettext("首次执行案件结案平均用时（日）"),
                 d["average_days_to_close"]["first_enforcement"]["value"],
                 d["average_days_to_close"]["first_enforcement"]["days"],
                 d["average_days_to_close"]["first_enforcement"]["closed"],
-                cite("目标 ≤ 70 日（[001]）"),
+                cite(gettext("目标 ≤ 70 日（[001]）")),
             ],
             [
                 court_name,
-                "超期率",
+                gettext("超期率"),
                 d["overdue_rate"]["value"],
                 d["overdue_rate"]["overdue"],
                 d["overdue_rate"]["cases"],
@@ -432,7 +454,7 @@ def _export_rows(scope: dashboard.Scope, period: metrics.Period, data: dict) -> 
             ],
             [
                 court_name,
-                "法定期限内执结率",
+                gettext("法定期限内执结率"),
                 d["within_limit_rate"]["value"],
                 d["within_limit_rate"]["within_limit"],
                 d["within_limit_rate"]["closed_with_property"],
@@ -440,7 +462,7 @@ def _export_rows(scope: dashboard.Scope, period: metrics.Period, data: dict) -> 
             ],
             [
                 court_name,
-                "案款发放平均天数（日）",
+                gettext("案款发放平均天数（日）"),
                 d["average_days_to_pay"]["value"],
                 d["average_days_to_pay"]["days"],
                 d["average_days_to_pay"]["paid"],
@@ -452,7 +474,7 @@ def _export_rows(scope: dashboard.Scope, period: metrics.Period, data: dict) -> 
                 out.append(
                     [
                         court_name,
-                        f"节点按期完成率：{v['name']}",
+                        gettext("节点按期完成率：%(value)s") % {"value": v["name"]},
                         v["value"],
                         v["on_time"],
                         v["met"] + v["open_late"],
@@ -461,7 +483,7 @@ def _export_rows(scope: dashboard.Scope, period: metrics.Period, data: dict) -> 
                 )
         return out
 
-    rows += lines("合计（含下级法院）", data, True)
+    rows += lines(gettext("合计（含下级法院）"), data, True)
     for c in data["courts"]:
         rows += lines(c["court_name"], c, False)
     return rows
@@ -473,12 +495,19 @@ def metrics_export(request, fmt: str):
     _require_dashboard(request)
     form, scope, period = _period_request(request)
     if period is None:
-        detail = "；".join(str(e) for errs in form.errors.values() for e in errs)
-        return HttpResponse(f"统计期间有误：{detail}", status=400, content_type="text/plain; charset=utf-8")
+        detail = gettext("；").join(str(e) for errs in form.errors.values() for e in errs)
+        return HttpResponse(
+            gettext("统计期间有误：%(detail)s") % {"detail": detail},
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
     metrics.ensure_stats()
     data = metrics.indicators(court_ids=scope.court_ids, period=period, trend=False)
     rows = _export_rows(scope, period, data)
-    name = f"执行质效指标_{period.start:%Y%m%d}-{period.end:%Y%m%d}"
+    name = gettext("执行质效指标_%(start)s-%(end)s") % {
+        "start": f"{period.start:%Y%m%d}",
+        "end": f"{period.end:%Y%m%d}",
+    }
     if fmt == "csv":
         buf = io.StringIO()
         buf.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
@@ -493,7 +522,7 @@ def metrics_export(request, fmt: str):
 
         wb = Workbook()
         ws = wb.active
-        ws.title = "执行质效指标"
+        ws.title = gettext("执行质效指标")
         for r in rows:
             ws.append(["" if v is None else (float(v) if isinstance(v, str) and _is_number(v) else v) for v in r])
             row = ws[ws.max_row]

@@ -126,7 +126,7 @@ def _draft_or_404(request, pk) -> RuleDraft:
 
 def _month_label(m: str) -> str:
     y, mo = m.split("-")
-    return f"{y}年{int(mo)}月"
+    return gettext("%(y)s年%(value)s月") % {"y": y, "value": int(mo)}
 
 
 def _f(v: float) -> str:
@@ -150,13 +150,16 @@ def svg_months(rows: list[dict]) -> str:
         x = pad_l + slot * i + (slot - 2 * bar) / 2
         label = _month_label(r["month"])
         for j, (key, cls, what) in enumerate(
-            (("breaches_added", "bar bar-bad", "新增超期"), ("breaches_removed", "bar bar-good", "减少超期"))
+            (
+                ("breaches_added", "bar bar-bad", gettext("新增超期")),
+                ("breaches_removed", "bar bar-good", gettext("减少超期")),
+            )
         ):
             v = r[key]
             y = ys(v)
             parts.append(
                 format_html(
-                    '<rect x="{}" y="{}" width="{}" height="{}" class="{}"><title>{}{}：{} 个</title></rect>',
+                    gettext('<rect x="{}" y="{}" width="{}" height="{}" class="{}"><title>{}{}：{} 个</title></rect>'),
                     _f(x + j * bar),
                     _f(y),
                     _f(bar),
@@ -176,7 +179,7 @@ def svg_months(rows: list[dict]) -> str:
             )
         )
     return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="按立案月份的超期变化">{}</svg>',
+        gettext('<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="按立案月份的超期变化">{}</svg>'),
         w,
         h,
         mark_safe("".join(parts)),
@@ -250,7 +253,7 @@ def _act(request, pk, fn, ok: str, anchor: str = ""):
     except DomainError as exc:
         detail = exc.detail
         if isinstance(exc, InvalidInput):
-            detail = "；".join(e for errs in exc.errors.values() for e in errs) or exc.detail
+            detail = gettext("；").join(e for errs in exc.errors.values() for e in errs) or exc.detail
         messages.error(request, detail)
     else:
         messages.success(request, ok)
@@ -271,12 +274,12 @@ def draft_rule(request, pk, rule_pk):
             request,
             pk,
             lambda: wi.draft_rule_remove(actor=request.user, rule=rule),
-            "已撤销对该规则的修改。" if rule.origin_id else "已删除新增的规则。",
+            gettext("已撤销对该规则的修改。") if rule.origin_id else gettext("已删除新增的规则。"),
             "rules",
         )
     form = RuleForm({"node": rule.node, **request.POST.dict()})
     if not form.is_valid():
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, gettext("；").join(e for errs in form.errors.values() for e in errs))
         return _back(pk)
     c = form.cleaned_data
     return _act(
@@ -285,7 +288,7 @@ def draft_rule(request, pk, rule_pk):
         lambda: wi.draft_rule_change(
             actor=request.user, rule=rule, period=c["period"], unit=c["unit"], start_event=c["start_event"]
         ),
-        f"已修改“{NODE_NAMES.get(rule.node, rule.node)}”的期间。",
+        gettext("已修改“%(value)s”的期间。") % {"value": NODE_NAMES.get(rule.node, rule.node)},
         "rules",
     )
 
@@ -297,7 +300,9 @@ def draft_rule_add(request, pk):
     draft = _draft_or_404(request, pk)
     form = RuleForm(request.POST, prefix="add")
     if not form.is_valid():
-        messages.error(request, "新增规则有误：" + "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(
+            request, gettext("新增规则有误：") + gettext("；").join(e for errs in form.errors.values() for e in errs)
+        )
         return _back(pk)
     c = form.cleaned_data
     return _act(
@@ -311,7 +316,7 @@ def draft_rule_add(request, pk):
             period=c["period"],
             unit=c["unit"],
         ),
-        f"已新增“{NODE_NAMES[c['node']]}”规则。",
+        gettext("已新增“%(value)s”规则。") % {"value": NODE_NAMES[c["node"]]},
         "rules",
     )
 
@@ -326,7 +331,7 @@ def draft_run(request, pk):
     def run():
         result["draft"] = wi.draft_run(actor=request.user, draft=draft)
 
-    resp = _act(request, pk, run, "推演已完成。", "report")
+    resp = _act(request, pk, run, gettext("推演已完成。"), "report")
     if result.get("draft") and result["draft"].run_status == RunStatus.QUEUED:
         messages.info(request, gettext("案件较多，推演已在后台进行，本页会自动刷新进度。"))
     return resp
@@ -346,7 +351,8 @@ def draft_adopt(request, pk):
         request,
         pk,
         lambda: wi.draft_adopt(actor=request.user, draft=draft, effective_from=day),
-        f"草案已采用为规则集，自 {day:%Y年%-m月%-d日} 起对新起算的期限生效；此前起算的期限不受影响。",
+        gettext("草案已采用为规则集，自 %(day)s 起对新起算的期限生效；此前起算的期限不受影响。")
+        % {"day": f"{day:%Y年%-m月%-d日}"},
     )
 
 
@@ -357,24 +363,24 @@ def _minute(iso: str) -> str:
 def _export_rows(draft: RuleDraft, report: dict) -> list[list]:
     rows = [
         [
-            f"规则推演：{draft.name}",
-            f"{report['court_name']}及下级法院",
-            f"立案 {report['from']} 至 {report['to']}",
-            f"案件 {report['cases']} 件",
-            f"期限 {report['deadlines']} 个",
+            gettext("规则推演：%(name)s") % {"name": draft.name},
+            gettext("%(value)s及下级法院") % {"value": report["court_name"]},
+            gettext("立案 %(value)s 至 %(value2)s") % {"value": report["from"], "value2": report["to"]},
+            gettext("案件 %(value)s 件") % {"value": report["cases"]},
+            gettext("期限 %(value)s 个") % {"value": report["deadlines"]},
         ],
         [],
-        ["按节点"],
+        [gettext("按节点")],
         [
-            "节点",
-            "期限数",
-            "改变届满",
-            "现行规则下超期",
-            "草案下超期",
-            "新增超期",
-            "减少超期",
-            "富余天数中位数（草案）",
-            "富余天数中位数（现行）",
+            gettext("节点"),
+            gettext("期限数"),
+            gettext("改变届满"),
+            gettext("现行规则下超期"),
+            gettext("草案下超期"),
+            gettext("新增超期"),
+            gettext("减少超期"),
+            gettext("富余天数中位数（草案）"),
+            gettext("富余天数中位数（现行）"),
         ],
     ]
     for n in report["by_node"]:
@@ -391,12 +397,23 @@ def _export_rows(draft: RuleDraft, report: dict) -> list[list]:
                 n["median_slack_days_live"],
             ]
         )
-    rows += [[], ["按承办法官"], ["承办法官", "新增超期", "减少超期"]]
+    rows += [[], [gettext("按承办法官")], [gettext("承办法官"), gettext("新增超期"), gettext("减少超期")]]
     rows += [[j["judge_name"], j["breaches_added"], j["breaches_removed"]] for j in report["by_judge"]]
-    rows += [[], ["按立案月份"], ["月份", "新增超期", "减少超期"]]
+    rows += [[], [gettext("按立案月份")], [gettext("月份"), gettext("新增超期"), gettext("减少超期")]]
     rows += [[_month_label(m["month"]), m["breaches_added"], m["breaches_removed"]] for m in report["by_month"]]
-    for title, items in (("新增超期明细", report["added"]), ("减少超期明细", report["removed"])):
-        rows += [[], [title], ["案号", "节点", "承办法官", "草案届满", "现行届满", "完成/终止时间"]]
+    for title, items in ((gettext("新增超期明细"), report["added"]), (gettext("减少超期明细"), report["removed"])):
+        rows += [
+            [],
+            [title],
+            [
+                gettext("案号"),
+                gettext("节点"),
+                gettext("承办法官"),
+                gettext("草案届满"),
+                gettext("现行届满"),
+                gettext("完成/终止时间"),
+            ],
+        ]
         rows += [
             [
                 i["case_number"],
@@ -404,7 +421,7 @@ def _export_rows(draft: RuleDraft, report: dict) -> list[list]:
                 i["judge_name"],
                 _minute(i["due"]),
                 _minute(i["live_due"]),
-                _minute(i["done_at"]) if i["done_at"] else "尚未完成",
+                _minute(i["done_at"]) if i["done_at"] else gettext("尚未完成"),
             ]
             for i in items
         ]
@@ -419,7 +436,7 @@ def draft_export(request, pk, fmt: str):
     if not draft.report:
         raise Http404(gettext("该草案尚无推演结果。"))
     rows = _export_rows(draft, draft.report)
-    name = f"规则推演_{draft.name}"
+    name = gettext("规则推演_%(name)s") % {"name": draft.name}
     if fmt == "csv":
         buf = io.StringIO()
         buf.write("\ufeff")
@@ -432,7 +449,7 @@ def draft_export(request, pk, fmt: str):
 
         wb = Workbook()
         ws = wb.active
-        ws.title = "规则推演"
+        ws.title = gettext("规则推演")
         for r in rows:
             ws.append(["" if v is None else v for v in r])
         ws["A1"].font = Font(bold=True)

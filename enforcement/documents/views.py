@@ -48,11 +48,22 @@ def _subject_offers(case: Case) -> dict[str, list[tuple[int, str]]]:
             key = DocumentKind.DISHONEST_DECISION
         else:
             continue
-        out[key].append((s.pk, f"{s.get_kind_display()} · {s.party.name}（{s.get_status_display()}）"))
+        out[key].append(
+            (
+                s.pk,
+                gettext("%(value)s · %(name)s（%(value2)s）")
+                % {"value": s.get_kind_display(), "name": s.party.name, "value2": s.get_status_display()},
+            )
+        )
     payable = Disbursement.objects.filter(case_id=case.pk).exclude(status=DisbursementStatus.HELD)
     for d in payable.order_by("sequence", "id"):
         out[DocumentKind.PAYMENT_NOTICE].append(
-            (d.pk, f"案款发放 #{d.pk} · {documents.money(d.amount)} 元（{d.get_status_display()}）"))
+            (
+                d.pk,
+                gettext("案款发放 #%(pk)s · %(value)s 元（%(value2)s）")
+                % {"pk": d.pk, "value": documents.money(d.amount), "value2": d.get_status_display()},
+            )
+        )
     return out
 
 
@@ -68,8 +79,7 @@ def case_section(user: User, case: Case) -> dict:
             offers.extend(Offer(kind, pk, label, allowed) for pk, label in subjects[kind])
         else:
             offers.append(Offer(kind, None, "", allowed))
-    return {"documents": docs, "document_offers": offers,
-            "documents_may_generate": any(o.may_generate for o in offers)}
+    return {"documents": docs, "document_offers": offers, "documents_may_generate": any(o.may_generate for o in offers)}
 
 
 def _back(case_id: int):
@@ -93,8 +103,12 @@ def _report(request, exc: DomainError) -> None:
 def generate(request, case_id: int):
     case = case_for_user(user=request.user, pk=case_id, for_detail=False)
     try:
-        doc = documents.document_generate(case=case, kind=request.POST.get("kind", ""), actor=request.user,
-                                          subject_id=request.POST.get("subject") or None)
+        doc = documents.document_generate(
+            case=case,
+            kind=request.POST.get("kind", ""),
+            actor=request.user,
+            subject_id=request.POST.get("subject") or None,
+        )
     except NotFound as exc:
         raise Http404(exc.detail) from exc
     except DomainError as exc:
