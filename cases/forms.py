@@ -102,7 +102,11 @@ def _bureau_heads(case: Case):
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
         n = getattr(obj, "open_cases", None)
-        return obj.display_name if n is None else f"{obj.display_name}（在办 {n} 件）"
+        return (
+            obj.display_name
+            if n is None
+            else gettext("%(display_name)s（在办 %(n)s 件）") % {"display_name": obj.display_name, "n": n}
+        )
 
 
 def _form_field(name: str, field: serializers.Field, case: Case) -> forms.Field:
@@ -130,9 +134,14 @@ def _plain_form_field(name: str, field: serializers.Field, case: Case) -> forms.
         choices = list(field.choices.items())
         has_default = field.default is not serializers.empty and field.default is not None
         if not required and not has_default:
-            choices = [("", "（请选择）")] + choices
-        return forms.ChoiceField(label=label, required=required, choices=choices, help_text=help_text,
-                                 initial=field.default if has_default else None)
+            choices = [("", gettext("（请选择）"))] + choices
+        return forms.ChoiceField(
+            label=label,
+            required=required,
+            choices=choices,
+            help_text=help_text,
+            initial=field.default if has_default else None,
+        )
     if isinstance(field, serializers.PrimaryKeyRelatedField):
         # Four eyes (SPEC §12): the judge who acts is never offered as the approver of his own act.
         queryset = _bureau_heads(case).exclude(pk=case.judge_id) if name == "approved_by" else _post_judges(case)
@@ -150,8 +159,9 @@ def _plain_form_field(name: str, field: serializers.Field, case: Case) -> forms.
             widget=forms.NumberInput(attrs={"step": str(step or "any"), "min": "0"}),
         )
     if isinstance(field, serializers.IntegerField):
-        return forms.IntegerField(label=label, required=required, help_text=help_text,
-                                  min_value=field.min_value, max_value=field.max_value)
+        return forms.IntegerField(
+            label=label, required=required, help_text=help_text, min_value=field.min_value, max_value=field.max_value
+        )
     if isinstance(field, serializers.BooleanField):
         return forms.BooleanField(label=label, required=False, help_text=help_text)
     if isinstance(field, serializers.CharField):
@@ -163,8 +173,9 @@ def _plain_form_field(name: str, field: serializers.Field, case: Case) -> forms.
     raise TypeError(f"no form field for serializer field {name}: {type(field).__name__}")
 
 
-def transition_form(spec, case: Case, data=None, *, prefix: str | None = None,
-                    action_url: str | None = None) -> TransitionForm:
+def transition_form(
+    spec, case: Case, data=None, *, prefix: str | None = None, action_url: str | None = None
+) -> TransitionForm:
     """A form for one transition, its fields generated from ``spec.params``.
 
     Forms of a case's own transitions post to ``case-transition``; forms of objects shown on the case
@@ -217,10 +228,15 @@ class OverrideForm(ServerErrorsMixin, forms.Form):
 class CorrectStartForm(ServerErrorsMixin, forms.Form):
     """The bureau head corrects a wrongly entered start-event time (SPEC §4, §13 correct_start)."""
 
-    started_at = forms.DateTimeField(label=_("正确的起算时间"), widget=DateTimeLocalInput(),
-                                     input_formats=[DATETIME_LOCAL])
-    reason = forms.CharField(label=_("更正理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
-                             help_text=_("如：收案日期录入错误，应以收案登记簿为准"))
+    started_at = forms.DateTimeField(
+        label=_("正确的起算时间"), widget=DateTimeLocalInput(), input_formats=[DATETIME_LOCAL]
+    )
+    reason = forms.CharField(
+        label=_("更正理由"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text=_("如：收案日期录入错误，应以收案登记簿为准"),
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("prefix", "correct")
@@ -335,9 +351,9 @@ class BasePartyFormSet(forms.BaseFormSet):
         roles = {f.cleaned_data.get("role") for f in self.forms if f.cleaned_data and not self._should_delete_form(f)}
         problems = []
         if PartyRole.APPLICANT not in roles:
-            problems.append("至少需要一名申请执行人。")
+            problems.append(gettext("至少需要一名申请执行人。"))
         if PartyRole.RESPONDENT not in roles:
-            problems.append("至少需要一名被执行人。")
+            problems.append(gettext("至少需要一名被执行人。"))
         if problems:
             raise forms.ValidationError(problems)
 

@@ -44,7 +44,7 @@ class AllocateForm(ServerErrorsMixin, forms.Form):
         self.applicants = list(applicants)
         self.remaining = remaining
         for i, p in enumerate(self.applicants, start=1):
-            label = f"{p.name}{'（优先保障）' if p.protected else ''}"
+            label = f"{p.name}{gettext('（优先保障）') if p.protected else ''}"
             self.fields[f"amount_{p.pk}"] = forms.DecimalField(
                 label=gettext("%(label)s 分配金额（元）") % {"label": label},
                 required=False,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from enforcement.models import Court, Role, User
 from enforcement.transitions import TransitionSpec
@@ -16,22 +17,22 @@ from ..models import Case
 from . import services, transitions
 from .services.common import is_below
 
-ISSUE = TransitionSpec("supervise", "督办", transitions.IssueOrderParams, lambda u, c: True,
+ISSUE = TransitionSpec("supervise", _("督办"), transitions.IssueOrderParams, lambda u, c: True,
                        lambda *, obj, actor, **p: services.supervision_order_issue(case=obj, actor=actor, **p))
-TRANSFER = TransitionSpec("transfer", "提级执行 / 指令执行", transitions.TransferParams, lambda u, c: True,
+TRANSFER = TransitionSpec("transfer", _("提级执行 / 指令执行"), transitions.TransferParams, lambda u, c: True,
                           lambda *, obj, actor, **p: services.case_transfer(case=obj, actor=actor, **p),
                           style="secondary")
-DISPUTE = TransitionSpec("dispute", "报请协调执行争议", transitions.DisputeParams, lambda u, c: True,
+DISPUTE = TransitionSpec("dispute", _("报请协调执行争议"), transitions.DisputeParams, lambda u, c: True,
                          lambda *, obj, actor, **p: services.dispute_report(case=obj, actor=actor, **p),
                          style="secondary")
-DELEGATE = TransitionSpec("delegate", "委托其他法院办理事项", transitions.DelegationParams, lambda u, c: True,
+DELEGATE = TransitionSpec("delegate", _("委托其他法院办理事项"), transitions.DelegationParams, lambda u, c: True,
                           lambda *, obj, actor, **p: services.delegation_request(case=obj, actor=actor, **p),
                           style="secondary")
 CREATES = {s.name: s for s in (ISSUE, TRANSFER, DISPUTE, DELEGATE)}
 
 
 def _court_choices(courts, *, blank: bool) -> list[tuple[str, str]]:
-    return ([("", "（请选择）")] if blank else []) + [(str(c.pk), c.name) for c in courts]
+    return ([("", gettext("（请选择）"))] if blank else []) + [(str(c.pk), c.name) for c in courts]
 
 
 def create_form(spec: TransitionSpec, case: Case, user: User, courts: list[Court], data=None):
@@ -58,7 +59,7 @@ def create_form(spec: TransitionSpec, case: Case, user: User, courts: list[Court
 
 def handler_choices(court_ids: set[int]) -> dict[int, list[tuple[str, str]]]:
     """The post judges and officers of each entrusted court, for the accept forms (one query)."""
-    out: dict[int, list[tuple[str, str]]] = {cid: [("", "（请选择）")] for cid in court_ids}
+    out: dict[int, list[tuple[str, str]]] = {cid: [("", gettext("（请选择）"))] for cid in court_ids}
     users = (
         User.objects.filter(court_id__in=court_ids, is_active=True, role_rows__role__in=[Role.POST_JUDGE, Role.OFFICER])
         .distinct()

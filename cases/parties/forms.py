@@ -10,7 +10,7 @@ from ..forms import ServerErrorsMixin
 
 class ProgressForm(ServerErrorsMixin, forms.Form):
     number = forms.CharField(label=_("案号"), max_length=60, widget=forms.TextInput(
-        attrs={"placeholder": "如：(2026)豫03执12号", "autocomplete": "off"}))
+        attrs={"placeholder": _("如：(2026)豫03执12号"), "autocomplete": "off"}))
     code = forms.CharField(label=_("查询码"), max_length=20, help_text=_("8 位，见立案短信或执行通知书"),
                            widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
                                                          "spellcheck": "false"}))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -33,7 +34,7 @@ class QueryForm(ServerErrorsMixin, forms.Form):
         choices=PropertyType.choices,
         initial=PropertyType.values,
         widget=forms.CheckboxSelectMultiple,
-        help_text=cite("终本前须覆盖全部财产类型（[004 §24]）"),
+        help_text=lazy(cite, str)(_("终本前须覆盖全部财产类型（[004 §24]）")),
     )
     occurred_at = _occurred_at()
 
