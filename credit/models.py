@@ -110,8 +110,8 @@ class Sanction(FSMModelMixin, models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "信用惩戒措施"
-        verbose_name_plural = "信用惩戒措施"
+        verbose_name = _("信用惩戒措施")
+        verbose_name_plural = _("信用惩戒措施")
         ordering = ["-proposed_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -186,8 +186,8 @@ class CorrectionRequest(models.Model):
                                    on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        verbose_name = "失信纠正申请"
-        verbose_name_plural = "失信纠正申请"
+        verbose_name = _("失信纠正申请")
+        verbose_name_plural = _("失信纠正申请")
         ordering = ["received_at", "id"]
 
     def __str__(self) -> str:
@@ -225,8 +225,8 @@ class CreditPlatformMessage(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "征信平台推送"
-        verbose_name_plural = "征信平台推送"
+        verbose_name = _("征信平台推送")
+        verbose_name_plural = _("征信平台推送")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["status", "created_at"], name="credit_msg_status_idx")]
 

@@ -36,7 +36,7 @@ class CalendarDayInline(admin.TabularInline):
     model = CalendarDay
     extra = 1
     fields = ["date", "kind", "name", "source"]
-    verbose_name_plural = "节假日/调休日（本年度及以后；往年请在“节假日/调休日”列表中查看）"
+    verbose_name_plural = _("节假日/调休日（本年度及以后；往年请在“节假日/调休日”列表中查看）")
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(date__year__gte=timezone.localdate().year)

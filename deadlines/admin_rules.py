@@ -72,7 +72,7 @@ class RuleInline(admin.TabularInline):
     model = Rule
     formset = RuleFormSet
     extra = 0
-    verbose_name_plural = "现行规则（修改即生成新版本）"
+    verbose_name_plural = _("现行规则（修改即生成新版本）")
     fields = ["node", "name", "start_event", "period", "unit", "condition", "warn_before_days", "source", "active",
               "version", "effective_from"]
     readonly_fields = ["version", "effective_from"]
@@ -87,8 +87,8 @@ class RuleHistoryInline(admin.TabularInline):
     model = Rule
     extra = 0
     can_delete = False
-    verbose_name = "规则版本"
-    verbose_name_plural = "规则版本沿革"
+    verbose_name = _("规则版本")
+    verbose_name_plural = _("规则版本沿革")
     fields = ["node", "version", "period_text", "start_event", "condition", "source", "active", "effective_from",
               "effective_to"]
     readonly_fields = fields

@@ -37,8 +37,8 @@ class Court(models.Model):
                                           help_text=_("留空则为本院名称"))
 
     class Meta:
-        verbose_name = "法院"
-        verbose_name_plural = "法院"
+        verbose_name = _("法院")
+        verbose_name_plural = _("法院")
         ordering = ["path"]
 
     def __str__(self) -> str:
@@ -81,8 +81,8 @@ class UserRole(models.Model):
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
 
     class Meta:
-        verbose_name = "用户角色"
-        verbose_name_plural = "用户角色"
+        verbose_name = _("用户角色")
+        verbose_name_plural = _("用户角色")
         constraints = [models.UniqueConstraint(fields=["user", "role"], name="uniq_user_role")]
 
     def __str__(self) -> str:
@@ -97,8 +97,8 @@ class User(AbstractUser):
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
 
     class Meta:
-        verbose_name = "用户"
-        verbose_name_plural = "用户"
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
 
     def __str__(self) -> str:
         return self.name or self.username
@@ -153,8 +153,8 @@ class AuditEvent(models.Model):
     )
 
     class Meta:
-        verbose_name = "审计事件"
-        verbose_name_plural = "审计事件"
+        verbose_name = _("审计事件")
+        verbose_name_plural = _("审计事件")
         ordering = ["recorded_at", "id"]
         constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="uniq_audit_chain_seq")]
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
@@ -184,8 +184,8 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "通知"
-        verbose_name_plural = "通知"
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "read_at"], name="notif_inbox_idx")]
 
@@ -217,8 +217,8 @@ class OutboxMessage(models.Model):
     done_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "待办外发"
-        verbose_name_plural = "待办外发"
+        verbose_name = _("待办外发")
+        verbose_name_plural = _("待办外发")
         ordering = ["id"]
         indexes = [
             models.Index(fields=["status", "created_at"], name="outbox_pending_idx",
@@ -242,8 +242,8 @@ class IdempotencyRecord(models.Model):
     created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
 
     class Meta:
-        verbose_name = "幂等键"
-        verbose_name_plural = "幂等键"
+        verbose_name = _("幂等键")
+        verbose_name_plural = _("幂等键")
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="uniq_idempotency_user_key")]
 
     def __str__(self) -> str:
@@ -285,8 +285,8 @@ class Document(models.Model):
     created_at = models.DateTimeField(_("生成时间"))
 
     class Meta:
-        verbose_name = "法律文书"
-        verbose_name_plural = "法律文书"
+        verbose_name = _("法律文书")
+        verbose_name_plural = _("法律文书")
         ordering = ["case", "kind", "version"]
         constraints = [
             models.UniqueConstraint(fields=["case", "kind", "version"], name="uniq_document_case_kind_version"),

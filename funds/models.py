@@ -46,8 +46,8 @@ class Receipt(FSMModelMixin, models.Model):
     recorded_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "到账款项"
-        verbose_name_plural = "到账款项"
+        verbose_name = _("到账款项")
+        verbose_name_plural = _("到账款项")
         ordering = ["-received_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="receipt_amount_positive"),
@@ -122,8 +122,8 @@ class Disbursement(FSMModelMixin, models.Model):
     released_at = models.DateTimeField(_("暂缓事由消除时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "案款发放"
-        verbose_name_plural = "案款发放"
+        verbose_name = _("案款发放")
+        verbose_name_plural = _("案款发放")
         ordering = ["case", "sequence", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="disbursement_amount_positive"),
@@ -167,8 +167,8 @@ class PaymentKey(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "付款幂等键"
-        verbose_name_plural = "付款幂等键"
+        verbose_name = _("付款幂等键")
+        verbose_name_plural = _("付款幂等键")
 
     def __str__(self) -> str:
         return self.key
@@ -198,8 +198,8 @@ class Posting(models.Model):
                                    related_name="+")
 
     class Meta:
-        verbose_name = "账务分录"
-        verbose_name_plural = "账务分录"
+        verbose_name = _("账务分录")
+        verbose_name_plural = _("账务分录")
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
@@ -243,8 +243,8 @@ class PayeeChange(models.Model):
     decision_note = models.TextField(_("审批意见"), blank=True)
 
     class Meta:
-        verbose_name = "收款账户变更"
-        verbose_name_plural = "收款账户变更"
+        verbose_name = _("收款账户变更")
+        verbose_name_plural = _("收款账户变更")
         ordering = ["-requested_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["case"], condition=Q(status=PayeeChangeStatus.REQUESTED),

@@ -31,8 +31,8 @@ class CaseLimitStop(models.Model):
 
     class Meta:
         app_label = "cases"
-        verbose_name = "审限扣除"
-        verbose_name_plural = "审限扣除"
+        verbose_name = _("审限扣除")
+        verbose_name_plural = _("审限扣除")
         ordering = ["started_at", "id"]
         constraints = [
             # One open stop of a kind per case: a second public notice starts when the first has ended.

@@ -35,8 +35,8 @@ class Complaint(FSMModelMixin, models.Model):
 
     class Meta:
         app_label = "cases"
-        verbose_name = "当事人投诉"
-        verbose_name_plural = "当事人投诉"
+        verbose_name = _("当事人投诉")
+        verbose_name_plural = _("当事人投诉")
         ordering = ["received_at", "id"]
         indexes = [models.Index(fields=["case", "status"], name="complaint_case_status_idx")]
 

@@ -42,8 +42,8 @@ class SupervisionOrder(FSMModelMixin, models.Model):
 
     class Meta:
         app_label = "cases"
-        verbose_name = "督办"
-        verbose_name_plural = "督办"
+        verbose_name = _("督办")
+        verbose_name_plural = _("督办")
         ordering = ["-issued_at", "-id"]
         indexes = [models.Index(fields=["court", "status"], name="supervision_court_status_idx")]
 
@@ -85,8 +85,8 @@ class CaseTransfer(models.Model):
 
     class Meta:
         app_label = "cases"
-        verbose_name = "提级/指令执行"
-        verbose_name_plural = "提级/指令执行"
+        verbose_name = _("提级/指令执行")
+        verbose_name_plural = _("提级/指令执行")
         ordering = ["transferred_at", "id"]
 
     def __str__(self) -> str:
@@ -158,8 +158,8 @@ class Dispute(FSMModelMixin, models.Model):
 
     class Meta:
         app_label = "cases"
-        verbose_name = "执行争议"
-        verbose_name_plural = "执行争议"
+        verbose_name = _("执行争议")
+        verbose_name_plural = _("执行争议")
         ordering = ["-reported_at", "-id"]
         indexes = [models.Index(fields=["upper_court", "status"], name="dispute_upper_status_idx")]
         constraints = [
@@ -265,8 +265,8 @@ class Delegation(FSMModelMixin, models.Model):
 
     class Meta:
         app_label = "cases"
-        verbose_name = "事项委托"
-        verbose_name_plural = "事项委托"
+        verbose_name = _("事项委托")
+        verbose_name_plural = _("事项委托")
         ordering = ["-requested_at", "-id"]
         indexes = [models.Index(fields=["to_court", "status"], name="delegation_to_status_idx")]
 

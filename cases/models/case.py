@@ -110,8 +110,8 @@ class Case(FSMModelMixin, models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "执行案件"
-        verbose_name_plural = "执行案件"
+        verbose_name = _("执行案件")
+        verbose_name_plural = _("执行案件")
         ordering = ["-filed_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["court", "year", "kind", "seq"], name="uniq_case_court_year_kind_seq"),
@@ -180,8 +180,8 @@ class Party(models.Model):
     protected_until = models.DateField(_("保护期至"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "当事人"
-        verbose_name_plural = "当事人"
+        verbose_name = _("当事人")
+        verbose_name_plural = _("当事人")
         ordering = ["case", "role", "id"]
 
     def __str__(self) -> str:
@@ -233,8 +233,8 @@ class ClockStop(models.Model):
     )
 
     class Meta:
-        verbose_name = "中止/暂缓记录"
-        verbose_name_plural = "中止/暂缓记录"
+        verbose_name = _("中止/暂缓记录")
+        verbose_name_plural = _("中止/暂缓记录")
         ordering = ["started_at"]
 
     def __str__(self) -> str:
@@ -268,8 +268,8 @@ class Override(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "例外审批"
-        verbose_name_plural = "例外审批"
+        verbose_name = _("例外审批")
+        verbose_name_plural = _("例外审批")
         ordering = ["-approved_at"]
 
     def __str__(self) -> str:
@@ -300,8 +300,8 @@ class Milestone(models.Model):
     note = models.TextField(_("备注"), blank=True)
 
     class Meta:
-        verbose_name = "案件节点"
-        verbose_name_plural = "案件节点"
+        verbose_name = _("案件节点")
+        verbose_name_plural = _("案件节点")
         ordering = ["occurred_at", "id"]
 
     def __str__(self) -> str:

@@ -34,8 +34,8 @@ class Petition(FSMModelMixin, models.Model):
     last_event_at = models.DateTimeField()
 
     class Meta:
-        verbose_name = "信访"
-        verbose_name_plural = "信访"
+        verbose_name = _("信访")
+        verbose_name_plural = _("信访")
         ordering = ["-received_at", "-id"]
         indexes = [models.Index(fields=["court", "status"], name="petition_court_status_idx")]
 

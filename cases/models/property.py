@@ -59,8 +59,8 @@ class PropertyQuery(models.Model):
     last_event_at = models.DateTimeField()
 
     class Meta:
-        verbose_name = "网络查控"
-        verbose_name_plural = "网络查控"
+        verbose_name = _("网络查控")
+        verbose_name_plural = _("网络查控")
         ordering = ["-initiated_at", "-id"]
 
     def __str__(self) -> str:
@@ -78,8 +78,8 @@ class QueryFeedback(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        verbose_name = "查控反馈"
-        verbose_name_plural = "查控反馈"
+        verbose_name = _("查控反馈")
+        verbose_name_plural = _("查控反馈")
         ordering = ["received_at", "id"]
 
     def __str__(self) -> str:
@@ -109,8 +109,8 @@ class Lead(FSMModelMixin, models.Model):
     last_event_at = models.DateTimeField()
 
     class Meta:
-        verbose_name = "财产线索"
-        verbose_name_plural = "财产线索"
+        verbose_name = _("财产线索")
+        verbose_name_plural = _("财产线索")
         ordering = ["-received_at", "-id"]
 
     def __str__(self) -> str:
@@ -226,8 +226,8 @@ class Property(FSMModelMixin, models.Model):
     last_event_at = models.DateTimeField()
 
     class Meta:
-        verbose_name = "财产"
-        verbose_name_plural = "财产"
+        verbose_name = _("财产")
+        verbose_name_plural = _("财产")
         ordering = ["case", "id"]
         indexes = [models.Index(fields=["case", "status"], name="property_case_status_idx")]
 
@@ -311,8 +311,8 @@ class AuctionRound(models.Model):
     recorded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "拍卖轮次"
-        verbose_name_plural = "拍卖轮次"
+        verbose_name = _("拍卖轮次")
+        verbose_name_plural = _("拍卖轮次")
         ordering = ["property", "round_no"]
         constraints = [models.UniqueConstraint(fields=["property", "round_no"], name="uniq_auction_round")]
 

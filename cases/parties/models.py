@@ -58,8 +58,8 @@ class PartyMessage(models.Model):
 
     class Meta:
         app_label = "cases"
-        verbose_name = "当事人告知"
-        verbose_name_plural = "当事人告知"
+        verbose_name = _("当事人告知")
+        verbose_name_plural = _("当事人告知")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["case", "created_at"], name="party_message_case_idx")]
 

@@ -14,11 +14,11 @@ from enforcement.legal import cite
 
 def _occurred_at() -> forms.DateTimeField:
     return forms.DateTimeField(
-        label=gettext("发生时间"),
+        label=_("发生时间"),
         required=False,
         widget=DateTimeLocalInput(),
         input_formats=DATETIME_INPUT_FORMATS,
-        help_text=gettext("线下已办理的，填写实际时间；不填为现在"),
+        help_text=_("线下已办理的，填写实际时间；不填为现在"),
     )
 
 

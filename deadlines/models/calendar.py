@@ -22,8 +22,8 @@ class Calendar(models.Model):
     )
 
     class Meta:
-        verbose_name = "工作日历"
-        verbose_name_plural = "工作日历"
+        verbose_name = _("工作日历")
+        verbose_name_plural = _("工作日历")
         constraints = [
             models.UniqueConstraint(
                 fields=["court"], condition=models.Q(court__isnull=True), name="one_national_calendar"
@@ -43,8 +43,8 @@ class CalendarYear(models.Model):
     loaded_at = models.DateTimeField(_("载入时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "已确认年度"
-        verbose_name_plural = "已确认年度"
+        verbose_name = _("已确认年度")
+        verbose_name_plural = _("已确认年度")
         ordering = ["calendar", "year"]
         constraints = [models.UniqueConstraint(fields=["calendar", "year"], name="uniq_calendar_year")]
 
@@ -65,8 +65,8 @@ class CalendarDay(models.Model):
     source = models.CharField(_("来源"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "节假日/调休日"
-        verbose_name_plural = "节假日/调休日"
+        verbose_name = _("节假日/调休日")
+        verbose_name_plural = _("节假日/调休日")
         ordering = ["calendar", "date"]
         constraints = [models.UniqueConstraint(fields=["calendar", "date"], name="uniq_calendar_date")]
         indexes = [models.Index(fields=["date"], name="calendarday_date_idx")]

@@ -114,8 +114,8 @@ class Deadline(models.Model):
     objects = DeadlineQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "节点期限"
-        verbose_name_plural = "节点期限"
+        verbose_name = _("节点期限")
+        verbose_name_plural = _("节点期限")
         ordering = ["due_at", "id"]
         constraints = [
             # One open clock per node and subject; a met or cancelled one, or a breach that ended with
@@ -189,8 +189,8 @@ class Alert(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "预警"
-        verbose_name_plural = "预警"
+        verbose_name = _("预警")
+        verbose_name_plural = _("预警")
         ordering = ["-raised_at", "-id"]
         constraints = [
             # At most one alert per (deadline, level): repeated or concurrent scans change nothing (SPEC §5).

@@ -35,8 +35,8 @@ class RuleSet(models.Model):
     settings = models.JSONField(_("参数"), default=dict, blank=True)
 
     class Meta:
-        verbose_name = "期限规则集"
-        verbose_name_plural = "期限规则集"
+        verbose_name = _("期限规则集")
+        verbose_name_plural = _("期限规则集")
         ordering = ["-applies_everywhere", "code"]
 
     def __str__(self) -> str:
@@ -93,8 +93,8 @@ class Rule(models.Model):
     effective_to = models.DateField(_("本版本失效日期（含当日）"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "期限规则"
-        verbose_name_plural = "期限规则"
+        verbose_name = _("期限规则")
+        verbose_name_plural = _("期限规则")
         ordering = ["rule_set", "node", "id"]
         constraints = [
             models.UniqueConstraint(fields=["origin", "version"], name="uniq_rule_version"),

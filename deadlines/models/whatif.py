@@ -56,8 +56,8 @@ class RuleDraft(models.Model):
                                             on_delete=models.PROTECT, related_name="draft")
 
     class Meta:
-        verbose_name = "规则草案"
-        verbose_name_plural = "规则草案"
+        verbose_name = _("规则草案")
+        verbose_name_plural = _("规则草案")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -80,8 +80,8 @@ class DraftRule(models.Model):
     source = models.CharField(_("依据"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "草案规则"
-        verbose_name_plural = "草案规则"
+        verbose_name = _("草案规则")
+        verbose_name_plural = _("草案规则")
         ordering = ["draft", "node", "id"]
 
     def __str__(self) -> str:

@@ -83,7 +83,8 @@ def console(request):
     for w in lists:
         if w.code == "late":
             for e in label_events(w.rows):
-                e.label = " ".join(str(x) for x in (e.label, e.detail) if x)
+                # The detail quotes the record (names, numbers, step names): data on the English page.
+                e.label = format_html('{} <span data-i18n="data">{}</span>', e.label, e.detail) if e.detail else e.label
     return render(request, "dashboard/console.html", {
         "scope": scope,
         "filters": filters,

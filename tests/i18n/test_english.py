@@ -104,8 +104,11 @@ class Chrome(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         lang = a.get("lang")
+        # An <option> whose value is a database id names a record (a court, a judge, a party): data.
+        # Options keyed by a code are choices, worded by the interface, and are checked.
         data = (self._hidden() or tag in ("script", "style") or a.get("data-i18n") == "data"
-                or (lang is not None and not lang.startswith(self.page_lang)))
+                or (lang is not None and not lang.startswith(self.page_lang))
+                or (tag == "option" and (a.get("value") or "").isdigit()))
         # data-i18n-attrs="data": the element's attributes quote data (an aria-label "Accept <case number>")
         if not data and a.get("data-i18n-attrs") != "data":
             self.parts.extend(a[k] for k in self.SHOWN_ATTRS if a.get(k))
