@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from enforcement.models import Court
@@ -115,8 +116,10 @@ class Rule(models.Model):
         return self.effective_from <= d and (self.effective_to is None or d <= self.effective_to)
 
     def version_display(self) -> str:
-        since = "" if self.effective_from == FAR_PAST else f"，自{self.effective_from:%Y-%m-%d}起施行"
-        return f"第{self.version}版{since}"
+        if self.effective_from == FAR_PAST:
+            return gettext("第%(version)s版") % {"version": self.version}
+        day = f"{self.effective_from:%Y-%m-%d}"
+        return gettext("第%(version)s版，自%(day)s起施行") % {"version": self.version, "day": day}
 
     def period_display(self) -> str:
         if self.unit == Unit.IMMEDIATELY:
