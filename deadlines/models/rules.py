@@ -123,8 +123,8 @@ class Rule(models.Model):
 
     def period_display(self) -> str:
         if self.unit == Unit.IMMEDIATELY:
-            return "立即"
-        return f"{self.period}{self.get_unit_display()}"
+            return gettext("立即")
+        return gettext("%(period)s%(unit)s") % {"period": self.period, "unit": self.get_unit_display()}
 
     def matches(self, context: dict) -> bool:
         return all(context.get(k) == v for k, v in self.condition.items())
