@@ -81,7 +81,7 @@ class CalendarAdmin(admin.ModelAdmin):
     def confirmed_years(self, obj: Calendar) -> int:
         return obj.year_count
 
-    @admin.display(description=gettext("载入年度安排"))
+    @admin.display(description=_("载入年度安排"))
     def upload_link(self, obj: Calendar) -> str:
         url = reverse("admin:deadlines_calendar_upload", args=[obj.pk])
         return format_html('<a href="{}">上传文件</a>', url)
@@ -134,7 +134,7 @@ class CalendarAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "original": calendar,
-            "title": f"载入年度安排：{calendar.name}",
+            "title": gettext("载入年度安排"),  # the calendar is named in the breadcrumbs
             "form": form,
         }
         return TemplateResponse(request, "admin/deadlines/calendar/upload.html", context)
