@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 
 from deadlines.rules_data import NODE_NAMES
 from enforcement.models import User
+from enforcement.templatetags.i18n_data import mark_data
 
 from ..models import Case, CaseStatus
 
@@ -30,6 +31,5 @@ def next_step(case: Case, user: User | None = None, *, next_node: str | None = N
         )
     if next_node:
         # The step's name is the rule set's own wording (data), marked for the English pages' check.
-        name = format_html('<span data-i18n="data">{}</span>', NODE_NAMES.get(next_node, "办理下一节点"))
-        return format_html(gettext("下一步：{}"), name)
+        return format_html(gettext("下一步：{}"), mark_data(NODE_NAMES.get(next_node, "办理下一节点")))
     return gettext("推进执行：查控、处置财产，具备条件后结案")

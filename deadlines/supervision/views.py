@@ -18,6 +18,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy
@@ -33,6 +34,7 @@ from enforcement.audit.events import label_events
 from enforcement.errors import DomainError
 from enforcement.legal import cite
 from enforcement.models import Role
+from enforcement.templatetags.i18n_data import mark_data
 
 PAGE_SIZE = 25
 FILTER_KEYS = ("court", "level", "node", "handler", "status", "age")
@@ -84,7 +86,7 @@ def console(request):
         if w.code == "late":
             for e in label_events(w.rows):
                 # The detail quotes the record (names, numbers, step names): data on the English page.
-                e.label = format_html('{} <span data-i18n="data">{}</span>', e.label, e.detail) if e.detail else e.label
+                e.label = format_html("{} {}", e.label, mark_data(e.detail)) if e.detail else e.label
     return render(request, "dashboard/console.html", {
         "scope": scope,
         "filters": filters,
@@ -487,7 +489,8 @@ def _export_rows(scope: dashboard.Scope, period: metrics.Period, data: dict) -> 
     rows += lines(gettext("合计（含下级法院）"), data, True)
     for c in data["courts"]:
         rows += lines(c["court_name"], c, False)
-    return rows
+    # Translated labels arrive lazy; a spreadsheet cell takes plain text.
+    return [[str(v) if isinstance(v, Promise) else v for v in r] for r in rows]
 
 
 @login_required
@@ -530,7 +533,7 @@ def metrics_export(request, fmt: str):
             for cell in row:
                 if isinstance(cell.value, date):
                     cell.number_format = "yyyy-mm-dd"  # a date cell, not text
-            if str(r[1]).startswith(RATE_NAMES) and isinstance(row[2].value, float):
+            if str(r[1]).startswith(tuple(map(str, RATE_NAMES))) and isinstance(row[2].value, float):
                 row[2].number_format = "0.00%"  # the rate as a percentage, its value still the fraction
         for cell in ws[3]:
             cell.font = Font(bold=True)
