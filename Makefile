@@ -1,7 +1,7 @@
 # The README's commands. `make run` serves the demo; `make test` is what CI runs.
 SHELL := /bin/bash
 
-.PHONY: run test lint venv bench-scan bench-pages bench-dashboard bench-whatif
+.PHONY: run test lint messages venv bench-scan bench-pages bench-dashboard bench-whatif
 
 ## Serve web app + Celery worker + beat on 127.0.0.1:8000 with demo data (Ctrl-C stops all).
 run:
@@ -14,6 +14,12 @@ test:
 ## Lint only.
 lint: venv
 	.venv/bin/ruff check .
+
+## Refresh locale/en from the marked Chinese strings and compile the .mo that is committed beside it
+## (needs GNU gettext: apt-get install gettext). Translate every new msgid before committing.
+messages: venv
+	.venv/bin/python manage.py makemessages -l en --no-obsolete --ignore='.venv/*' --ignore='tests/*' --ignore='var/*'
+	.venv/bin/python manage.py compilemessages -l en
 
 ## Create .venv and install requirements-dev.txt (re-installs when a requirements file changes).
 venv:

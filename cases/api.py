@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
@@ -89,10 +90,13 @@ class PartyInput(serializers.Serializer):
     government_organ = serializers.BooleanField(required=False, default=False)
     protected = serializers.BooleanField(required=False, default=False)
     service_address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="",
-                                            label="送达地址")
-    agent_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="", label="委托代理人")
-    agent_phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="",
-                                        label="代理人联系电话")
+                                            label=_("送达地址"))
+    agent_name = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default="", label=_("委托代理人")
+    )
+    agent_phone = serializers.CharField(
+        max_length=30, required=False, allow_blank=True, default="", label=_("代理人联系电话")
+    )
 
     def validate(self, attrs):
         if attrs["id_number"]:
@@ -104,8 +108,9 @@ class PartyInput(serializers.Serializer):
 
 class PayeeInput(serializers.Serializer):
     bank = serializers.CharField(max_length=100)
-    account_no = serializers.RegexField(r"^[0-9]{8,30}$", max_length=30,
-                                        error_messages={"invalid": "账号应为 8–30 位数字。"})
+    account_no = serializers.RegexField(
+        r"^[0-9]{8,30}$", max_length=30, error_messages={"invalid": _("账号应为 8–30 位数字。")}
+    )
     holder = serializers.CharField(max_length=100)
     method = serializers.CharField(max_length=30, required=False, default="bank_transfer")
 
@@ -124,11 +129,13 @@ class CaseCreateSerializer(serializers.Serializer):
     basis = serializers.CharField(max_length=4000)
     basis_kind = serializers.ChoiceField(choices=BasisKind.choices, required=False, default=BasisKind.LITIGATION)
     claim_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=Decimal("0.01"))
-    cause = serializers.CharField(max_length=100, required=False, allow_blank=True, default="", label="案由")
-    basis_issuer = serializers.CharField(max_length=100, required=False, allow_blank=True, default="",
-                                         label="执行依据作出机关")
-    basis_effective_on = serializers.DateField(required=False, allow_null=True, default=None,
-                                               label="执行依据生效日期")
+    cause = serializers.CharField(max_length=100, required=False, allow_blank=True, default="", label=_("案由"))
+    basis_issuer = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default="", label=_("执行依据作出机关")
+    )
+    basis_effective_on = serializers.DateField(
+        required=False, allow_null=True, default=None, label=_("执行依据生效日期")
+    )
     parties = PartyInput(many=True, allow_empty=False)
     payee_account = PayeeInput()
     flags = FlagsInput(required=False)
@@ -136,8 +143,11 @@ class CaseCreateSerializer(serializers.Serializer):
 
 def filing_data(d: dict) -> services.FilingData:
     return services.FilingData(
-        basis=d["basis"], basis_kind=d["basis_kind"], claim_amount=d["claim_amount"],
-        cause=d.get("cause", ""), basis_issuer=d.get("basis_issuer", ""),
+        basis=d["basis"],
+        basis_kind=d["basis_kind"],
+        claim_amount=d["claim_amount"],
+        cause=d.get("cause", ""),
+        basis_issuer=d.get("basis_issuer", ""),
         basis_effective_on=d.get("basis_effective_on"),
         parties=[services.PartyData(**p) for p in d["parties"]],
         payee_account=services.PayeeAccount(**d["payee_account"]),
@@ -145,18 +155,18 @@ def filing_data(d: dict) -> services.FilingData:
     )
 
 
-
-
-
-
-
-
-@extend_schema(parameters=[
-    OpenApiParameter("court", int), OpenApiParameter("status", str, enum=CaseStatus.values),
-    OpenApiParameter("judge", int), OpenApiParameter("track", str, enum=Track.values),
-    OpenApiParameter("closure", str, enum=Closure.values), OpenApiParameter("filed_from", str),
-    OpenApiParameter("filed_to", str), OpenApiParameter("q", str, description="案号或当事人名称"),
-])
+@extend_schema(
+    parameters=[
+        OpenApiParameter("court", int),
+        OpenApiParameter("status", str, enum=CaseStatus.values),
+        OpenApiParameter("judge", int),
+        OpenApiParameter("track", str, enum=Track.values),
+        OpenApiParameter("closure", str, enum=Closure.values),
+        OpenApiParameter("filed_from", str),
+        OpenApiParameter("filed_to", str),
+        OpenApiParameter("q", str, description=_("案号或当事人名称")),
+    ]
+)
 class CaseListCreate(generics.ListCreateAPIView):
     serializer_class = CaseSerializer
 
@@ -179,15 +189,21 @@ class CaseListCreate(generics.ListCreateAPIView):
             qs = qs.filter(filed_at__date__lte=d)
         if q := r.query_params.get("q", "").strip():
             # A transferred case is found by its old number too (SPEC §11).
-            qs = qs.filter(Q(number__icontains=q) | Q(parties__name__icontains=q)
-                           | Q(transfers__from_number__icontains=q)).distinct()
+            qs = qs.filter(
+                Q(number__icontains=q) | Q(parties__name__icontains=q) | Q(transfers__from_number__icontains=q)
+            ).distinct()
         return qs.order_by("-filed_at", "-id")
 
     @extend_schema(request=CaseCreateSerializer, responses={201: CaseDetailSerializer})
     def post(self, request, *args, **kwargs):
         d = validate(CaseCreateSerializer, request.data)
-        case = services.case_file(actor=request.user, data=filing_data(d), court=d.get("court"),
-                                  number=d.get("number") or None, filed_at=d.get("filed_at"))
+        case = services.case_file(
+            actor=request.user,
+            data=filing_data(d),
+            court=d.get("court"),
+            number=d.get("number") or None,
+            filed_at=d.get("filed_at"),
+        )
         case = selectors.case_for_user(user=request.user, pk=case.pk)
         return Response(CaseDetailSerializer(case).data, status=status.HTTP_201_CREATED)
 
@@ -203,7 +219,9 @@ class CaseDetail(generics.RetrieveAPIView):
 
 
 CaseTransitionList, CaseTransitionFire = transition_endpoints(
-    name="Case", registry=registry, fetch=lambda user, pk: selectors.case_for_user(user=user, pk=pk),
+    name="Case",
+    registry=registry,
+    fetch=lambda user, pk: selectors.case_for_user(user=user, pk=pk),
     serializer=CaseSerializer,
 )
 
@@ -213,8 +231,23 @@ class AuditEventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AuditEvent
-        fields = ["id", "occurred_at", "recorded_at", "actor", "actor_name", "court", "case_id", "object_type",
-                  "object_id", "action", "before", "after", "reason", "late_entry", "hash"]
+        fields = [
+            "id",
+            "occurred_at",
+            "recorded_at",
+            "actor",
+            "actor_name",
+            "court",
+            "case_id",
+            "object_type",
+            "object_id",
+            "action",
+            "before",
+            "after",
+            "reason",
+            "late_entry",
+            "hash",
+        ]
 
     def get_actor_name(self, obj: AuditEvent) -> str | None:
         return obj.actor.display_name if obj.actor_id else None
@@ -260,8 +293,9 @@ class CaseMilestones(APIView):
     def post(self, request, pk):
         case = selectors.case_for_user(user=request.user, pk=pk, for_detail=False)
         d = validate(MilestoneInput, request.data)
-        m = services.case_record_milestone(case=case, actor=request.user, kind=d["kind"],
-                                           occurred_at=d.get("occurred_at"), note=d["note"])
+        m = services.case_record_milestone(
+            case=case, actor=request.user, kind=d["kind"], occurred_at=d.get("occurred_at"), note=d["note"]
+        )
         return Response(MilestoneSerializer(m).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=MilestoneSerializer(many=True))

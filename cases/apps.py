@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CasesConfig(AppConfig):
     name = "cases"
-    verbose_name = "执行案件"
+    verbose_name = _("执行案件")
 
     def ready(self) -> None:
         from .lifecycle import on_case_event

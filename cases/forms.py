@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.db.models import Count, Q
 from django.forms.utils import ErrorDict
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from enforcement.models import Role, User
@@ -150,7 +152,11 @@ class UserChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj: User) -> str:
         n = getattr(obj, "open_cases", None)
-        return obj.display_name if n is None else f"{obj.display_name}（在办 {n} 件）"
+        return (
+            obj.display_name
+            if n is None
+            else gettext("%(display_name)s（在办 %(n)s 件）") % {"display_name": obj.display_name, "n": n}
+        )
 
 
 def _form_field(name: str, field: serializers.Field, case: Case) -> forms.Field:
@@ -178,15 +184,20 @@ def _plain_form_field(name: str, field: serializers.Field, case: Case) -> forms.
         choices = list(field.choices.items())
         has_default = field.default is not serializers.empty and field.default is not None
         if not required and not has_default:
-            choices = [("", "（请选择）")] + choices
-        return forms.ChoiceField(label=label, required=required, choices=choices, help_text=help_text,
-                                 initial=field.default if has_default else None)
+            choices = [("", gettext("（请选择）"))] + choices
+        return forms.ChoiceField(
+            label=label,
+            required=required,
+            choices=choices,
+            help_text=help_text,
+            initial=field.default if has_default else None,
+        )
     if isinstance(field, serializers.PrimaryKeyRelatedField):
         # Four eyes (SPEC §12): the judge who acts is never offered as the approver of his own act.
         approver = name == "approved_by"
         queryset = _bureau_heads(case).exclude(pk=case.judge_id) if approver else _post_judges(case)
         return UserChoiceField(
-            queryset=queryset, label=label, required=required, help_text=help_text, empty_label="（请选择）",
+            queryset=queryset, label=label, required=required, help_text=help_text, empty_label=gettext("（请选择）"),
             shared_rows=_shared_rows(case, "approvers" if approver else "judges", queryset),
         )
     if isinstance(field, serializers.DecimalField):
@@ -200,8 +211,9 @@ def _plain_form_field(name: str, field: serializers.Field, case: Case) -> forms.
             widget=forms.NumberInput(attrs={"step": str(step or "any"), "min": "0"}),
         )
     if isinstance(field, serializers.IntegerField):
-        return forms.IntegerField(label=label, required=required, help_text=help_text,
-                                  min_value=field.min_value, max_value=field.max_value)
+        return forms.IntegerField(
+            label=label, required=required, help_text=help_text, min_value=field.min_value, max_value=field.max_value
+        )
     if isinstance(field, serializers.BooleanField):
         return forms.BooleanField(label=label, required=False, help_text=help_text)
     if isinstance(field, serializers.CharField):
@@ -213,8 +225,9 @@ def _plain_form_field(name: str, field: serializers.Field, case: Case) -> forms.
     raise TypeError(f"no form field for serializer field {name}: {type(field).__name__}")
 
 
-def transition_form(spec, case: Case, data=None, *, prefix: str | None = None,
-                    action_url: str | None = None) -> TransitionForm:
+def transition_form(
+    spec, case: Case, data=None, *, prefix: str | None = None, action_url: str | None = None
+) -> TransitionForm:
     """A form for one transition, its fields generated from ``spec.params``.
 
     Forms of a case's own transitions post to ``case-transition``; forms of objects shown on the case
@@ -233,15 +246,15 @@ def transition_form(spec, case: Case, data=None, *, prefix: str | None = None,
 
 
 class MilestoneForm(ServerErrorsMixin, forms.Form):
-    kind = forms.ChoiceField(label="节点", choices=MilestoneKind.choices)
+    kind = forms.ChoiceField(label=_("节点"), choices=MilestoneKind.choices)
     occurred_at = forms.DateTimeField(
-        label="发生时间",
+        label=_("发生时间"),
         required=False,
         widget=DateTimeLocalInput(),
         input_formats=DATETIME_INPUT_FORMATS,
-        help_text="线下已发生的，填写实际发生时间；不填为现在",
+        help_text=_("线下已发生的，填写实际发生时间；不填为现在"),
     )
-    note = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, judge_decides: bool = True, **kwargs) -> None:
         kwargs.setdefault("prefix", "milestone")
@@ -256,10 +269,15 @@ class MilestoneForm(ServerErrorsMixin, forms.Form):
 class CorrectStartForm(ServerErrorsMixin, forms.Form):
     """The bureau head corrects a wrongly entered start-event time (SPEC §4, §13 correct_start)."""
 
-    started_at = forms.DateTimeField(label="正确的起算时间", widget=DateTimeLocalInput(),
-                                     input_formats=[DATETIME_LOCAL])
-    reason = forms.CharField(label="更正理由", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
-                             help_text="如：收案日期录入错误，应以收案登记簿为准")
+    started_at = forms.DateTimeField(
+        label=_("正确的起算时间"), widget=DateTimeLocalInput(), input_formats=[DATETIME_LOCAL]
+    )
+    reason = forms.CharField(
+        label=_("更正理由"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text=_("如：收案日期录入错误，应以收案登记簿为准"),
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("prefix", "correct")
@@ -271,40 +289,55 @@ class CorrectStartForm(ServerErrorsMixin, forms.Form):
 
 class CaseFilingForm(ServerErrorsMixin, forms.Form):
     basis = forms.CharField(
-        label="执行依据",
+        label=_("执行依据"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="如：（2025）豫0303民初1234号民事判决书",
+        help_text=_("如：（2025）豫0303民初1234号民事判决书"),
     )
-    basis_kind = forms.ChoiceField(label="执行依据类别", choices=BasisKind.choices, initial=BasisKind.LITIGATION)
-    cause = forms.CharField(label="案由", max_length=100, required=False, help_text="如：买卖合同纠纷、民间借贷纠纷")
-    basis_issuer = forms.CharField(label="执行依据作出机关", max_length=100, required=False,
-                                   help_text="如：洛阳市西工区人民法院、洛阳仲裁委员会")
+    basis_kind = forms.ChoiceField(label=_("执行依据类别"), choices=BasisKind.choices, initial=BasisKind.LITIGATION)
+    cause = forms.CharField(
+        label=_("案由"), max_length=100, required=False, help_text=_("如：买卖合同纠纷、民间借贷纠纷")
+    )
+    basis_issuer = forms.CharField(
+        label=_("执行依据作出机关"),
+        max_length=100,
+        required=False,
+        help_text=_("如：洛阳市西工区人民法院、洛阳仲裁委员会"),
+    )
     basis_effective_on = forms.DateField(
-        label="执行依据生效日期", required=False, input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"placeholder": "2026-01-31", "inputmode": "numeric",
-                                                         "pattern": r"\d{4}-\d{2}-\d{2}", "autocomplete": "off"}),
+        label=_("执行依据生效日期"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(
+            format="%Y-%m-%d",
+            attrs={
+                "placeholder": "2026-01-31",
+                "inputmode": "numeric",
+                "pattern": r"\d{4}-\d{2}-\d{2}",
+                "autocomplete": "off",
+            },
+        ),
     )
     claim_amount = forms.DecimalField(
-        label="申请执行标的（元）",
+        label=_("申请执行标的（元）"),
         max_digits=16,
         decimal_places=2,
         min_value=Decimal("0.01"),
         widget=forms.NumberInput(attrs={"step": "0.01", "min": "0.01"}),
     )
-    payee_bank = forms.CharField(label="开户行", max_length=100)
+    payee_bank = forms.CharField(label=_("开户行"), max_length=100)
     payee_account_no = forms.RegexField(
-        label="账号",
+        label=_("账号"),
         regex=r"^[0-9]{8,30}$",
         max_length=30,
-        error_messages={"invalid": "账号应为 8–30 位数字。"},
+        error_messages={"invalid": _("账号应为 8–30 位数字。")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    payee_holder = forms.CharField(label="户名", max_length=100)
-    livelihood = forms.BooleanField(label="涉民生案件", required=False)
-    four_kinds = forms.BooleanField(label="四类案件（重大、疑难、敏感、复杂）", required=False)
-    priority_party = forms.BooleanField(label="优先保障当事人（如防疫主体）", required=False)
-    government_organ_debtor = forms.BooleanField(label="被执行人为党政机关", required=False)
+    payee_holder = forms.CharField(label=_("户名"), max_length=100)
+    livelihood = forms.BooleanField(label=_("涉民生案件"), required=False)
+    four_kinds = forms.BooleanField(label=_("四类案件（重大、疑难、敏感、复杂）"), required=False)
+    priority_party = forms.BooleanField(label=_("优先保障当事人（如防疫主体）"), required=False)
+    government_organ_debtor = forms.BooleanField(label=_("被执行人为党政机关"), required=False)
 
     # The service reports errors under its own keys; show them on the matching inputs.
     SERVICE_KEYS = {"payee_account": "payee_bank"}
@@ -314,29 +347,31 @@ class CaseFilingForm(ServerErrorsMixin, forms.Form):
 
 
 class PartyForm(forms.Form):
-    role = forms.ChoiceField(label="诉讼地位", choices=[c for c in PartyRole.choices if c[0] != PartyRole.THIRD_PARTY])
-    name = forms.CharField(label="名称/姓名", max_length=200)
-    kind = forms.ChoiceField(label="类型", choices=PartyKind.choices)
+    role = forms.ChoiceField(
+        label=_("诉讼地位"), choices=[c for c in PartyRole.choices if c[0] != PartyRole.THIRD_PARTY]
+    )
+    name = forms.CharField(label=_("名称/姓名"), max_length=200)
+    kind = forms.ChoiceField(label=_("类型"), choices=PartyKind.choices)
     id_number = forms.CharField(
-        label="身份证号/统一社会信用代码",
+        label=_("身份证号/统一社会信用代码"),
         max_length=30,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     phone = forms.RegexField(
-        label="联系电话",
+        label=_("联系电话"),
         regex=r"^[0-9+\- ]{5,20}$",
         max_length=30,
         required=False,
-        error_messages={"invalid": "请填写有效的电话号码。"},
+        error_messages={"invalid": _("请填写有效的电话号码。")},
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
-    legal_representative = forms.CharField(label="法定代表人/负责人", max_length=100, required=False)
-    service_address = forms.CharField(label="送达地址", max_length=300, required=False)
-    agent_name = forms.CharField(label="委托代理人", max_length=100, required=False)
-    agent_phone = forms.CharField(label="代理人联系电话", max_length=30, required=False)
-    government_organ = forms.BooleanField(label="党政机关", required=False)
-    protected = forms.BooleanField(label="受保护主体（如防疫主体）", required=False)
+    legal_representative = forms.CharField(label=_("法定代表人/负责人"), max_length=100, required=False)
+    service_address = forms.CharField(label=_("送达地址"), max_length=300, required=False)
+    agent_name = forms.CharField(label=_("委托代理人"), max_length=100, required=False)
+    agent_phone = forms.CharField(label=_("代理人联系电话"), max_length=30, required=False)
+    government_organ = forms.BooleanField(label=_("党政机关"), required=False)
+    protected = forms.BooleanField(label=_("受保护主体（如防疫主体）"), required=False)
 
     def clean_id_number(self) -> str:
         return self.cleaned_data["id_number"].strip().upper()
@@ -357,9 +392,9 @@ class BasePartyFormSet(forms.BaseFormSet):
         roles = {f.cleaned_data.get("role") for f in self.forms if f.cleaned_data and not self._should_delete_form(f)}
         problems = []
         if PartyRole.APPLICANT not in roles:
-            problems.append("至少需要一名申请执行人。")
+            problems.append(gettext("至少需要一名申请执行人。"))
         if PartyRole.RESPONDENT not in roles:
-            problems.append("至少需要一名被执行人。")
+            problems.append(gettext("至少需要一名被执行人。"))
         if problems:
             raise forms.ValidationError(problems)
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from enforcement.errors import Violation
 from enforcement.models import User
@@ -36,7 +37,9 @@ def not_case_judge(actor: User, case: Case) -> Violation | None:
     # [001] "严禁非员额法官独立办案": every decision on a case is the assigned post judge's.
     if case.judge_id is None or actor.pk != case.judge_id:
         name = case.judge.display_name if case.judge_id else "（尚未指定）"
-        return Violation("not_case_judge", f"只有本案承办法官（{name}）可以作出该决定。", "[001]")
+        return Violation(
+            "not_case_judge", gettext("只有本案承办法官（%(name)s）可以作出该决定。") % {"name": name}, "[001]"
+        )
     return None
 
 
@@ -54,11 +57,14 @@ def termination_too_early(case: Case, closure: str, at: datetime) -> list[Violat
     filed = timezone.localdate(case.filed_at)
     earliest = add_months(filed, 3)
     if timezone.localdate(at) < earliest:
-        return [Violation(
-            "termination_too_early",
-            f"立案未满三个月（{earliest:%Y年%m月%d日}前）不得以终结本次执行程序方式结案；确需终本的，须执行局长批准。",
-            "[002]",
-        )]
+        return [
+            Violation(
+                "termination_too_early",
+                gettext("立案未满三个月（%(earliest)s前）不得以终结本次执行程序方式结案；确需终本的，须执行局长批准。")
+                % {"earliest": f"{earliest:%Y年%m月%d日}"},
+                "[002]",
+            )
+        ]
     return []
 
 

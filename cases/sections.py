@@ -12,6 +12,8 @@ from typing import Any
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cases.property import selectors as pselectors
 from cases.property.forms import FeedbackForm, LeadForm, QueryForm
@@ -38,11 +40,11 @@ def object_forms(user: User, resource: Resource, obj: Any, case: Case) -> list:
 
 # --- deadlines ------------------------------------------------------------------------------
 
-LIGHTS = {"green": "正常", "yellow": "即将到期", "red": "已超期", "grey": "已完成"}
-SUBJECT_LABELS = {"property": "财产", "lead": "线索", "receipt": "到账款项", "disbursement": "案款发放",
-                  "sanction": "信用惩戒", "sanction_correction": "更正申请", "petition": "信访",
-                  "complaint": "当事人投诉",
-                  "supervision_order": "督办", "dispute": "执行争议", "delegation": "事项委托"}
+LIGHTS = {"green": _("正常"), "yellow": _("即将到期"), "red": _("已超期"), "grey": _("已完成")}
+SUBJECT_LABELS = {"property": _("财产"), "lead": _("线索"), "receipt": _("到账款项"), "disbursement": _("案款发放"),
+                  "sanction": _("信用惩戒"), "sanction_correction": _("更正申请"), "petition": _("信访"),
+                  "complaint": _("当事人投诉"),
+                  "supervision_order": _("督办"), "dispute": _("执行争议"), "delegation": _("事项委托")}
 
 
 def deadline_light(d: Deadline, now, cal, due_soon_days: int) -> str:
@@ -67,7 +69,7 @@ def decorate_deadlines(deadlines: list[Deadline], court) -> list[Deadline]:
         d.light = deadline_light(d, now, cal, days)
         status = d.status_at(now)
         if status in (DeadlineStatus.MET, DeadlineStatus.CANCELLED):
-            d.light_label = "逾期完成" if d.completed_late else d.get_status_display()
+            d.light_label = gettext("逾期完成") if d.completed_late else d.get_status_display()
         elif status == DeadlineStatus.PAUSED:
             d.light_label = d.get_status_display()
         else:
@@ -158,20 +160,20 @@ def extra_sections() -> list[Section]:
     """The funds and credit sections, when those modules provide them (``<app>.web.case_section``)."""
     out = []
     for module, anchor, title, template in (
-        ("cases.clockstops.views", "clock-stops", "审限扣除", "cases/_clock_stop_section.html"),
-        ("cases.complaints.views", "complaints", "当事人投诉", "cases/_complaint_section.html"),
-        ("cases.parties.views", "party-messages", "当事人告知", "cases/_party_section.html"),
-        ("cases.coordination.views", "coordination", "协作与监督", "cases/_coordination_section.html"),
-        ("cases.approvals.views", "approvals", "执行局长审批", "approvals/_case_section.html"),
+        ("cases.clockstops.views", "clock-stops", gettext("审限扣除"), "cases/_clock_stop_section.html"),
+        ("cases.complaints.views", "complaints", gettext("当事人投诉"), "cases/_complaint_section.html"),
+        ("cases.parties.views", "party-messages", gettext("当事人告知"), "cases/_party_section.html"),
+        ("cases.coordination.views", "coordination", gettext("协作与监督"), "cases/_coordination_section.html"),
+        ("cases.approvals.views", "approvals", gettext("执行局长审批"), "approvals/_case_section.html"),
     ):
         fn = _optional(module, "case_section")
         if fn is not None:
             out.append(Section(anchor, title, template, fn))
-    for app, title in (("funds", "执行案款"), ("credit", "信用惩戒")):
+    for app, title in (("funds", gettext("执行案款")), ("credit", gettext("信用惩戒"))):
         fn = _optional(f"{app}.web", "case_section")
         if fn is not None:
             out.append(Section(app, title, f"{app}/_case_section.html", fn))
     fn = _optional("enforcement.documents.views", "case_section")
     if fn is not None:
-        out.append(Section("documents", "法律文书", "documents/_case_section.html", fn))
+        out.append(Section("documents", gettext("法律文书"), "documents/_case_section.html", fn))
     return out

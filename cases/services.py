@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_fsm import can_proceed
 
 from enforcement.approvals import offer
@@ -90,14 +91,14 @@ class FilingData:
 
 def _require_role(actor: User, *roles: str) -> None:
     if not actor.has_role(*roles):
-        raise PermissionDenied("您没有执行该操作的权限。")
+        raise PermissionDenied(gettext("您没有执行该操作的权限。"))
 
 
 def _require_court(actor: User, court_id: int) -> None:
     visible = court_ids_visible_to(actor)
     ok = court_id in visible if isinstance(visible, list) else visible.filter(pk=court_id).exists()
     if not ok:
-        raise NotFound("未找到。")
+        raise NotFound(gettext("未找到。"))
 
 
 def _lock(case: Case) -> Case:
@@ -112,7 +113,9 @@ def _lock(case: Case) -> Case:
 
 def _ensure_can(case: Case, method, label: str) -> None:
     if not can_proceed(method):
-        raise Conflict(f"案件当前状态为“{case.get_status_display()}”，不能{label}。")
+        raise Conflict(
+            gettext("案件当前状态为“%(value)s”，不能%(label)s。") % {"value": case.get_status_display(), "label": label}
+        )
 
 
 def _ensure_judge(actor: User, case: Case) -> None:
@@ -171,11 +174,18 @@ def parse_given_number(number: str, *, court: Court, year: int) -> int:
     refused without looking it up, so the answer never tells whether another court has the number."""
     normalized = number.strip().translate(_FULL_WIDTH_PARENS)
     prefix = f"({year}){court.code}执"
-    digits = normalized[len(prefix):-1] if normalized.startswith(prefix) and normalized.endswith("号") else ""
+    digits = normalized[len(prefix) : -1] if normalized.startswith(prefix) and normalized.endswith("号") else ""
     if not (digits.isascii() and digits.isdigit() and not digits.startswith("0")):
         example = format_case_number(court, year, CaseKind.FIRST, 123)
-        raise InvalidInput({"number": [f"案号须为本院（{court.code}）{year}年度的执行案号，如 {example}。"]},
-                           code="case_number_not_in_series")
+        raise InvalidInput(
+            {
+                "number": [
+                    gettext("案号须为本院（%(code)s）%(year)s年度的执行案号，如 %(example)s。")
+                    % {"code": court.code, "year": year, "example": example}
+                ]
+            },
+            code="case_number_not_in_series",
+        )
     return int(digits)
 
 
@@ -203,6 +213,7 @@ def _snapshot(case: Case) -> dict:
 
 # --- file ----------------------------------------------------------------------------------
 
+
 def _validate_filing(data: FilingData) -> None:
     errors: dict[str, list[str]] = {}
     if data.claim_amount is None or data.claim_amount <= 0:
@@ -223,27 +234,33 @@ def _validate_filing(data: FilingData) -> None:
 
 
 @transaction.atomic
-def case_file(*, actor: User, data: FilingData, court: Court | None = None, number: str | None = None,
-              filed_at: datetime | None = None) -> Case:
+def case_file(
+    *,
+    actor: User,
+    data: FilingData,
+    court: Court | None = None,
+    number: str | None = None,
+    filed_at: datetime | None = None,
+) -> Case:
     _require_role(actor, Role.FILING_CLERK, Role.ADMIN)
     court = court or actor.court
     if court is None:
-        raise InvalidInput({"court": ["请指定立案法院。"]})
+        raise InvalidInput({"court": [gettext("请指定立案法院。")]})
     _require_court(actor, court.pk)
     if court.pk != actor.court_id and not actor.is_superuser:
-        raise PermissionDenied("只能在本院立案。")
+        raise PermissionDenied(gettext("只能在本院立案。"))
     _validate_filing(data)
     filed_at = resolve_occurred_at(filed_at, previous=None, field="filed_at")
     if data.basis_effective_on and data.basis_effective_on > timezone.localdate(filed_at):
         # A basis is enforced once it is in force: it cannot take effect after the filing.
-        raise InvalidInput({"basis_effective_on": ["执行依据生效日期不能晚于立案日期。"]})
+        raise InvalidInput({"basis_effective_on": [gettext("执行依据生效日期不能晚于立案日期。")]})
     year = timezone.localtime(filed_at).year
     if number:
         seq = parse_given_number(number, court=court, year=year)
         number = format_case_number(court, year, CaseKind.FIRST, seq)
         _counter(court, year, CaseKind.FIRST)  # the series' lock: an automatic filing waits for this one
         if Case.objects.filter(number=number).exists():
-            raise InvalidInput({"number": ["该案号已存在。"]}, code="case_number_taken")
+            raise InvalidInput({"number": [gettext("该案号已存在。")]}, code="case_number_taken")
     else:
         seq = _next_case_seq(court, year, CaseKind.FIRST)
         number = format_case_number(court, year, CaseKind.FIRST, seq)
@@ -251,31 +268,57 @@ def case_file(*, actor: User, data: FilingData, court: Court | None = None, numb
         p.government_organ for p in data.parties if p.role == PartyRole.RESPONDENT
     )
     case = Case(
-        court=court, number=number, year=year, seq=seq, kind=CaseKind.FIRST, basis=data.basis.strip(),
-        basis_kind=data.basis_kind, cause=data.cause.strip(), basis_issuer=data.basis_issuer.strip(),
-        basis_effective_on=data.basis_effective_on, claim_amount=data.claim_amount, filed_by=actor, filed_at=filed_at,
-        last_event_at=filed_at, payee_bank=data.payee_account.bank.strip(),
-        payee_account_no=data.payee_account.account_no.strip(), payee_holder=data.payee_account.holder.strip(),
-        payee_method=data.payee_account.method, account_no=_new_account_no(court),
-        government_organ_debtor=gov, livelihood=data.flags.livelihood, four_kinds=data.flags.four_kinds,
+        court=court,
+        number=number,
+        year=year,
+        seq=seq,
+        kind=CaseKind.FIRST,
+        basis=data.basis.strip(),
+        basis_kind=data.basis_kind,
+        cause=data.cause.strip(),
+        basis_issuer=data.basis_issuer.strip(),
+        basis_effective_on=data.basis_effective_on,
+        claim_amount=data.claim_amount,
+        filed_by=actor,
+        filed_at=filed_at,
+        last_event_at=filed_at,
+        payee_bank=data.payee_account.bank.strip(),
+        payee_account_no=data.payee_account.account_no.strip(),
+        payee_holder=data.payee_account.holder.strip(),
+        payee_method=data.payee_account.method,
+        account_no=_new_account_no(court),
+        government_organ_debtor=gov,
+        livelihood=data.flags.livelihood,
+        four_kinds=data.flags.four_kinds,
         priority_party=data.flags.priority_party or any(p.protected for p in data.parties),
     )
     try:
         with transaction.atomic():
             case.save()
     except IntegrityError as exc:
-        raise InvalidInput({"number": ["该案号已存在。"]}, code="case_number_taken") from exc
+        raise InvalidInput({"number": [gettext("该案号已存在。")]}, code="case_number_taken") from exc
     Party.objects.bulk_create([Party(case=case, **p.__dict__) for p in data.parties])
     audit_record(
-        actor=actor, action=events.CASE_FILE, obj=case, court=court, case_id=case.pk, occurred_at=filed_at,
-        after={"number": case.number, "status": case.status, "claim_amount": case.claim_amount,
-               "account_no": case.account_no, "parties": [p.name for p in data.parties]},
+        actor=actor,
+        action=events.CASE_FILE,
+        obj=case,
+        court=court,
+        case_id=case.pk,
+        occurred_at=filed_at,
+        after={
+            "number": case.number,
+            "status": case.status,
+            "claim_amount": case.claim_amount,
+            "account_no": case.account_no,
+            "parties": [p.name for p in data.parties],
+        },
     )
     _on_lifecycle(case, "file", filed_at, actor)
     return case
 
 
 # --- transitions ---------------------------------------------------------------------------
+
 
 @transaction.atomic
 def case_receive(*, case: Case, actor: User, occurred_at: datetime | None = None) -> Case:
@@ -288,8 +331,16 @@ def case_receive(*, case: Case, actor: User, occurred_at: datetime | None = None
     case.receive()
     case.received_at = case.last_event_at = at
     case.save(update_fields=["status", "received_at", "last_event_at", "updated_at"])
-    audit_record(actor=actor, action=events.CASE_RECEIVE, obj=case, court=case.court_id, case_id=case.pk,
-                 occurred_at=at, before=before, after=_snapshot(case))
+    audit_record(
+        actor=actor,
+        action=events.CASE_RECEIVE,
+        obj=case,
+        court=case.court_id,
+        case_id=case.pk,
+        occurred_at=at,
+        before=before,
+        after=_snapshot(case),
+    )
     _on_lifecycle(case, "receive", at, actor)
     return case
 
@@ -298,24 +349,32 @@ ASSIGNABLE_STATES = (CaseStatus.RECEIVED, CaseStatus.IN_PROGRESS, CaseStatus.SUS
 
 
 @transaction.atomic
-def case_assign(*, case: Case, actor: User, judge: User, occurred_at: datetime | None = None,
-                reason: str = "") -> Case:
+def case_assign(*, case: Case, actor: User, judge: User, occurred_at: datetime | None = None, reason: str = "") -> Case:
     _require_role(actor, Role.BUREAU_CLERK, Role.BUREAU_HEAD)
     case = _lock(case)
     _require_court(actor, case.court_id)
     if case.status not in ASSIGNABLE_STATES:
-        raise Conflict(f"案件当前状态为“{case.get_status_display()}”，不能指定承办法官。")
+        raise Conflict(gettext("案件当前状态为“%(value)s”，不能指定承办法官。") % {"value": case.get_status_display()})
     if case.status != CaseStatus.RECEIVED and not actor.has_role(Role.BUREAU_HEAD):
-        raise PermissionDenied("案件已由法官承办，变更承办法官须由执行局长决定。")
+        raise PermissionDenied(gettext("案件已由法官承办，变更承办法官须由执行局长决定。"))
     if judge.court_id != case.court_id or not judge.has_role(Role.POST_JUDGE) or not judge.is_active:
-        raise InvalidInput({"judge": ["承办法官须为本院在职员额法官。"]})
+        raise InvalidInput({"judge": [gettext("承办法官须为本院在职员额法官。")]})
     at = resolve_occurred_at(occurred_at, previous=case.last_event_at)
     before = _snapshot(case)
     case.judge = judge
     case.last_event_at = at
     case.save(update_fields=["judge", "last_event_at", "updated_at"])
-    audit_record(actor=actor, action=events.CASE_ASSIGN, obj=case, court=case.court_id, case_id=case.pk,
-                 occurred_at=at, before=before, after=_snapshot(case), reason=reason)
+    audit_record(
+        actor=actor,
+        action=events.CASE_ASSIGN,
+        obj=case,
+        court=case.court_id,
+        case_id=case.pk,
+        occurred_at=at,
+        before=before,
+        after=_snapshot(case),
+        reason=reason,
+    )
     _on_lifecycle(case, "assign", at, actor)
     return case
 
@@ -326,28 +385,43 @@ def case_accept(*, case: Case, actor: User, occurred_at: datetime | None = None)
     _require_court(actor, case.court_id)
     _ensure_can(case, case.accept, "接收")
     if case.judge_id is None:
-        raise Conflict("尚未指定承办法官，不能接收。", code="judge_not_assigned")
+        raise Conflict(gettext("尚未指定承办法官，不能接收。"), code="judge_not_assigned")
     _ensure_judge(actor, case)
     at = resolve_occurred_at(occurred_at, previous=case.last_event_at)
     before = _snapshot(case)
     case.accept()
     case.accepted_at = case.last_event_at = at
     case.save(update_fields=["status", "accepted_at", "last_event_at", "updated_at"])
-    audit_record(actor=actor, action=events.CASE_ACCEPT, obj=case, court=case.court_id, case_id=case.pk,
-                 occurred_at=at, before=before, after=_snapshot(case))
+    audit_record(
+        actor=actor,
+        action=events.CASE_ACCEPT,
+        obj=case,
+        court=case.court_id,
+        case_id=case.pk,
+        occurred_at=at,
+        before=before,
+        after=_snapshot(case),
+    )
     _on_lifecycle(case, "accept", at, actor)
     return case
 
 
 @transaction.atomic
-def case_suspend(*, case: Case, actor: User, reason: str, ground: str = SuspensionGround.SUSPENSION,
-                 approved_by: User | None = None, occurred_at: datetime | None = None) -> Case:
+def case_suspend(
+    *,
+    case: Case,
+    actor: User,
+    reason: str,
+    ground: str = SuspensionGround.SUSPENSION,
+    approved_by: User | None = None,
+    occurred_at: datetime | None = None,
+) -> Case:
     case = _lock(case)
     _require_court(actor, case.court_id)
     _ensure_can(case, case.suspend, "中止/暂缓")
     _ensure_judge(actor, case)
     if not reason.strip():
-        raise InvalidInput({"reason": ["请填写中止/暂缓的理由。"]})
+        raise InvalidInput({"reason": [gettext("请填写中止/暂缓的理由。")]})
     at = resolve_occurred_at(occurred_at, previous=case.last_event_at)
     # SPEC §6.1 suspend: judge (+ approval) — the bureau head's, never the judge's own (SPEC §12),
     # asked for through an approval request (SPEC §11a) and used here once.
@@ -357,12 +431,20 @@ def case_suspend(*, case: Case, actor: User, reason: str, ground: str = Suspensi
     case.suspend()
     case.last_event_at = at
     case.save(update_fields=["status", "last_event_at", "updated_at"])
-    stop = ClockStop.objects.create(case=case, ground=ground, reason=reason.strip(), started_at=at,
-                                    started_by=actor, approved_by=approved_by)
-    audit_record(actor=actor, action=events.CASE_SUSPEND, obj=case, court=case.court_id, case_id=case.pk,
-                 occurred_at=at, before=before,
-                 after={**_snapshot(case), "ground": ground, "approved_by": approved_by.pk if approved_by else None},
-                 reason=reason)
+    stop = ClockStop.objects.create(
+        case=case, ground=ground, reason=reason.strip(), started_at=at, started_by=actor, approved_by=approved_by
+    )
+    audit_record(
+        actor=actor,
+        action=events.CASE_SUSPEND,
+        obj=case,
+        court=case.court_id,
+        case_id=case.pk,
+        occurred_at=at,
+        before=before,
+        after={**_snapshot(case), "ground": ground, "approved_by": approved_by.pk if approved_by else None},
+        reason=reason,
+    )
     _on_lifecycle(case, "suspend", at, actor, stop=stop)
     return case
 
@@ -382,21 +464,29 @@ def case_resume(*, case: Case, actor: User, occurred_at: datetime | None = None,
     if stop:
         stop.ended_at = at
         stop.save(update_fields=["ended_at"])
-    audit_record(actor=actor, action=events.CASE_RESUME, obj=case, court=case.court_id, case_id=case.pk,
-                 occurred_at=at, before=before, after=_snapshot(case), reason=reason)
+    audit_record(
+        actor=actor,
+        action=events.CASE_RESUME,
+        obj=case,
+        court=case.court_id,
+        case_id=case.pk,
+        occurred_at=at,
+        before=before,
+        after=_snapshot(case),
+        reason=reason,
+    )
     _on_lifecycle(case, "resume", at, actor, stop=stop)
     return case
 
 
 @transaction.atomic
-def case_close(*, case: Case, actor: User, closure: str, reason: str = "",
-               occurred_at: datetime | None = None) -> Case:
+def case_close(*, case: Case, actor: User, closure: str, reason: str = "", occurred_at: datetime | None = None) -> Case:
     case = _lock(case)
     _require_court(actor, case.court_id)
     _ensure_can(case, case.close, "结案")
     _ensure_judge(actor, case)
     if closure not in Closure.values:
-        raise InvalidInput({"closure": ["结案方式无效。"]})
+        raise InvalidInput({"closure": [gettext("结案方式无效。")]})
     at = resolve_occurred_at(occurred_at, previous=case.last_event_at)
     guards, used = Guards(), []
     for v in rules.run_close_guards(case, closure, at):
@@ -422,41 +512,94 @@ def case_close(*, case: Case, actor: User, closure: str, reason: str = "",
 
 
 @transaction.atomic
-def case_restore(*, case: Case, actor: User, reason: str = "", claim_amount: Decimal | None = None,
-                 occurred_at: datetime | None = None) -> Case:
+def case_restore(
+    *,
+    case: Case,
+    actor: User,
+    reason: str = "",
+    claim_amount: Decimal | None = None,
+    occurred_at: datetime | None = None,
+) -> Case:
     """Restoration of a terminated-round case: a new linked case of kind "restored" (SPEC §6.1)."""
     case = _lock(case)
     _require_court(actor, case.court_id)
     if case.status != CaseStatus.CLOSED or case.closure != Closure.TERMINATED_ROUND:
-        raise Conflict("只有以终结本次执行程序方式结案的案件可以恢复执行。")
+        raise Conflict(gettext("只有以终结本次执行程序方式结案的案件可以恢复执行。"))
     if Case.objects.filter(restored_from=case).exists():
-        raise Conflict("该案件已经恢复执行。", code="already_restored")
+        raise Conflict(gettext("该案件已经恢复执行。"), code="already_restored")
     _ensure_judge(actor, case)
     if claim_amount is not None and claim_amount <= 0:
-        raise InvalidInput({"claim_amount": ["申请执行标的须大于零。"]})
+        raise InvalidInput({"claim_amount": [gettext("申请执行标的须大于零。")]})
     at = resolve_occurred_at(occurred_at, previous=case.last_event_at)
     year = timezone.localtime(at).year
     seq = _next_case_seq(case.court, year, CaseKind.RESTORED)
     new = Case.objects.create(
-        court=case.court, number=format_case_number(case.court, year, CaseKind.RESTORED, seq), year=year,
-        seq=seq, kind=CaseKind.RESTORED, restored_from=case, basis=case.basis, basis_kind=case.basis_kind,
-        claim_amount=claim_amount or case.claim_amount, filed_by=actor, filed_at=at, last_event_at=at,
-        payee_bank=case.payee_bank, payee_account_no=case.payee_account_no, payee_holder=case.payee_holder,
-        payee_method=case.payee_method, account_no=_new_account_no(case.court),
-        government_organ_debtor=case.government_organ_debtor, livelihood=case.livelihood,
-        four_kinds=case.four_kinds, priority_party=case.priority_party, track=Track.UNASSIGNED,
+        court=case.court,
+        number=format_case_number(case.court, year, CaseKind.RESTORED, seq),
+        year=year,
+        seq=seq,
+        kind=CaseKind.RESTORED,
+        restored_from=case,
+        basis=case.basis,
+        basis_kind=case.basis_kind,
+        claim_amount=claim_amount or case.claim_amount,
+        filed_by=actor,
+        filed_at=at,
+        last_event_at=at,
+        payee_bank=case.payee_bank,
+        payee_account_no=case.payee_account_no,
+        payee_holder=case.payee_holder,
+        payee_method=case.payee_method,
+        account_no=_new_account_no(case.court),
+        government_organ_debtor=case.government_organ_debtor,
+        livelihood=case.livelihood,
+        four_kinds=case.four_kinds,
+        priority_party=case.priority_party,
+        track=Track.UNASSIGNED,
     )
-    Party.objects.bulk_create([
-        Party(case=new, role=p.role, name=p.name, kind=p.kind, id_number=p.id_number, phone=p.phone,
-              legal_representative=p.legal_representative, government_organ=p.government_organ,
-              protected=p.protected, protected_until=p.protected_until)
-        for p in case.parties.all()
-    ])
-    audit_record(actor=actor, action=events.CASE_RESTORE, obj=case, court=case.court_id, case_id=case.pk,
-                 occurred_at=at, after={"restored_as": new.pk, "number": new.number}, reason=reason)
-    audit_record(actor=actor, action=events.CASE_FILE, obj=new, court=new.court_id, case_id=new.pk, occurred_at=at,
-                 after={"number": new.number, "status": new.status, "kind": new.kind,
-                        "restored_from": case.number, "account_no": new.account_no}, reason=reason)
+    Party.objects.bulk_create(
+        [
+            Party(
+                case=new,
+                role=p.role,
+                name=p.name,
+                kind=p.kind,
+                id_number=p.id_number,
+                phone=p.phone,
+                legal_representative=p.legal_representative,
+                government_organ=p.government_organ,
+                protected=p.protected,
+                protected_until=p.protected_until,
+            )
+            for p in case.parties.all()
+        ]
+    )
+    audit_record(
+        actor=actor,
+        action=events.CASE_RESTORE,
+        obj=case,
+        court=case.court_id,
+        case_id=case.pk,
+        occurred_at=at,
+        after={"restored_as": new.pk, "number": new.number},
+        reason=reason,
+    )
+    audit_record(
+        actor=actor,
+        action=events.CASE_FILE,
+        obj=new,
+        court=new.court_id,
+        case_id=new.pk,
+        occurred_at=at,
+        after={
+            "number": new.number,
+            "status": new.status,
+            "kind": new.kind,
+            "restored_from": case.number,
+            "account_no": new.account_no,
+        },
+        reason=reason,
+    )
     _on_lifecycle(case, "restore", at, actor, new_case=new)
     _on_lifecycle(new, "file", at, actor)
     return new
@@ -465,24 +608,30 @@ def case_restore(*, case: Case, actor: User, reason: str = "", claim_amount: Dec
 # --- milestones ----------------------------------------------------------------------------
 
 JUDGE_MILESTONES = {
-    MilestoneKind.NOTICE_SENT, MilestoneKind.QUERY_INITIATED, MilestoneKind.QUERY_FEEDBACK,
+    MilestoneKind.NOTICE_SENT,
+    MilestoneKind.QUERY_INITIATED,
+    MilestoneKind.QUERY_FEEDBACK,
     MilestoneKind.CREDITOR_INFORMED,
-    MilestoneKind.TRACK_SIMPLE, MilestoneKind.TRACK_NORMAL,
+    MilestoneKind.TRACK_SIMPLE,
+    MilestoneKind.TRACK_NORMAL,
 }
 
 
 @transaction.atomic
-def case_record_milestone(*, case: Case, actor: User, kind: str, occurred_at: datetime | None = None,
-                          note: str = "") -> Milestone:
+def case_record_milestone(
+    *, case: Case, actor: User, kind: str, occurred_at: datetime | None = None, note: str = ""
+) -> Milestone:
     case = _lock(case)
     _require_court(actor, case.court_id)
     if kind in ("complaint_received", "complaint_answered"):
         # SPEC §11: each complaint is its own record with its own clock (cases.complaints).
-        raise InvalidInput({"kind": ["当事人投诉请在“当事人投诉”中逐件登记和答复（每件投诉单独计算答复期限）。"]})
+        raise InvalidInput(
+            {"kind": [gettext("当事人投诉请在“当事人投诉”中逐件登记和答复（每件投诉单独计算答复期限）。")]}
+        )
     if kind not in MilestoneKind.values:
-        raise InvalidInput({"kind": ["节点类型无效。"]})
+        raise InvalidInput({"kind": [gettext("节点类型无效。")]})
     if case.status not in (CaseStatus.IN_PROGRESS, CaseStatus.RECEIVED):
-        raise Conflict(f"案件当前状态为“{case.get_status_display()}”，不能记录节点。")
+        raise Conflict(gettext("案件当前状态为“%(value)s”，不能记录节点。") % {"value": case.get_status_display()})
     # Officers record what the judge assigned them; only the judge decides (e.g. triage) [001].
     if kind in (MilestoneKind.TRACK_SIMPLE, MilestoneKind.TRACK_NORMAL) or not actor.has_role(Role.OFFICER):
         _ensure_judge(actor, case)
@@ -498,8 +647,17 @@ def case_record_milestone(*, case: Case, actor: User, kind: str, occurred_at: da
         fields.append("track")
     case.last_event_at = at
     case.save(update_fields=fields)
-    audit_record(actor=actor, action=events.milestone(kind), obj=case, court=case.court_id, case_id=case.pk,
-                 occurred_at=at, before=before, after={**_snapshot(case), "milestone": kind}, reason=note)
+    audit_record(
+        actor=actor,
+        action=events.milestone(kind),
+        obj=case,
+        court=case.court_id,
+        case_id=case.pk,
+        occurred_at=at,
+        before=before,
+        after={**_snapshot(case), "milestone": kind},
+        reason=note,
+    )
     _on_lifecycle(case, f"milestone:{kind}", at, actor, milestone=m)
     return m
 
@@ -523,7 +681,6 @@ def _on_lifecycle(case: Case, event: str, at: datetime, actor: User, **extra) ->
         fn(case, event, at, actor, **extra)
 
 
-
 # --- triage: simple cases that overrun convert to normal (SPEC §6.1, [004 §7]) ---------------
 
 SIMPLE_TRACK_DAYS = 30  # SPEC §6.1: a simple case not closed in the set period (default 30 days)
@@ -544,9 +701,17 @@ def case_convert_simple_to_normal(*, case: Case, now: datetime | None = None) ->
     before = _snapshot(case)
     case.track = Track.NORMAL
     case.save(update_fields=["track", "updated_at"])
-    audit_record(actor=None, action=events.CASE_TRACK_CONVERT, obj=case, court=case.court_id, case_id=case.pk,
-                 occurred_at=now, before=before, after=_snapshot(case),
-                 reason=f"简案自分流之日起 {SIMPLE_TRACK_DAYS} 日内未结案，自动转为繁案")
+    audit_record(
+        actor=None,
+        action=events.CASE_TRACK_CONVERT,
+        obj=case,
+        court=case.court_id,
+        case_id=case.pk,
+        occurred_at=now,
+        before=before,
+        after=_snapshot(case),
+        reason=f"简案自分流之日起 {SIMPLE_TRACK_DAYS} 日内未结案，自动转为繁案",
+    )
     return case
 
 
@@ -554,7 +719,11 @@ def cases_convert_overdue_simple(*, now: datetime | None = None) -> int:
     """The daily sweep: every simple-track case past its period, each in its own transaction."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=SIMPLE_TRACK_DAYS)
-    candidates = Case.objects.filter(track=Track.SIMPLE).exclude(status=CaseStatus.CLOSED).filter(
-        milestones__kind=MilestoneKind.TRACK_SIMPLE, milestones__occurred_at__lte=cutoff
-    ).values_list("pk", flat=True).distinct()
+    candidates = (
+        Case.objects.filter(track=Track.SIMPLE)
+        .exclude(status=CaseStatus.CLOSED)
+        .filter(milestones__kind=MilestoneKind.TRACK_SIMPLE, milestones__occurred_at__lte=cutoff)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
     return sum(1 for pk in candidates if case_convert_simple_to_normal(case=Case(pk=pk), now=now) is not None)

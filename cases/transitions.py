@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from enforcement.models import Role, User
@@ -24,18 +25,18 @@ class NoParams(OccurredAtMixin):
 class AssignParams(OccurredAtMixin):
     # An unknown id gets the same answer as another court's judge: a reply must not reveal users elsewhere.
     judge = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), label="承办法官",
-        error_messages={"does_not_exist": "承办法官须为本院在职员额法官。"},
+        queryset=User.objects.filter(is_active=True), label=_("承办法官"),
+        error_messages={"does_not_exist": _("承办法官须为本院在职员额法官。")},
     )
-    reason = serializers.CharField(required=False, allow_blank=True, default="", label="理由")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", label=_("理由"))
 
 
 class SuspendParams(OccurredAtMixin):
-    reason = serializers.CharField(label="理由", max_length=2000)
-    ground = serializers.ChoiceField(choices=SuspensionGround.choices, required=False, label="事由")
+    reason = serializers.CharField(label=_("理由"), max_length=2000)
+    ground = serializers.ChoiceField(choices=SuspensionGround.choices, required=False, label=_("事由"))
     approved_by = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), required=False, allow_null=True, label="审批人（执行局长）",
-        error_messages={"does_not_exist": "审批人须为本院执行局长。"},
+        queryset=User.objects.filter(is_active=True), required=False, allow_null=True, label=_("审批人（执行局长）"),
+        error_messages={"does_not_exist": _("审批人须为本院执行局长。")},
     )
 
     def validate(self, attrs):
@@ -47,56 +48,56 @@ class SuspendParams(OccurredAtMixin):
 
 
 class ResumeParams(OccurredAtMixin):
-    reason = serializers.CharField(required=False, allow_blank=True, default="", label="理由")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", label=_("理由"))
 
 
 class CloseParams(OccurredAtMixin):
-    closure = serializers.ChoiceField(choices=Closure.choices, label="结案方式")
-    reason = serializers.CharField(required=False, allow_blank=True, default="", label="说明")
+    closure = serializers.ChoiceField(choices=Closure.choices, label=_("结案方式"))
+    reason = serializers.CharField(required=False, allow_blank=True, default="", label=_("说明"))
 
 
 class RestoreParams(OccurredAtMixin):
-    reason = serializers.CharField(required=False, allow_blank=True, default="", label="恢复执行理由")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", label=_("恢复执行理由"))
     claim_amount = serializers.DecimalField(max_digits=16, decimal_places=2, required=False, allow_null=True,
-                                            label="申请执行标的（元）")
+                                            label=_("申请执行标的（元）"))
 
 
 registry.register(TransitionSpec(
-    "receive", "移送执行局（收案）", NoParams,
+    "receive", _("移送执行局（收案）"), NoParams,
     lambda u, c: c.status == CaseStatus.FILED and u.has_role(Role.BUREAU_CLERK, Role.BUREAU_HEAD),
     lambda *, obj, actor, **p: services.case_receive(case=obj, actor=actor, **p),
 ))
 registry.register(TransitionSpec(
-    "assign", "指定承办法官", AssignParams,
+    "assign", _("指定承办法官"), AssignParams,
     lambda u, c: (c.status == CaseStatus.RECEIVED and u.has_role(Role.BUREAU_CLERK, Role.BUREAU_HEAD))
     or (c.status in services.ASSIGNABLE_STATES and u.has_role(Role.BUREAU_HEAD)),
     lambda *, obj, actor, **p: services.case_assign(case=obj, actor=actor, **p),
     style="secondary",
 ))
 registry.register(TransitionSpec(
-    "accept", "接收案件", NoParams,
+    "accept", _("接收案件"), NoParams,
     lambda u, c: c.status == CaseStatus.RECEIVED and _is_judge(u, c),
     lambda *, obj, actor, **p: services.case_accept(case=obj, actor=actor, **p),
 ))
 registry.register(TransitionSpec(
-    "suspend", "中止/暂缓执行", SuspendParams,
+    "suspend", _("中止/暂缓执行"), SuspendParams,
     lambda u, c: c.status == CaseStatus.IN_PROGRESS and _is_judge(u, c),
     lambda *, obj, actor, **p: services.case_suspend(case=obj, actor=actor, **p),
     style="secondary",
 ))
 registry.register(TransitionSpec(
-    "resume", "恢复执行（解除中止）", ResumeParams,
+    "resume", _("恢复执行（解除中止）"), ResumeParams,
     lambda u, c: c.status == CaseStatus.SUSPENDED and _is_judge(u, c),
     lambda *, obj, actor, **p: services.case_resume(case=obj, actor=actor, **p),
 ))
 registry.register(TransitionSpec(
-    "close", "结案", CloseParams,
+    "close", _("结案"), CloseParams,
     lambda u, c: c.status == CaseStatus.IN_PROGRESS and _is_judge(u, c),
     lambda *, obj, actor, **p: services.case_close(case=obj, actor=actor, **p),
     style="danger",
 ))
 registry.register(TransitionSpec(
-    "restore", "恢复执行（立新案）", RestoreParams,
+    "restore", _("恢复执行（立新案）"), RestoreParams,
     lambda u, c: c.status == CaseStatus.CLOSED and c.closure == Closure.TERMINATED_ROUND and _is_judge(u, c)
     and not hasattr_restored(c),
     lambda *, obj, actor, **p: services.case_restore(case=obj, actor=actor, **p),

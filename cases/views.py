@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from enforcement import privacy
@@ -215,7 +216,7 @@ def case_transition(request, pk: int, name: str):
     case = selectors.case_for_user(user=request.user, pk=pk, for_detail=False)
     spec = registry.get(name)
     if spec is None:
-        raise Http404(f"没有名为 {name} 的操作。")
+        raise Http404(gettext("没有名为 %(name)s 的操作。") % {"name": name})
     form = transition_form(spec, case, data=request.POST)
     try:
         params = validate(spec.params, _unprefixed(request.POST, spec.name))
@@ -228,9 +229,12 @@ def case_transition(request, pk: int, name: str):
         return _render_case(request, case, failed_form=form, status=exc.status)
     if isinstance(result, Case) and result.pk != case.pk:
         # Restoration files a new linked case (SPEC §6.1): continue on the new case.
-        messages.success(request, f"已完成操作：{spec.label}，新案号 {result.number}。")
+        messages.success(
+            request,
+            gettext("已完成操作：%(label)s，新案号 %(number)s。") % {"label": spec.label, "number": result.number},
+        )
         return redirect("case-detail", pk=result.pk)
-    messages.success(request, f"已完成操作：{spec.label}。")
+    messages.success(request, gettext("已完成操作：%(label)s。") % {"label": spec.label})
     return redirect("case-detail", pk=pk)
 
 
@@ -262,7 +266,7 @@ def case_milestone(request, pk: int):
         _show_domain_error(form, exc)
         case = selectors.case_for_user(user=request.user, pk=pk)
         return _render_case(request, case, milestone_form=form, status=exc.status)
-    messages.success(request, f"已记录节点：{m.get_kind_display()}。")
+    messages.success(request, gettext("已记录节点：%(value)s。") % {"value": m.get_kind_display()})
     return redirect("case-detail", pk=pk)
 
 
@@ -272,7 +276,7 @@ def case_milestone(request, pk: int):
 @login_required
 def case_file(request):
     if not request.user.has_role(Role.FILING_CLERK, Role.ADMIN):
-        raise DjangoPermissionDenied("只有立案庭工作人员可以立案。")
+        raise DjangoPermissionDenied(gettext("只有立案庭工作人员可以立案。"))
     status = 200
     if request.method == "POST":
         form = CaseFilingForm(data=request.POST)
@@ -310,7 +314,11 @@ def case_file(request):
                     form.add_non_field_error(exc.detail)
                 status = exc.status
             else:
-                messages.success(request, f"立案成功，案号 {case.number}，案款账号 {case.account_no}。")
+                messages.success(
+                    request,
+                    gettext("立案成功，案号 %(number)s，案款账号 %(account_no)s。")
+                    % {"number": case.number, "account_no": case.account_no},
+                )
                 return redirect(reverse("case-detail", args=[case.pk]))
         else:
             status = 400

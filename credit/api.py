@@ -4,6 +4,8 @@ selector, serialize."""
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
@@ -74,11 +76,11 @@ class PersonInput(serializers.Serializer):
 
 
 class SanctionCreateSerializer(serializers.Serializer):
-    case = serializers.IntegerField(min_value=1, label="案件")
-    party = serializers.IntegerField(min_value=1, label="被执行人")
-    kind = serializers.ChoiceField(choices=SanctionKind.choices, label="惩戒措施")
+    case = serializers.IntegerField(min_value=1, label=_("案件"))
+    party = serializers.IntegerField(min_value=1, label=_("被执行人"))
+    kind = serializers.ChoiceField(choices=SanctionKind.choices, label=_("惩戒措施"))
     ground = serializers.ChoiceField(choices=ListingGround.choices, required=False, allow_blank=True, default="",
-                                     label="事由")
+                                     label=_("事由"))
     persons = PersonInput(many=True, required=False)
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     occurred_at = serializers.DateTimeField(required=False, allow_null=True)
@@ -124,7 +126,7 @@ class SanctionListCreate(generics.ListCreateAPIView):
         case = case_for_user(user=request.user, pk=d["case"], for_detail=False)
         party = Party.objects.filter(pk=d["party"], case=case).first()
         if party is None:
-            raise InvalidInput({"party": ["该当事人不属于本案。"]})
+            raise InvalidInput({"party": [gettext("该当事人不属于本案。")]})
         s = services.sanction_propose(case=case, party=party, kind=d["kind"], ground=d["ground"],
                                       persons=d.get("persons"), note=d["note"], occurred_at=d.get("occurred_at"),
                                       actor=request.user)
@@ -146,15 +148,16 @@ SanctionTransitionList, SanctionTransitionFire = transition_endpoints(
 
 
 class CorrectionInput(serializers.Serializer):
-    content = serializers.CharField(max_length=4000, label="申请内容")
-    received_at = serializers.DateTimeField(required=False, allow_null=True, label="收到时间")
+    content = serializers.CharField(max_length=4000, label=_("申请内容"))
+    received_at = serializers.DateTimeField(required=False, allow_null=True, label=_("收到时间"))
 
 
 class CorrectionDecideInput(serializers.Serializer):
     outcome = serializers.ChoiceField(
-        choices=[(CorrectionOutcome.CORRECTED, "予以纠正"), (CorrectionOutcome.REJECTED, "驳回申请")], label="审查结果"
+        choices=[(CorrectionOutcome.CORRECTED, _("予以纠正")), (CorrectionOutcome.REJECTED, _("驳回申请"))],
+        label=_("审查结果"),
     )
-    note = serializers.CharField(max_length=4000, label="审查意见")
+    note = serializers.CharField(max_length=4000, label=_("审查意见"))
     occurred_at = serializers.DateTimeField(required=False, allow_null=True)
 
 
@@ -168,8 +171,9 @@ class SanctionCorrections(APIView):
     def post(self, request, pk):
         s = selectors.sanction_for_user(user=request.user, pk=pk)
         d = validate(CorrectionInput, request.data)
-        c = services.correction_receive(sanction=s, actor=request.user, content=d["content"],
-                                        received_at=d.get("received_at"))
+        c = services.correction_receive(
+            sanction=s, actor=request.user, content=d["content"], received_at=d.get("received_at")
+        )
         return Response(CorrectionSerializer(c).data, status=status.HTTP_201_CREATED)
 
 
@@ -178,6 +182,7 @@ class CorrectionDecide(APIView):
     def post(self, request, pk):
         c = selectors.correction_for_user(user=request.user, pk=pk)
         d = validate(CorrectionDecideInput, request.data)
-        c = services.correction_decide(correction=c, actor=request.user, outcome=d["outcome"], note=d["note"],
-                                       occurred_at=d.get("occurred_at"))
+        c = services.correction_decide(
+            correction=c, actor=request.user, outcome=d["outcome"], note=d["note"], occurred_at=d.get("occurred_at")
+        )
         return Response(CorrectionSerializer(get_object_or_404(CorrectionRequest, pk=c.pk)).data)

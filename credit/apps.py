@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CreditConfig(AppConfig):
     name = "credit"
-    verbose_name = "信用惩戒"
+    verbose_name = _("信用惩戒")
 
     def ready(self) -> None:
         from cases.services import on_case_lifecycle

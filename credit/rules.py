@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cases.models import Case, Closure, Party, PartyRole
 from cases.rules import close_guard
@@ -36,27 +37,29 @@ def protected_party(party: Party, case: Case, at: datetime) -> Violation | None:
     if party_is_protected(party, case, timezone.localdate(at)):
         return Violation(
             "protected_party",
-            f"{party.name}为受保护主体（如疫情防控单位），不得对其采取失信惩戒或限制消费措施。",
+            gettext("%(name)s为受保护主体（如疫情防控单位），不得对其采取失信惩戒或限制消费措施。")
+            % {"name": party.name},
             "[000 §8]",
         )
     return None
 
 
-def dishonest_without_ground(kind: str, ground: str, served_at: datetime | None, *,
-                             need_service: bool) -> Violation | None:
+def dishonest_without_ground(
+    kind: str, ground: str, served_at: datetime | None, *, need_service: bool
+) -> Violation | None:
     """A listing needs one statutory ground and, before it is published, a served decision [004 §23]."""
     if kind != SanctionKind.DISHONEST_LIST:
         return None
     if not ground:
         return Violation(
             "dishonest_without_ground",
-            "纳入失信被执行人名单须载明法定事由（六种情形之一）。",
+            gettext("纳入失信被执行人名单须载明法定事由（六种情形之一）。"),
             "[004 §23]",
         )
     if need_service and served_at is None:
         return Violation(
             "dishonest_without_ground",
-            "纳入失信被执行人名单须制作决定书并送达当事人后方可发布。",
+            gettext("纳入失信被执行人名单须制作决定书并送达当事人后方可发布。"),
             "[004 §23]",
         )
     return None
@@ -68,7 +71,8 @@ def publish_in_grace(sanction: Sanction, at: datetime) -> Violation | None:
         if timezone.localdate(at) <= sanction.grace_until:
             return Violation(
                 "publish_in_grace",
-                f"宽限期至{sanction.grace_until:%Y年%m月%d日}届满，宽限期内不得发布惩戒信息。",
+                gettext("宽限期至%(grace_until)s届满，宽限期内不得发布惩戒信息。")
+                % {"grace_until": f"{sanction.grace_until:%Y年%m月%d日}"},
                 "[003 §8]",
             )
     return None
@@ -97,9 +101,12 @@ def termination_no_restriction(case: Case, closure: str, at: datetime) -> list[V
     )
     missing = [p.name for p in respondents if p.pk not in restricted and not party_is_protected(p, case, on)]
     if missing:
-        return [Violation(
-            "termination_no_restriction",
-            f"被执行人{'、'.join(missing)}尚未被限制消费（限制消费令须已发布生效），不得以终结本次执行程序方式结案。",
-            "[002]",
-        )]
+        return [
+            Violation(
+                "termination_no_restriction",
+                gettext("被执行人%(value)s尚未被限制消费（限制消费令须已发布生效），不得以终结本次执行程序方式结案。")
+                % {"value": "、".join(missing)},
+                "[002]",
+            )
+        ]
     return []

@@ -10,8 +10,10 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django_fsm import can_proceed
 
 from cases.models import Case, CaseStatus, Closure, Party, PartyKind, PartyRole
@@ -60,14 +62,14 @@ EXTEND_YEARS = range(1, 4)  # 失信期限可延长一至三年
 
 def _require_role(actor: User, *roles: str) -> None:
     if not actor.has_role(*roles):
-        raise PermissionDenied("您没有执行该操作的权限。")
+        raise PermissionDenied(gettext("您没有执行该操作的权限。"))
 
 
 def _require_court(actor: User, court_id: int) -> None:
     visible = court_ids_visible_to(actor)
     ok = court_id in visible if isinstance(visible, list) else visible.filter(pk=court_id).exists()
     if not ok:
-        raise NotFound("未找到。")
+        raise NotFound(gettext("未找到。"))
 
 
 def _ensure_judge(actor: User, case: Case) -> None:
@@ -91,13 +93,18 @@ def _lock(sanction: Sanction) -> Sanction:
 
 def _ensure_can(s: Sanction, method, label: str) -> None:
     if not can_proceed(method):
-        raise Conflict(f"该措施当前状态为“{s.get_status_display()}”，不能{label}。")
+        raise Conflict(
+            gettext("该措施当前状态为“%(value)s”，不能%(label)s。") % {"value": s.get_status_display(), "label": label}
+        )
 
 
 def _ensure_case_allows(s: Sanction, label: str) -> None:
     case = s.case
     if case.status == CaseStatus.CLOSED and case.closure != Closure.TERMINATED_ROUND:
-        raise Conflict(f"案件已结案（{case.get_closure_display()}），不能{label}。", code="case_closed")
+        raise Conflict(
+            gettext("案件已结案（%(value)s），不能%(label)s。") % {"value": case.get_closure_display(), "label": label},
+            code="case_closed",
+        )
 
 
 def _subject(s: Sanction) -> Subject:
@@ -106,16 +113,31 @@ def _subject(s: Sanction) -> Subject:
 
 def _snapshot(s: Sanction) -> dict:
     return {
-        "status": s.status, "kind": s.kind, "ground": s.ground, "served_at": s.served_at,
-        "grace_until": s.grace_until, "term_until": s.term_until, "lift_ground": s.lift_ground,
+        "status": s.status,
+        "kind": s.kind,
+        "ground": s.ground,
+        "served_at": s.served_at,
+        "grace_until": s.grace_until,
+        "term_until": s.term_until,
+        "lift_ground": s.lift_ground,
         "lift_reason": s.lift_reason,
     }
 
 
-def _audit(s: Sanction, actor: User | None, action: str, at: datetime, before: dict | None = None,
-           reason: str = "", **extra) -> None:
-    audit_record(actor=actor, action=events.sanction(action), obj=s, court=s.court_id, case_id=s.case_id,
-                 occurred_at=at, before=before, after={**_snapshot(s), **extra}, reason=reason)
+def _audit(
+    s: Sanction, actor: User | None, action: str, at: datetime, before: dict | None = None, reason: str = "", **extra
+) -> None:
+    audit_record(
+        actor=actor,
+        action=events.sanction(action),
+        obj=s,
+        court=s.court_id,
+        case_id=s.case_id,
+        occurred_at=at,
+        before=before,
+        after={**_snapshot(s), **extra},
+        reason=reason,
+    )
 
 
 def _iso(value) -> str | None:
@@ -135,12 +157,16 @@ def platform_payload(s: Sanction, action: str, at: datetime) -> dict:
         "occurred_at": _iso(at),
         "court": {"id": s.court_id, "name": s.court.name, "code": s.court.code},
         "case_number": s.case.number,
-        "party": {"name": party.name, "kind": party.kind, "id_number": party.id_number,
-                  "legal_representative": party.legal_representative},
+        "party": {
+            "name": party.name,
+            "kind": party.kind,
+            "id_number": party.id_number,
+            "legal_representative": party.legal_representative,
+        },
         "persons": s.persons,
         "kind": s.kind,
         "ground": s.ground,
-        "ground_label": ListingGround(s.ground).label if s.ground else "",
+        "ground_label": _chinese(ListingGround(s.ground).label) if s.ground else "",
         "decided_at": _iso(s.decided_at),
         "served_at": _iso(s.served_at),
         "published_at": _iso(s.published_at),
@@ -149,11 +175,20 @@ def platform_payload(s: Sanction, action: str, at: datetime) -> dict:
     }
 
 
+def _chinese(label) -> str:
+    """A label as the credit platform reads it: Chinese whatever the acting user's interface language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(label)
+
+
 def _platform(s: Sanction, action: str, at: datetime) -> CreditPlatformMessage:
     """Queue a message to the credit platform; delivered after commit (outbox)."""
     n = CreditPlatformMessage.objects.filter(sanction=s, action=action).count() + 1
     message = CreditPlatformMessage.objects.create(
-        sanction=s, court_id=s.court_id, action=action, key=f"sanction-{s.pk}-{action}-{n}",
+        sanction=s,
+        court_id=s.court_id,
+        action=action,
+        key=f"sanction-{s.pk}-{action}-{n}",
         payload=platform_payload(s, action, at),
     )
     outbox_send(topic=PLATFORM_TOPIC, payload={"ids": [message.pk]})
@@ -169,8 +204,15 @@ def _start_lift_clock(s: Sanction, at: datetime, actor: User | None) -> None:
     """RESTRICTION_LIFT [004 §23]: 3 working days from the ground, at once on an urgent request."""
     if s.kind not in LIFT_CLOCK_KINDS:
         return
-    deadlines_on_event(event="sanction.lift_ground", at=at, subject=_subject(s), court=s.court, actor=actor,
-                       context={"urgent": s.lift_urgent}, responsible=s.case.judge)
+    deadlines_on_event(
+        event="sanction.lift_ground",
+        at=at,
+        subject=_subject(s),
+        court=s.court,
+        actor=actor,
+        context={"urgent": s.lift_urgent},
+        responsible=s.case.judge,
+    )
 
 
 def _validate_persons(persons, party: Party) -> list[dict]:
@@ -180,22 +222,36 @@ def _validate_persons(persons, party: Party) -> list[dict]:
             return [{"name": party.legal_representative, "role": "法定代表人", "id_number": ""}]
         return []
     if party.kind != PartyKind.ORGANIZATION:
-        raise InvalidInput({"persons": ["只有被执行人为单位时才需列明法定代表人、主要负责人等有关人员。"]})
+        raise InvalidInput({"persons": [gettext("只有被执行人为单位时才需列明法定代表人、主要负责人等有关人员。")]})
     out = []
     for p in persons:
         if not isinstance(p, dict) or not str(p.get("name", "")).strip():
-            raise InvalidInput({"persons": ["每名有关人员须写明姓名。"]})
-        out.append({"name": str(p["name"]).strip(), "role": str(p.get("role", "")).strip(),
-                    "id_number": str(p.get("id_number", "")).strip()})
+            raise InvalidInput({"persons": [gettext("每名有关人员须写明姓名。")]})
+        out.append(
+            {
+                "name": str(p["name"]).strip(),
+                "role": str(p.get("role", "")).strip(),
+                "id_number": str(p.get("id_number", "")).strip(),
+            }
+        )
     return out
 
 
 # --- propose -------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def sanction_propose(*, case: Case, party: Party, kind: str, actor: User, ground: str = "",
-                     persons: list[dict] | None = None, note: str = "",
-                     occurred_at: datetime | None = None) -> Sanction:
+def sanction_propose(
+    *,
+    case: Case,
+    party: Party,
+    kind: str,
+    actor: User,
+    ground: str = "",
+    persons: list[dict] | None = None,
+    note: str = "",
+    occurred_at: datetime | None = None,
+) -> Sanction:
     _require_role(actor, *PROPOSER_ROLES)
     case = Case.objects.select_for_update(of=("self",)).select_related("court", "judge").get(pk=case.pk)
     _require_court(actor, case.court_id)
@@ -210,35 +266,81 @@ def sanction_propose(*, case: Case, party: Party, kind: str, actor: User, ground
         raise InvalidInput(errors)
     persons = _validate_persons(persons, party)
     if case.status not in PROPOSABLE_CASE_STATES:
-        raise Conflict(f"案件当前状态为“{case.get_status_display()}”，不能提出信用惩戒措施。")
+        raise Conflict(
+            gettext("案件当前状态为“%(value)s”，不能提出信用惩戒措施。") % {"value": case.get_status_display()}
+        )
     at = resolve_occurred_at(occurred_at, previous=case.filed_at)
     if Sanction.objects.filter(case=case, party=party, kind=kind, status__in=OPEN_SANCTION_STATUSES).exists():
-        raise Conflict(f"已对{party.name}采取{SanctionKind(kind).label}措施，尚未解除。", code="sanction_exists")
+        raise Conflict(
+            gettext("已对%(name)s采取%(label)s措施，尚未解除。")
+            % {"name": party.name, "label": SanctionKind(kind).label},
+            code="sanction_exists",
+        )
     guards = Guards()
-    for v in (rules.protected_party(party, case, at),
-              rules.dishonest_without_ground(kind, ground, None, need_service=False)):
+    for v in (
+        rules.protected_party(party, case, at),
+        rules.dishonest_without_ground(kind, ground, None, need_service=False),
+    ):
         if v:
             guards.add(v)
     guards.raise_if_any()
     s = _create(case=case, party=party, kind=kind, ground=ground, persons=persons, note=note, actor=actor, at=at)
-    if kind == SanctionKind.DISHONEST_LIST and not Sanction.objects.filter(
-        case=case, party=party, kind=SanctionKind.CONSUMPTION_RESTRICTION, status__in=OPEN_SANCTION_STATUSES
-    ).exists():
+    if (
+        kind == SanctionKind.DISHONEST_LIST
+        and not Sanction.objects.filter(
+            case=case, party=party, kind=SanctionKind.CONSUMPTION_RESTRICTION, status__in=OPEN_SANCTION_STATUSES
+        ).exists()
+    ):
         # [004 §23] 符合失信情形的，纳入失信名单同时限制消费 (a restriction alone never implies listing).
-        _create(case=case, party=party, kind=SanctionKind.CONSUMPTION_RESTRICTION, ground=ground, persons=persons,
-                note="随纳入失信被执行人名单一并采取", actor=actor, at=at, companion_of=s)
+        _create(
+            case=case,
+            party=party,
+            kind=SanctionKind.CONSUMPTION_RESTRICTION,
+            ground=ground,
+            persons=persons,
+            note="随纳入失信被执行人名单一并采取",
+            actor=actor,
+            at=at,
+            companion_of=s,
+        )
     return s
 
 
-def _create(*, case: Case, party: Party, kind: str, ground: str, persons: list[dict], note: str, actor: User,
-            at: datetime, companion_of: Sanction | None = None) -> Sanction:
+def _create(
+    *,
+    case: Case,
+    party: Party,
+    kind: str,
+    ground: str,
+    persons: list[dict],
+    note: str,
+    actor: User,
+    at: datetime,
+    companion_of: Sanction | None = None,
+) -> Sanction:
     s = Sanction.objects.create(
-        case=case, court_id=case.court_id, party=party, kind=kind, ground=ground, persons=persons,
-        note=note.strip(), companion_of=companion_of, proposed_by=actor, proposed_at=at, last_event_at=at,
+        case=case,
+        court_id=case.court_id,
+        party=party,
+        kind=kind,
+        ground=ground,
+        persons=persons,
+        note=note.strip(),
+        companion_of=companion_of,
+        proposed_by=actor,
+        proposed_at=at,
+        last_event_at=at,
     )
     s.case, s.party = case, party
-    _audit(s, actor, "propose", at, party=party.name, persons=persons,
-           companion_of=companion_of.pk if companion_of else None)
+    _audit(
+        s,
+        actor,
+        "propose",
+        at,
+        party=party.name,
+        persons=persons,
+        companion_of=companion_of.pk if companion_of else None,
+    )
     return s
 
 
@@ -255,9 +357,11 @@ def _companions(s: Sanction, status: str) -> list[Sanction]:
 
 # --- decide, serve, grace --------------------------------------------------------------------
 
+
 @transaction.atomic
-def sanction_decide(*, sanction: Sanction, actor: User, served_at: datetime | None = None,
-                    occurred_at: datetime | None = None) -> Sanction:
+def sanction_decide(
+    *, sanction: Sanction, actor: User, served_at: datetime | None = None, occurred_at: datetime | None = None
+) -> Sanction:
     """The judge decides (decision document made); ``served_at`` when it has been served too."""
     s = _lock(sanction)
     _require_court(actor, s.court_id)
@@ -267,8 +371,10 @@ def sanction_decide(*, sanction: Sanction, actor: User, served_at: datetime | No
     at = resolve_occurred_at(occurred_at, previous=s.last_event_at)
     served = resolve_occurred_at(served_at, previous=at, field="served_at") if served_at else None
     guards = Guards()
-    for v in (rules.protected_party(s.party, s.case, at),
-              rules.dishonest_without_ground(s.kind, s.ground, None, need_service=False)):
+    for v in (
+        rules.protected_party(s.party, s.case, at),
+        rules.dishonest_without_ground(s.kind, s.ground, None, need_service=False),
+    ):
         if v:
             guards.add(v)
     guards.raise_if_any()
@@ -279,7 +385,9 @@ def sanction_decide(*, sanction: Sanction, actor: User, served_at: datetime | No
         obj.decided_at, obj.served_at, obj.last_event_at = at, served, served or at
         obj.save(update_fields=["status", "decided_at", "served_at", "last_event_at", "updated_at"])
         _audit(obj, actor, "decide", at, before)
-    parties_tell_sanction(case=s.case, debtor=s.party, at=at, kinds=[o.get_kind_display() for o in (s, *companions)])
+    with translation.override(settings.LANGUAGE_CODE):  # parties read Chinese
+        kinds = [o.get_kind_display() for o in (s, *companions)]
+        parties_tell_sanction(case=s.case, debtor=s.party, at=at, kinds=kinds)
     return s
 
 
@@ -290,8 +398,10 @@ def sanction_serve(*, sanction: Sanction, actor: User, served_at: datetime | Non
     _require_court(actor, s.court_id)
     _require_role(actor, Role.POST_JUDGE, Role.OFFICER)
     if s.status not in (SanctionStatus.DECIDED, SanctionStatus.GRACE) or s.served_at is not None:
-        raise Conflict(f"该措施当前状态为“{s.get_status_display()}”{'，决定书已送达' if s.served_at else ''}，"
-                       "不能登记送达。")
+        raise Conflict(
+            gettext("该措施当前状态为“%(value)s”%(value2)s，不能登记送达。")
+            % {"value": s.get_status_display(), "value2": "，决定书已送达" if s.served_at else ""}
+        )
     at = resolve_occurred_at(served_at, previous=s.last_event_at, field="served_at")
     companions = [c for c in _companions(s, s.status) if c.served_at is None]
     for obj in (s, *companions):
@@ -303,8 +413,9 @@ def sanction_serve(*, sanction: Sanction, actor: User, served_at: datetime | Non
 
 
 @transaction.atomic
-def sanction_grant_grace(*, sanction: Sanction, actor: User, months: int,
-                         occurred_at: datetime | None = None) -> Sanction:
+def sanction_grant_grace(
+    *, sanction: Sanction, actor: User, months: int, occurred_at: datetime | None = None
+) -> Sanction:
     """A grace period of one to three months, during which nothing is published [003 §8], [004 §23]."""
     s = _lock(sanction)
     _require_court(actor, s.court_id)
@@ -312,7 +423,7 @@ def sanction_grant_grace(*, sanction: Sanction, actor: User, months: int,
     _ensure_case_allows(s, "给予宽限期")
     _ensure_judge(actor, s.case)
     if months not in GRACE_MONTHS:
-        raise InvalidInput({"months": ["宽限期为一至三个月。"]})
+        raise InvalidInput({"months": [gettext("宽限期为一至三个月。")]})
     at = resolve_occurred_at(occurred_at, previous=s.last_event_at)
     until = add_months(timezone.localdate(at), months)
     for obj in (s, *_companions(s, SanctionStatus.DECIDED)):
@@ -326,12 +437,17 @@ def sanction_grant_grace(*, sanction: Sanction, actor: User, months: int,
 
 # --- publish ---------------------------------------------------------------------------------
 
+
 def _publish_violations(s: Sanction, at: datetime) -> list:
-    return [v for v in (
-        rules.protected_party(s.party, s.case, at),
-        rules.dishonest_without_ground(s.kind, s.ground, s.served_at, need_service=True),
-        rules.publish_in_grace(s, at),
-    ) if v]
+    return [
+        v
+        for v in (
+            rules.protected_party(s.party, s.case, at),
+            rules.dishonest_without_ground(s.kind, s.ground, s.served_at, need_service=True),
+            rules.publish_in_grace(s, at),
+        )
+        if v
+    ]
 
 
 def _publish(s: Sanction, actor: User, at: datetime) -> None:
@@ -367,6 +483,7 @@ def sanction_publish(*, sanction: Sanction, actor: User, occurred_at: datetime |
 
 # --- lifting ---------------------------------------------------------------------------------
 
+
 def _record_lift_ground(s: Sanction, actor: User | None, reason: str, urgent: bool, at: datetime) -> None:
     before = _snapshot(s)
     s.lift_ground, s.lift_ground_at, s.lift_urgent = reason, at, urgent
@@ -392,18 +509,22 @@ def _validate_lift_reason(s: Sanction, reason: str, urgent: bool, allowed) -> No
 
 
 @transaction.atomic
-def sanction_lift_ground(*, sanction: Sanction, actor: User, reason: str, urgent: bool = False,
-                         occurred_at: datetime | None = None) -> Sanction:
+def sanction_lift_ground(
+    *, sanction: Sanction, actor: User, reason: str, urgent: bool = False, occurred_at: datetime | None = None
+) -> Sanction:
     """Record a lifting ground (full performance, valid guarantee, creditor consent, change of legal
     representative on application) and start RESTRICTION_LIFT: 3 working days, at once if urgent."""
     s = _lock(sanction)
     _require_court(actor, s.court_id)
     _require_role(actor, Role.POST_JUDGE, Role.OFFICER)
     if s.status not in LIFTABLE_STATUSES:
-        raise Conflict(f"该措施当前状态为“{s.get_status_display()}”，不能登记解除事由。")
+        raise Conflict(gettext("该措施当前状态为“%(value)s”，不能登记解除事由。") % {"value": s.get_status_display()})
     _validate_lift_reason(s, reason, urgent, LIFT_GROUNDS)
     if s.lift_ground and not (urgent and not s.lift_urgent):
-        raise Conflict(f"已登记解除事由（{s.get_lift_ground_display()}），等待解除。", code="lift_ground_recorded")
+        raise Conflict(
+            gettext("已登记解除事由（%(value)s），等待解除。") % {"value": s.get_lift_ground_display()},
+            code="lift_ground_recorded",
+        )
     at = resolve_occurred_at(occurred_at, previous=s.proposed_at)
     _record_lift_ground(s, actor, reason, urgent, at)
     return s
@@ -422,8 +543,15 @@ def _lift(s: Sanction, actor: User | None, reason: str, at: datetime, note: str 
 
 
 @transaction.atomic
-def sanction_lift(*, sanction: Sanction, actor: User, reason: str, urgent: bool = False,
-                  occurred_at: datetime | None = None, note: str = "") -> Sanction:
+def sanction_lift(
+    *,
+    sanction: Sanction,
+    actor: User,
+    reason: str,
+    urgent: bool = False,
+    occurred_at: datetime | None = None,
+    note: str = "",
+) -> Sanction:
     """The judge lifts the measure; meets RESTRICTION_LIFT (late if after due). ``protected``
     suspends a sanction of a party that has become protected [000 §8] (可暂时删除、解除)."""
     s = _lock(sanction)
@@ -439,13 +567,14 @@ def sanction_lift(*, sanction: Sanction, actor: User, reason: str, urgent: bool 
 
 
 @transaction.atomic
-def sanction_shield(*, sanction: Sanction, actor: User, occurred_at: datetime | None = None,
-                    note: str = "") -> Sanction:
+def sanction_shield(
+    *, sanction: Sanction, actor: User, occurred_at: datetime | None = None, note: str = ""
+) -> Sanction:
     """Shield a published listing and tell the platform (case performed, [004 §23] 及时屏蔽失信信息)."""
     s = _lock(sanction)
     _require_court(actor, s.court_id)
     if s.kind != SanctionKind.DISHONEST_LIST:
-        raise Conflict("只有失信被执行人名单信息可以屏蔽；限制消费、限制出境请办理解除。")
+        raise Conflict(gettext("只有失信被执行人名单信息可以屏蔽；限制消费、限制出境请办理解除。"))
     _ensure_can(s, s.shield, "屏蔽")
     _ensure_judge(actor, s.case)
     at = resolve_occurred_at(occurred_at, previous=s.last_event_at)
@@ -465,15 +594,19 @@ def _shield(s: Sanction, actor: User | None, at: datetime, note: str = "") -> No
 
 
 @transaction.atomic
-def sanction_extend(*, sanction: Sanction, actor: User, years: int, reason: str,
-                    occurred_at: datetime | None = None) -> Sanction:
+def sanction_extend(
+    *, sanction: Sanction, actor: User, years: int, reason: str, occurred_at: datetime | None = None
+) -> Sanction:
     """A two-year listing extended by one to three years for a serious case (失信名单规定 第二条), once."""
     s = _lock(sanction)
     _require_court(actor, s.court_id)
     if s.kind != SanctionKind.DISHONEST_LIST or s.status != SanctionStatus.ACTIVE or s.term_until is None:
-        raise Conflict("只有已发布且有期限的失信名单可以延长期限。")
+        raise Conflict(gettext("只有已发布且有期限的失信名单可以延长期限。"))
     if s.extended_years:
-        raise Conflict(f"失信期限已延长{s.extended_years}年，不能再次延长。", code="already_extended")
+        raise Conflict(
+            gettext("失信期限已延长%(extended_years)s年，不能再次延长。") % {"extended_years": s.extended_years},
+            code="already_extended",
+        )
     _ensure_judge(actor, s.case)
     errors = {}
     if years not in EXTEND_YEARS:
@@ -522,36 +655,51 @@ def sanctions_expire(*, now: datetime | None = None, batch: int = 500) -> list[i
 
 # --- correction requests ---------------------------------------------------------------------
 
+
 @transaction.atomic
-def correction_receive(*, sanction: Sanction, actor: User, content: str,
-                       received_at: datetime | None = None) -> CorrectionRequest:
+def correction_receive(
+    *, sanction: Sanction, actor: User, content: str, received_at: datetime | None = None
+) -> CorrectionRequest:
     """A party asks to correct its listing: reviewed promptly, CORRECTION_REPLY (15 days) [004 §23]."""
     s = _lock(sanction)
     _require_court(actor, s.court_id)
     _require_role(actor, *RECORDER_ROLES)
     if not content.strip():
-        raise InvalidInput({"content": ["请填写纠正申请的内容。"]})
+        raise InvalidInput({"content": [gettext("请填写纠正申请的内容。")]})
     if s.status == SanctionStatus.PROPOSED:
-        raise Conflict("该措施尚未作出决定，无需纠正申请。")
+        raise Conflict(gettext("该措施尚未作出决定，无需纠正申请。"))
     at = resolve_occurred_at(received_at, previous=s.decided_at, field="received_at")
     c = CorrectionRequest.objects.create(sanction=s, received_at=at, content=content.strip(), received_by=actor)
-    deadlines_on_event(event="sanction.correction_requested", at=at,
-                       subject=Subject("sanction_correction", c.pk, s.case_id, s.court_id), court=s.court,
-                       actor=actor, responsible=s.case.judge)
-    audit_record(actor=actor, action=events.CREDIT_CORRECTION_RECEIVE, obj=c, court=s.court_id, case_id=s.case_id,
-                 occurred_at=at, after={"sanction": s.pk, "content": c.content})
+    deadlines_on_event(
+        event="sanction.correction_requested",
+        at=at,
+        subject=Subject("sanction_correction", c.pk, s.case_id, s.court_id),
+        court=s.court,
+        actor=actor,
+        responsible=s.case.judge,
+    )
+    audit_record(
+        actor=actor,
+        action=events.CREDIT_CORRECTION_RECEIVE,
+        obj=c,
+        court=s.court_id,
+        case_id=s.case_id,
+        occurred_at=at,
+        after={"sanction": s.pk, "content": c.content},
+    )
     return c
 
 
 @transaction.atomic
-def correction_decide(*, correction: CorrectionRequest, actor: User, outcome: str, note: str,
-                      occurred_at: datetime | None = None) -> CorrectionRequest:
+def correction_decide(
+    *, correction: CorrectionRequest, actor: User, outcome: str, note: str, occurred_at: datetime | None = None
+) -> CorrectionRequest:
     """The judge answers: ``corrected`` lifts the measure (and tells the platform); ``rejected`` keeps it."""
     c = CorrectionRequest.objects.select_for_update().get(pk=correction.pk)
     s = _lock(c.sanction)
     _require_court(actor, s.court_id)
     if c.outcome != CorrectionOutcome.PENDING:
-        raise Conflict(f"该纠正申请已审查（{c.get_outcome_display()}）。")
+        raise Conflict(gettext("该纠正申请已审查（%(value)s）。") % {"value": c.get_outcome_display()})
     _ensure_judge(actor, s.case)
     errors = {}
     if outcome not in (CorrectionOutcome.CORRECTED, CorrectionOutcome.REJECTED):
@@ -563,17 +711,27 @@ def correction_decide(*, correction: CorrectionRequest, actor: User, outcome: st
     at = resolve_occurred_at(occurred_at, previous=c.received_at)
     c.outcome, c.outcome_note, c.decided_at, c.decided_by = outcome, note.strip(), at, actor
     c.save(update_fields=["outcome", "outcome_note", "decided_at", "decided_by"])
-    deadline_meet(node="CORRECTION_REPLY", subject=Subject("sanction_correction", c.pk, s.case_id, s.court_id),
-                  at=at, actor=actor)
-    audit_record(actor=actor, action=events.CREDIT_CORRECTION_DECIDE, obj=c, court=s.court_id, case_id=s.case_id,
-                 occurred_at=at, before={"outcome": CorrectionOutcome.PENDING},
-                 after={"outcome": outcome, "sanction": s.pk}, reason=note.strip())
+    deadline_meet(
+        node="CORRECTION_REPLY", subject=Subject("sanction_correction", c.pk, s.case_id, s.court_id), at=at, actor=actor
+    )
+    audit_record(
+        actor=actor,
+        action=events.CREDIT_CORRECTION_DECIDE,
+        obj=c,
+        court=s.court_id,
+        case_id=s.case_id,
+        occurred_at=at,
+        before={"outcome": CorrectionOutcome.PENDING},
+        after={"outcome": outcome, "sanction": s.pk},
+        reason=note.strip(),
+    )
     if outcome == CorrectionOutcome.CORRECTED and s.status in LIFTABLE_STATUSES:
         _lift(s, actor, LiftReason.CORRECTED, at, note.strip())
     return c
 
 
 # --- case lifecycle ---------------------------------------------------------------------------
+
 
 def on_case_event(case: Case, event: str, at: datetime, actor: User, **extra) -> None:
     """Registered with ``cases.services.on_case_lifecycle``; runs inside the closing transaction."""

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from cases.models import Party
@@ -37,7 +38,7 @@ def _report(request, exc: DomainError) -> None:
     """Show why the act was refused: every violation with its code, or the per-field errors."""
     if isinstance(exc, GuardFailed):
         for v in exc.violations:
-            messages.error(request, f"操作被拦截：{v.message}")
+            messages.error(request, gettext("操作被拦截：%(message)s") % {"message": v.message})
     elif isinstance(exc, InvalidInput) and exc.errors:
         for errs in exc.errors.values():
             for e in errs if isinstance(errs, list) else [errs]:
@@ -50,7 +51,7 @@ def _form_errors(request, form) -> None:
     for field, errs in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         for e in errs:
-            messages.error(request, f"{label}：{e}" if label else e)
+            messages.error(request, gettext("%(label)s：%(e)s") % {"label": label, "e": e} if label else e)
 
 
 @login_required
@@ -64,7 +65,7 @@ def sanction_propose(request, case_id: int):
     d = form.cleaned_data
     party = Party.objects.filter(pk=d["party"], case=case).first()
     if party is None:
-        raise Http404("未找到该当事人。")
+        raise Http404(gettext("未找到该当事人。"))
     try:
         s = services.sanction_propose(case=case, party=party, kind=d["kind"], ground=d["ground"],
                                       persons=parse_persons(d["persons"]), note=d["note"],
@@ -74,8 +75,12 @@ def sanction_propose(request, case_id: int):
     except DomainError as exc:
         _report(request, exc)
         return _back(case.pk)
-    extra = "，并同时提出限制消费" if s.companions.exists() else ""
-    messages.success(request, f"已提出{s.get_kind_display()}：{party.name}{extra}。")
+    extra = gettext("，并同时提出限制消费") if s.companions.exists() else ""
+    messages.success(
+        request,
+        gettext("已提出%(value)s：%(name)s%(extra)s。")
+        % {"value": s.get_kind_display(), "name": party.name, "extra": extra},
+    )
     return _back(case.pk)
 
 
@@ -88,14 +93,18 @@ def correction_receive(request, pk: int):
         _form_errors(request, form)
         return _back(s.case_id)
     try:
-        services.correction_receive(sanction=s, actor=request.user, content=form.cleaned_data["content"],
-                                    received_at=form.cleaned_data["received_at"])
+        services.correction_receive(
+            sanction=s,
+            actor=request.user,
+            content=form.cleaned_data["content"],
+            received_at=form.cleaned_data["received_at"],
+        )
     except NotFound as exc:
         raise Http404(exc.detail) from exc
     except DomainError as exc:
         _report(request, exc)
         return _back(s.case_id)
-    messages.success(request, "已登记纠正申请，请在 15 日内审查答复。")
+    messages.success(request, gettext("已登记纠正申请，请在 15 日内审查答复。"))
     return _back(s.case_id)
 
 
@@ -109,14 +118,15 @@ def correction_decide(request, pk: int):
         _form_errors(request, form)
         return _back(case_id)
     try:
-        c = services.correction_decide(correction=c, actor=request.user, outcome=form.cleaned_data["outcome"],
-                                       note=form.cleaned_data["note"])
+        c = services.correction_decide(
+            correction=c, actor=request.user, outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"]
+        )
     except NotFound as exc:
         raise Http404(exc.detail) from exc
     except DomainError as exc:
         _report(request, exc)
         return _back(case_id)
-    messages.success(request, f"纠正申请已审查：{c.get_outcome_display()}。")
+    messages.success(request, gettext("纠正申请已审查：%(value)s。") % {"value": c.get_outcome_display()})
     return _back(case_id)
 
 
@@ -152,16 +162,20 @@ def sanction_list(request):
     page = Paginator(qs.order_by("-published_at", "-proposed_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    return render(request, "credit/sanction_list.html", {
-        "page": page,
-        "status": status,
-        "kind": kind,
-        "ground": ground,
-        "court": court,
-        "q": q,
-        "courts": courts,
-        "status_choices": [("all", "全部")] + SanctionStatus.choices,
-        "kind_choices": SanctionKind.choices,
-        "ground_choices": ListingGround.choices,
-        "query_without_page": params.urlencode(),
-    })
+    return render(
+        request,
+        "credit/sanction_list.html",
+        {
+            "page": page,
+            "status": status,
+            "kind": kind,
+            "ground": ground,
+            "court": court,
+            "q": q,
+            "courts": courts,
+            "status_choices": [("all", gettext("全部"))] + SanctionStatus.choices,
+            "kind_choices": SanctionKind.choices,
+            "ground_choices": ListingGround.choices,
+            "query_without_page": params.urlencode(),
+        },
+    )

@@ -18,6 +18,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from enforcement.errors import DomainError, InvalidInput
 
@@ -34,7 +36,7 @@ class CalendarDayInline(admin.TabularInline):
     model = CalendarDay
     extra = 1
     fields = ["date", "kind", "name", "source"]
-    verbose_name_plural = "节假日/调休日（本年度及以后；往年请在“节假日/调休日”列表中查看）"
+    verbose_name_plural = _("节假日/调休日（本年度及以后；往年请在“节假日/调休日”列表中查看）")
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(date__year__gte=timezone.localdate().year)
@@ -52,14 +54,16 @@ class CalendarYearInline(admin.TabularInline):
 
 
 class CalendarUploadForm(forms.Form):
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100,
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100,
                               initial=lambda: timezone.localdate().year + 1)
     file = forms.FileField(
-        label="文件",
-        help_text="CSV（列：date,kind,name）或 JSON（[{\"date\",\"kind\",\"name\"}]）；"
-                  "kind 为 holiday（休）或 workday（班）。该年度原有数据将被替换。",
+        label=_("文件"),
+        help_text=_("CSV（列：date,kind,name）或 JSON（[{\"date\",\"kind\",\"name\"}]）；"
+                  "kind 为 holiday（休）或 workday（班）。该年度原有数据将被替换。"),
     )
-    source = forms.CharField(label="来源", max_length=200, help_text="如：国务院办公厅关于2027年部分节假日安排的通知")
+    source = forms.CharField(
+        label=_("来源"), max_length=200, help_text=_("如：国务院办公厅关于2027年部分节假日安排的通知")
+    )
 
 
 @admin.register(Calendar)
@@ -73,19 +77,22 @@ class CalendarAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(year_count=Count("years", distinct=True))
 
-    @admin.display(description="已确认年度数")
+    @admin.display(description=gettext("已确认年度数"))
     def confirmed_years(self, obj: Calendar) -> int:
         return obj.year_count
 
-    @admin.display(description="载入年度安排")
+    @admin.display(description=_("载入年度安排"))
     def upload_link(self, obj: Calendar) -> str:
         url = reverse("admin:deadlines_calendar_upload", args=[obj.pk])
         return format_html('<a href="{}">上传文件</a>', url)
 
     def get_urls(self):
         urls = [
-            path("<int:object_id>/upload/", self.admin_site.admin_view(self.upload_view),
-                 name="deadlines_calendar_upload"),
+            path(
+                "<int:object_id>/upload/",
+                self.admin_site.admin_view(self.upload_view),
+                name="deadlines_calendar_upload",
+            ),
         ]
         return urls + super().get_urls()
 
@@ -97,12 +104,16 @@ class CalendarAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             if upload.size > MAX_UPLOAD_BYTES:
-                form.add_error("file", "文件过大（上限 1 MB）。")
+                form.add_error("file", gettext("文件过大（上限 1 MB）。"))
             else:
                 try:
                     calendar_year = calendar_import_file(
-                        calendar=calendar, year=form.cleaned_data["year"], content=upload.read(),
-                        filename=upload.name, source=form.cleaned_data["source"], actor=request.user,
+                        calendar=calendar,
+                        year=form.cleaned_data["year"],
+                        content=upload.read(),
+                        filename=upload.name,
+                        source=form.cleaned_data["source"],
+                        actor=request.user,
                     )
                 except InvalidInput as exc:
                     for field, errors in exc.errors.items():
@@ -114,7 +125,8 @@ class CalendarAdmin(admin.ModelAdmin):
                 else:
                     count = calendar.days.filter(date__year=calendar_year.year).count()
                     self.message_user(
-                        request, f"已载入{calendar.name}{calendar_year.year}年安排，共{count}个节假日/调休日。",
+                        request,
+                        f"已载入{calendar.name}{calendar_year.year}年安排，共{count}个节假日/调休日。",
                         messages.SUCCESS,
                     )
                     return HttpResponseRedirect(reverse("admin:deadlines_calendar_change", args=[calendar.pk]))
@@ -122,7 +134,7 @@ class CalendarAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "original": calendar,
-            "title": f"载入年度安排：{calendar.name}",
+            "title": gettext("载入年度安排"),  # the calendar is named in the breadcrumbs
             "form": form,
         }
         return TemplateResponse(request, "admin/deadlines/calendar/upload.html", context)
@@ -162,7 +174,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
     search_fields = ["name", "source"]
     date_hierarchy = "date"
 
-    @admin.display(description="星期")
+    @admin.display(description=gettext("星期"))
     def weekday(self, obj: CalendarDay) -> str:
         return WEEKDAY_ZH[obj.date.weekday()]
 

@@ -11,6 +11,8 @@ from django.forms.models import BaseInlineFormSet, model_to_dict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from enforcement.audit import audit_record, events
 
@@ -29,8 +31,8 @@ def _audit(request, obj, action, before=None):
 
 class RuleSetForm(forms.ModelForm):
     rules_effective_from = forms.DateField(
-        label="本次规则修改生效日期", initial=timezone.localdate, required=True,
-        help_text="修改或删除下列规则时，生成自该日起施行的新版本；此前已起算的期限仍按原版本计算。",
+        label=_("本次规则修改生效日期"), initial=timezone.localdate, required=True,
+        help_text=_("修改或删除下列规则时，生成自该日起施行的新版本；此前已起算的期限仍按原版本计算。"),
     )
 
     class Meta:
@@ -70,7 +72,7 @@ class RuleInline(admin.TabularInline):
     model = Rule
     formset = RuleFormSet
     extra = 0
-    verbose_name_plural = "现行规则（修改即生成新版本）"
+    verbose_name_plural = _("现行规则（修改即生成新版本）")
     fields = ["node", "name", "start_event", "period", "unit", "condition", "warn_before_days", "source", "active",
               "version", "effective_from"]
     readonly_fields = ["version", "effective_from"]
@@ -85,14 +87,14 @@ class RuleHistoryInline(admin.TabularInline):
     model = Rule
     extra = 0
     can_delete = False
-    verbose_name = "规则版本"
-    verbose_name_plural = "规则版本沿革"
+    verbose_name = _("规则版本")
+    verbose_name_plural = _("规则版本沿革")
     fields = ["node", "version", "period_text", "start_event", "condition", "source", "active", "effective_from",
               "effective_to"]
     readonly_fields = fields
     ordering = ["node", "start_event", "effective_from", "version"]
 
-    @admin.display(description="期间")
+    @admin.display(description=gettext("期间"))
     def period_text(self, obj: Rule) -> str:
         return obj.period_display()
 
@@ -190,7 +192,7 @@ class RuleDraftAdmin(admin.ModelAdmin):
     exclude = ["report", "run_error", "run_started_at"]
     inlines = [DraftRuleInline]
 
-    @admin.display(description="推演页面")
+    @admin.display(description=gettext("推演页面"))
     def open_page(self, obj):
         return format_html('<a href="{}">打开</a>', reverse("whatif-draft", args=[obj.pk]))
 

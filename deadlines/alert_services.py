@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from enforcement.audit import audit_record, events
 from enforcement.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -32,15 +33,15 @@ def _require_supervisor(actor: User, alert: Alert) -> None:
     visible = court_ids_visible_to(actor)
     ok = alert.court_id in visible if isinstance(visible, list) else visible.filter(pk=alert.court_id).exists()
     if not ok:
-        raise NotFound("未找到。")
+        raise NotFound(gettext("未找到。"))
     if not actor.has_role(*SUPERVISING_ROLES):
-        raise PermissionDenied("只有专人监管人员或执行局长可以督促、升级预警。")
+        raise PermissionDenied(gettext("只有专人监管人员或执行局长可以督促、升级预警。"))
 
 
 def _clean_note(note: str) -> str:
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
-        raise InvalidInput({"note": [f"处理意见不超过 {NOTE_MAX} 字。"]})
+        raise InvalidInput({"note": [gettext("处理意见不超过 %(NOTE_MAX)s 字。") % {"NOTE_MAX": NOTE_MAX}]})
     return note
 
 
@@ -57,10 +58,10 @@ def alert_prompt(*, alert: Alert, actor: User, note: str = "") -> Alert:
     _require_supervisor(actor, alert)
     note = _clean_note(note)
     if alert.status == AlertStatus.RESOLVED:
-        raise Conflict("该预警已解除（节点已完成），无需督促。")
+        raise Conflict(gettext("该预警已解除（节点已完成），无需督促。"))
     handler = alert.handler or alert.deadline.responsible or (alert.case.judge if alert.case_id else None)
     if handler is None:
-        raise Conflict("该节点尚无承办人，请先指定承办法官。", code="no_handler")
+        raise Conflict(gettext("该节点尚无承办人，请先指定承办法官。"), code="no_handler")
     due = timezone.localtime(alert.deadline.due_at).strftime("%Y-%m-%d %H:%M")
     node = NODE_NAMES.get(alert.node, alert.node)
     body = f"{actor.display_name}（专人监管）督促：节点“{node}”届满时间 {due}，请及时办理。"
@@ -97,9 +98,9 @@ def alert_escalate(*, alert: Alert, actor: User, note: str = "") -> Alert:
     note = _clean_note(note)
     deadline = alert.deadline
     if not deadline.is_open:
-        raise Conflict("该节点已完成或撤销，不能升级。")
+        raise Conflict(gettext("该节点已完成或撤销，不能升级。"))
     if Alert.objects.filter(deadline=deadline, level=AlertLevel.ESCALATED).exists():
-        raise Conflict("该节点已升级报告执行局长。", code="already_escalated")
+        raise Conflict(gettext("该节点已升级报告执行局长。"), code="already_escalated")
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -109,7 +110,7 @@ def alert_escalate(*, alert: Alert, actor: User, note: str = "") -> Alert:
                 note=note,
             )
     except IntegrityError:  # the scan raised it a moment ago
-        raise Conflict("该节点已升级报告执行局长。", code="already_escalated") from None
+        raise Conflict(gettext("该节点已升级报告执行局长。"), code="already_escalated") from None
     due = timezone.localtime(deadline.due_at).strftime("%Y-%m-%d %H:%M")
     body = f"{actor.display_name}（专人监管）报告：节点“{NODE_NAMES.get(alert.node, alert.node)}”届满时间 {due}，" \
            f"承办人未及时纠正，请督办。"

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DeadlinesConfig(AppConfig):
     name = "deadlines"
-    verbose_name = "节点期限与预警"
+    verbose_name = _("节点期限与预警")
 
     def ready(self) -> None:
         # The clock listens to the calendar (below it) here; case events reach it through the hook

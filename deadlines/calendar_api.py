@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -49,7 +51,7 @@ class DueQuery(serializers.Serializer):
 
     def validate(self, attrs):
         if attrs["unit"] != Unit.IMMEDIATELY and attrs.get("period") is None:
-            raise serializers.ValidationError({"period": ["请填写期限数值。"]})
+            raise serializers.ValidationError({"period": [gettext("请填写期限数值。")]})
         return attrs
 
 
@@ -80,10 +82,10 @@ class DueDateSerializer(serializers.Serializer):
     summary="按法院工作日历计算期限届满时间",
     parameters=[
         OpenApiParameter("start", str, required=True,
-                         description="起算事件时间：ISO 日期（视为当日 0 时，北京时间）或 ISO 时间"),
-        OpenApiParameter("period", int, description="期限数值（非负整数；unit=immediately 时可省略）"),
+                         description=_("起算事件时间：ISO 日期（视为当日 0 时，北京时间）或 ISO 时间")),
+        OpenApiParameter("period", int, description=_("期限数值（非负整数；unit=immediately 时可省略）")),
         OpenApiParameter("unit", str, required=True, enum=[u.value for u in Unit]),
-        OpenApiParameter("court", int, description="法院 id；省略时仅按全国法定节假日计算"),
+        OpenApiParameter("court", int, description=_("法院 id；省略时仅按全国法定节假日计算")),
     ],
     responses={200: DueDateSerializer},
 )
@@ -94,12 +96,12 @@ class CalendarDueView(APIView):
         if "court" in q:
             court = courts_visible_to(request.user).filter(pk=q["court"]).first()
             if court is None:
-                raise NotFound("未找到该法院。")
+                raise NotFound(gettext("未找到该法院。"))
         period = q.get("period") or 0
         try:
             result = compute_due(q["start"], period, q["unit"], cal=calendar_for(court))
         except (OverflowError, ValueError) as exc:  # beyond year 9999
-            raise InvalidInput({"period": ["期限超出可计算的日期范围。"]}) from exc
+            raise InvalidInput({"period": [gettext("期限超出可计算的日期范围。")]}) from exc
         return Response({
             "due": result.due.isoformat(),
             "provisional": result.provisional,

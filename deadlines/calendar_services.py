@@ -16,6 +16,7 @@ from pathlib import PurePath
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from enforcement.audit import audit_record, events
 from enforcement.errors import InvalidInput, PermissionDenied
@@ -51,7 +52,7 @@ def _ensure_calendar_admin(actor: User | None) -> None:
         return
     if actor.is_superuser or actor.has_role(Role.ADMIN) or actor.has_perm("deadlines.change_calendar"):
         return
-    raise PermissionDenied("只有系统管理员可以维护工作日历。")
+    raise PermissionDenied(gettext("只有系统管理员可以维护工作日历。"))
 
 
 def calendar_national() -> Calendar:
@@ -147,7 +148,7 @@ def _validate_days(calendar: Calendar, year: int, days: list[DayRow]) -> list[Da
         shown = errors[:MAX_ERRORS_SHOWN]
         if len(errors) > MAX_ERRORS_SHOWN:
             shown.append(f"……另有{len(errors) - MAX_ERRORS_SHOWN}处错误。")
-        raise InvalidInput({"days": shown}, detail=f"{year}年日历数据有误，未作任何修改。")
+        raise InvalidInput({"days": shown}, detail=gettext("%(year)s年日历数据有误，未作任何修改。") % {"year": year})
     return sorted(clean)
 
 
@@ -166,11 +167,12 @@ def calendar_load_year(*, calendar: Calendar, year: int, days: list[DayRow], sou
     _ensure_calendar_admin(actor)
     source = (source or "").strip()
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise InvalidInput({"year": [f"年度应在{MIN_YEAR}–{MAX_YEAR}之间。"]})
+        message = gettext("年度应在%(min)s–%(max)s之间。") % {"min": MIN_YEAR, "max": MAX_YEAR}
+        raise InvalidInput({"year": [message]})
     if not source:
-        raise InvalidInput({"source": ["请填写来源（如国务院办公厅通知文号）。"]})
+        raise InvalidInput({"source": [gettext("请填写来源（如国务院办公厅通知文号）。")]})
     if len(source) > 200:
-        raise InvalidInput({"source": ["来源不能超过200个字。"]})
+        raise InvalidInput({"source": [gettext("来源不能超过200个字。")]})
     clean = _validate_days(calendar, year, days)
 
     calendar = Calendar.objects.select_for_update().get(pk=calendar.pk)
@@ -188,9 +190,15 @@ def calendar_load_year(*, calendar: Calendar, year: int, days: list[DayRow], sou
         calendar_year.source = source
         calendar_year.loaded_at = timezone.now()
         calendar_year.save(update_fields=["source", "loaded_at"])
-    audit_record(actor=actor, action=events.CALENDAR_LOAD_YEAR, obj=calendar_year, court=calendar.court_id,
-                 before=before, after={"calendar": calendar.name, "year": year, "source": source,
-                                       "days": _day_dicts(clean)}, reason=source)
+    audit_record(
+        actor=actor,
+        action=events.CALENDAR_LOAD_YEAR,
+        obj=calendar_year,
+        court=calendar.court_id,
+        before=before,
+        after={"calendar": calendar.name, "year": year, "source": source, "days": _day_dicts(clean)},
+        reason=source,
+    )
     calendar_changed()
     calendar_year_loaded.send(sender=Calendar, calendar=calendar, year=year, actor=actor)
     return calendar_year
@@ -209,7 +217,7 @@ def calendar_parse_file(*, content: bytes | str, filename: str = "") -> list[Day
             except UnicodeDecodeError:
                 continue
         else:
-            raise InvalidInput({"file": ["文件编码无法识别，请保存为 UTF-8。"]})
+            raise InvalidInput({"file": [gettext("文件编码无法识别，请保存为 UTF-8。")]})
     else:
         text = content.lstrip("\ufeff")
     suffix = PurePath(filename).suffix.lower()
@@ -234,7 +242,7 @@ def calendar_parse_file(*, content: bytes | str, filename: str = "") -> list[Day
         shown = errors[:MAX_ERRORS_SHOWN]
         if len(errors) > MAX_ERRORS_SHOWN:
             shown.append(f"……另有{len(errors) - MAX_ERRORS_SHOWN}处错误。")
-        raise InvalidInput({"file": shown}, detail="日历文件有误，未作任何修改。")
+        raise InvalidInput({"file": shown}, detail=gettext("日历文件有误，未作任何修改。"))
     return rows
 
 
@@ -253,7 +261,7 @@ def _parse_csv(text: str) -> list[tuple[str, str, str, str]]:
             continue
         items.append((f"第{line_no}行", cells[0], cells[1], cells[2] if len(cells) > 2 else ""))
     if errors:
-        raise InvalidInput({"file": errors[:MAX_ERRORS_SHOWN]}, detail="日历文件有误，未作任何修改。")
+        raise InvalidInput({"file": errors[:MAX_ERRORS_SHOWN]}, detail=gettext("日历文件有误，未作任何修改。"))
     return items
 
 
@@ -261,11 +269,15 @@ def _parse_json(text: str) -> list[tuple[str, str, str, str]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InvalidInput({"file": [f"JSON 格式错误（第{exc.lineno}行）：{exc.msg}。"]},
-                           detail="日历文件有误，未作任何修改。") from exc
+        raise InvalidInput(
+            {"file": [gettext("JSON 格式错误（第%(lineno)s行）：%(msg)s。") % {"lineno": exc.lineno, "msg": exc.msg}]},
+            detail=gettext("日历文件有误，未作任何修改。"),
+        ) from exc
     if not isinstance(data, list):
-        raise InvalidInput({"file": ["JSON 应为列表：[{\"date\": …, \"kind\": …, \"name\": …}, …]。"]},
-                           detail="日历文件有误，未作任何修改。")
+        raise InvalidInput(
+            {"file": [gettext('JSON 应为列表：[{"date": …, "kind": …, "name": …}, …]。')]},
+            detail=gettext("日历文件有误，未作任何修改。"),
+        )
     items = []
     errors = []
     for i, obj in enumerate(data, start=1):
@@ -274,12 +286,13 @@ def _parse_json(text: str) -> list[tuple[str, str, str, str]]:
             continue
         items.append((f"第{i}项", obj["date"], obj["kind"], obj.get("name", "")))
     if errors:
-        raise InvalidInput({"file": errors[:MAX_ERRORS_SHOWN]}, detail="日历文件有误，未作任何修改。")
+        raise InvalidInput({"file": errors[:MAX_ERRORS_SHOWN]}, detail=gettext("日历文件有误，未作任何修改。"))
     return items
 
 
-def calendar_import_file(*, calendar: Calendar, year: int, content: bytes | str, filename: str,
-                         source: str, actor: User | None) -> CalendarYear:
+def calendar_import_file(
+    *, calendar: Calendar, year: int, content: bytes | str, filename: str, source: str, actor: User | None
+) -> CalendarYear:
     """Parse then load; used by ``manage.py import_calendar`` and the admin upload view."""
     _ensure_calendar_admin(actor)
     rows = calendar_parse_file(content=content, filename=filename)
@@ -287,8 +300,13 @@ def calendar_import_file(*, calendar: Calendar, year: int, content: bytes | str,
 
 
 def _day_snapshot(day: CalendarDay) -> dict:
-    return {"calendar": day.calendar_id, "date": day.date.isoformat(), "kind": day.kind, "name": day.name,
-            "source": day.source}
+    return {
+        "calendar": day.calendar_id,
+        "date": day.date.isoformat(),
+        "kind": day.kind,
+        "name": day.name,
+        "source": day.source,
+    }
 
 
 @transaction.atomic
@@ -296,13 +314,20 @@ def calendar_day_save(*, day: CalendarDay, actor: User | None, reason: str = "")
     """Add or correct one exceptional day (admin edits); audited like a year load."""
     _ensure_calendar_admin(actor)
     if day.kind not in DayKind.values:
-        raise InvalidInput({"kind": ["类型应为法定节假日或调休上班日。"]})
+        raise InvalidInput({"kind": [gettext("类型应为法定节假日或调休上班日。")]})
     old = CalendarDay.objects.filter(pk=day.pk).first() if day.pk else None
     before = _day_snapshot(old) if old else None
     day.save()
     calendar = Calendar.objects.get(pk=day.calendar_id)
-    audit_record(actor=actor, action=events.CALENDAR_DAY_UPDATE if old else events.CALENDAR_DAY_CREATE, obj=day,
-                 court=calendar.court_id, before=before, after=_day_snapshot(day), reason=reason)
+    audit_record(
+        actor=actor,
+        action=events.CALENDAR_DAY_UPDATE if old else events.CALENDAR_DAY_CREATE,
+        obj=day,
+        court=calendar.court_id,
+        before=before,
+        after=_day_snapshot(day),
+        reason=reason,
+    )
     calendar_changed()
     dates = sorted({day.date} | ({old.date} if old else set()))
     calendar_days_changed.send(sender=Calendar, calendar=calendar, dates=dates, actor=actor)
@@ -315,8 +340,16 @@ def calendar_day_delete(*, day: CalendarDay, actor: User | None, reason: str = "
     calendar = Calendar.objects.get(pk=day.calendar_id)
     snapshot, pk = _day_snapshot(day), day.pk
     day.delete()
-    audit_record(actor=actor, action=events.CALENDAR_DAY_DELETE, object_type="deadlines.calendarday", object_id=pk,
-                 court=calendar.court_id, before=snapshot, reason=reason)
+    audit_record(
+        actor=actor,
+        action=events.CALENDAR_DAY_DELETE,
+        object_type="deadlines.calendarday",
+        object_id=pk,
+        court=calendar.court_id,
+        before=snapshot,
+        reason=reason,
+    )
     calendar_changed()
-    calendar_days_changed.send(sender=Calendar, calendar=calendar, dates=[date.fromisoformat(snapshot["date"])],
-                               actor=actor)
+    calendar_days_changed.send(
+        sender=Calendar, calendar=calendar, dates=[date.fromisoformat(snapshot["date"])], actor=actor
+    )

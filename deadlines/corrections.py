@@ -18,6 +18,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from enforcement.approvals.acts import ApprovalAct, register_act
 from enforcement.approvals.services import approval_use
@@ -41,9 +42,9 @@ def may_correct_start(user: User, d: Deadline) -> bool:
 
 def ensure_may_correct_start(user: User, d: Deadline) -> None:
     if user.pk is not None and user.pk == d.responsible_id:
-        raise PermissionDenied("承办人不能更正本人承办节点的起算时间。")
+        raise PermissionDenied(gettext("承办人不能更正本人承办节点的起算时间。"))
     if not may_correct_start(user, d):
-        raise PermissionDenied("只有本院执行局长可以更正期限的起算时间。")
+        raise PermissionDenied(gettext("只有本院执行局长可以更正期限的起算时间。"))
 
 
 # Who may ask the bureau head for a correction: the court's own staff who enter start events.
@@ -75,11 +76,11 @@ def deadline_correct_start(*, deadline: Deadline, actor: User, started_at: datet
     d = Deadline.objects.select_for_update(of=("self",)).select_related("court").get(pk=deadline.pk)
     ensure_may_correct_start(actor, d)
     if not d.is_open:
-        raise InvalidInput({"started_at": ["该期限已完成或撤销，不能更正起算时间。"]})
+        raise InvalidInput({"started_at": [gettext("该期限已完成或撤销，不能更正起算时间。")]})
     if not reason.strip():
-        raise InvalidInput({"reason": ["更正起算时间须写明理由。"]})
+        raise InvalidInput({"reason": [gettext("更正起算时间须写明理由。")]})
     if started_at > timezone.now():
-        raise InvalidInput({"started_at": ["起算时间不能晚于当前时间。"]})
+        raise InvalidInput({"started_at": [gettext("起算时间不能晚于当前时间。")]})
     before = {"started_at": _iso(d.started_at), "due_at": _iso(d.due_at), "bound_rule": d.bound_rule_id,
               "status": d.current_status}
     d.candidates = [

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from enforcement.models import Court, User
 from enforcement.selectors import court_ids_visible_to
@@ -103,42 +104,83 @@ def deadline_explain(d: Deadline) -> dict:
     base = cal_mod.compute_due(d.started_at, bound.period, bound.unit, cal=cal)
     node_name = NODE_NAMES.get(d.node, d.node)
     lines = [
-        f"节点：{node_name}（{d.node}）。",
-        f"约束规则：{bound.rule_set.name}（{bound.version_display()}），{bound.source}，"
-        f"自“{EVENTS.get(d.start_event, d.start_event)}”（{_fmt(d.started_at)}）起{bound.period_display()}；"
-        f"按起算事件发生之日施行的规则版本计算。",
+        gettext("节点：%(node_name)s（%(node)s）。") % {"node_name": node_name, "node": d.node},
+        gettext(
+            "约束规则：%(name)s（%(value)s），%(source)s，自“%(value2)s”（%(value3)s）起%(value4)s；按起算事件发生之日施行的规则版本计算。"
+        )
+        % {
+            "name": bound.rule_set.name,
+            "value": bound.version_display(),
+            "source": bound.source,
+            "value2": EVENTS.get(d.start_event, d.start_event),
+            "value3": _fmt(d.started_at),
+            "value4": bound.period_display(),
+        },
         base.explain_zh(),
     ]
     if len(considered) > 1:
-        others = "；".join(
+        others = gettext("；").join(
             f"{c['rule_set_name']} {c['period_text']}→{c['due'][:10]}" for c in considered if not c["binds"]
         )
-        lines.append(f"同一节点的其他规则：{others}；以最早届满者为准。")
+        lines.append(gettext("同一节点的其他规则：%(others)s；以最早届满者为准。") % {"others": others})
     for s in d.shifts:
-        lines.append(f"因中止/暂缓（{s['from'][:16].replace('T', ' ')} 至 {s['to'][:16].replace('T', ' ')}），"
-                     f"届满时间由 {s['old_due'][:16].replace('T', ' ')} 顺延至 {s['new_due'][:16].replace('T', ' ')}。")
+        lines.append(
+            gettext("因中止/暂缓（%(value)s 至 %(value2)s），届满时间由 %(value3)s 顺延至 %(value4)s。")
+            % {
+                "value": s["from"][:16].replace("T", " "),
+                "value2": s["to"][:16].replace("T", " "),
+                "value3": s["old_due"][:16].replace("T", " "),
+                "value4": s["new_due"][:16].replace("T", " "),
+            }
+        )
     for c in d.corrections:
         b, a = c["before"], c["after"]
-        lines.append(f"起算时间经{c['by_name']}（执行局长）于 {c['at'][:16].replace('T', ' ')} 更正："
-                     f"{b['started_at'][:16].replace('T', ' ')} → {a['started_at'][:16].replace('T', ' ')}，"
-                     f"届满时间 {b['due_at'][:16].replace('T', ' ')} → {a['due_at'][:16].replace('T', ' ')}；"
-                     f"理由：{c['reason']}。此前已发出的预警保留在案。")
+        lines.append(
+            gettext(
+                "起算时间经%(value)s（执行局长）于 %(value2)s 更正：%(value3)s → %(value4)s"
+                        "，届满时间 %(value5)s → %(value6)s；理由：%(value7)s。"
+                        "此前已发出的预警保留在案。"
+            )
+            % {
+                "value": c["by_name"],
+                "value2": c["at"][:16].replace("T", " "),
+                "value3": b["started_at"][:16].replace("T", " "),
+                "value4": a["started_at"][:16].replace("T", " "),
+                "value5": b["due_at"][:16].replace("T", " "),
+                "value6": a["due_at"][:16].replace("T", " "),
+                "value7": c["reason"],
+            }
+        )
     status = d.current_status
     if status == "breached":
-        lines.append(f"已超期：届满时间 {_fmt(d.due_at)} 已过而节点未完成。超期是时间事实，此后的中止、结案等"
-                     "均不改变其届满时间，超期记录永久保留。")
+        lines.append(
+            gettext(
+                "已超期：届满时间 %(value)s 已过而节点未完成。超期是时间事实，此后的中止、"
+                        "结案等均不改变其届满时间，超期记录永久保留。"
+            )
+            % {"value": _fmt(d.due_at)}
+        )
     if d.provisional:
-        lines.append("注意：期间跨越尚未公布节假日安排的年度，按周末推算，届满时间为暂定，载入该年度安排后自动重算。")
+        lines.append(
+            gettext("注意：期间跨越尚未公布节假日安排的年度，按周末推算，届满时间为暂定，载入该年度安排后自动重算。")
+        )
     return {
         "deadline": d.pk,
         "rule": d.node,
         "node_name": node_name,
         "bound_by": bound.rule_set.code,
-        "bound_rule": {"id": bound.pk, "rule_set": bound.rule_set.code, "rule_set_name": bound.rule_set.name,
-                       "source": bound.source, "period": bound.period, "unit": bound.unit,
-                       "version": bound.version, "version_text": bound.version_display(),
-                       "effective_from": bound.effective_from.isoformat(),
-                       "effective_to": bound.effective_to.isoformat() if bound.effective_to else None},
+        "bound_rule": {
+            "id": bound.pk,
+            "rule_set": bound.rule_set.code,
+            "rule_set_name": bound.rule_set.name,
+            "source": bound.source,
+            "period": bound.period,
+            "unit": bound.unit,
+            "version": bound.version,
+            "version_text": bound.version_display(),
+            "effective_from": bound.effective_from.isoformat(),
+            "effective_to": bound.effective_to.isoformat() if bound.effective_to else None,
+        },
         "status": status,
         "start_event": d.start_event,
         "started_at": timezone.localtime(d.started_at).isoformat(),
@@ -151,9 +193,13 @@ def deadline_explain(d: Deadline) -> dict:
         "clock_stops": d.shifts,
         "corrections": d.corrections,
         "correction_rows": [
-            {"at": _short(c["at"]), "by_name": c["by_name"], "reason": c["reason"],
-             "started": f"{_short(c['before']['started_at'])} → {_short(c['after']['started_at'])}",
-             "due": f"{_short(c['before']['due_at'])} → {_short(c['after']['due_at'])}"}
+            {
+                "at": _short(c["at"]),
+                "by_name": c["by_name"],
+                "reason": c["reason"],
+                "started": f"{_short(c['before']['started_at'])} → {_short(c['after']['started_at'])}",
+                "due": f"{_short(c['before']['due_at'])} → {_short(c['after']['due_at'])}",
+            }
             for c in d.corrections
         ],
         "explanation": "\n".join(lines),

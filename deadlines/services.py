@@ -16,6 +16,7 @@ from datetime import datetime, time, timedelta
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from enforcement.audit import audit_record, events
 from enforcement.models import Court, User
@@ -580,9 +581,9 @@ def alert_acknowledge(*, alert: Alert, actor: User, note: str = "") -> Alert:
 
     alert = Alert.objects.select_for_update().get(pk=alert.pk)
     if not (actor.has_role(*ACK_ROLES) or actor.pk == alert.handler_id):
-        raise PermissionDenied("只有监管人员、执行局长或承办人可以确认预警。")
+        raise PermissionDenied(gettext("只有监管人员、执行局长或承办人可以确认预警。"))
     if alert.status != AlertStatus.OPEN:
-        raise Conflict(f"预警当前状态为“{alert.get_status_display()}”，不能确认。")
+        raise Conflict(gettext("预警当前状态为“%(value)s”，不能确认。") % {"value": alert.get_status_display()})
     alert.status = AlertStatus.ACKNOWLEDGED
     alert.acknowledged_at, alert.acknowledged_by, alert.note = timezone.now(), actor, note.strip()
     alert.save(update_fields=["status", "acknowledged_at", "acknowledged_by", "note"])

@@ -10,6 +10,7 @@ from django.core.paginator import InvalidPage
 from django.core.paginator import Page as DjangoPage
 from django.core.paginator import Paginator as DjangoPaginator
 from django.http import Http404
+from django.utils.translation import gettext
 from rest_framework import exceptions, filters, pagination, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -132,7 +133,7 @@ def query_int(request, name: str) -> int | None:
     if value in (None, ""):
         return None
     if not (value.isascii() and value.isdigit()):  # "²".isdigit() is True but int("²") fails
-        raise InvalidInput({name: ["须为整数 id。"]})
+        raise InvalidInput({name: [gettext("须为整数 id。")]})
     return int(value)
 
 
@@ -141,7 +142,7 @@ def query_choice(request, name: str, choices) -> str | None:
     if value in (None, ""):
         return None
     if value not in choices:
-        raise InvalidInput({name: [f"可选值：{', '.join(choices)}。"]})
+        raise InvalidInput({name: [gettext("可选值：%(value)s。") % {"value": ', '.join(choices)}]})
     return value
 
 
@@ -156,7 +157,7 @@ def query_date(request, name: str):
     except ValueError:
         parsed = None
     if parsed is None:
-        raise InvalidInput({name: ["日期格式应为 YYYY-MM-DD。"]})
+        raise InvalidInput({name: [gettext("日期格式应为 YYYY-MM-DD。")]})
     return parsed
 
 

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from .accounts.lockout import THROTTLED_CODE, login_refused, one_try_at_a_time, retry_after_seconds, throttled_detail
 
@@ -38,12 +39,12 @@ class LoginForm(LockoutMixin, AuthenticationForm):
     """Django's login form with Chinese labels and the autocomplete hints browsers expect."""
 
     username = forms.CharField(
-        label="用户名",
+        label=_("用户名"),
         max_length=150,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}),
     )
     password = forms.CharField(
-        label="密码",
+        label=_("密码"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )

@@ -71,4 +71,4 @@ def cite(source: str) -> str:
     """Every ``[code §n]`` in ``source`` as the document's name and article; other text unchanged."""
     if not source:
         return ""
-    return _CITATION.sub(_cite_one, source)
+    return _CITATION.sub(_cite_one, str(source))

@@ -7,14 +7,15 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 
 class CourtLevel(models.TextChoices):
-    SUPREME = "supreme", "最高人民法院"
-    HIGH = "high", "高级人民法院"
-    INTERMEDIATE = "intermediate", "中级人民法院"
-    BASIC = "basic", "基层人民法院"
+    SUPREME = "supreme", _("最高人民法院")
+    HIGH = "high", _("高级人民法院")
+    INTERMEDIATE = "intermediate", _("中级人民法院")
+    BASIC = "basic", _("基层人民法院")
 
 
 class Court(models.Model):
@@ -23,22 +24,22 @@ class Court(models.Model):
     ``path`` is a materialised path ("/1/4/9/") so a subtree is one indexed prefix query.
     """
 
-    name = models.CharField("名称", max_length=100, unique=True)
-    code = models.CharField("案号代字", max_length=20, unique=True, help_text="用于案号，如 豫03")
-    level = models.CharField("级别", max_length=20, choices=CourtLevel.choices)
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    code = models.CharField(_("案号代字"), max_length=20, unique=True, help_text=_("用于案号，如 豫03"))
+    level = models.CharField(_("级别"), max_length=20, choices=CourtLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="上级法院", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self", verbose_name=_("上级法院"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     path = models.CharField(max_length=255, editable=False, db_index=True)
     # The court's enforcement-funds account, under which each case gets its own account number (一案一账号
     # [004 §19]); the 执行通知书 prints bank, holder and the case's number so the debtor can pay [004 §20].
-    funds_bank = models.CharField("执行款专户开户行", max_length=100, blank=True)
-    funds_account_name = models.CharField("执行款专户账户名称", max_length=100, blank=True,
-                                          help_text="留空则为本院名称")
+    funds_bank = models.CharField(_("执行款专户开户行"), max_length=100, blank=True)
+    funds_account_name = models.CharField(_("执行款专户账户名称"), max_length=100, blank=True,
+                                          help_text=_("留空则为本院名称"))
 
     class Meta:
-        verbose_name = "法院"
-        verbose_name_plural = "法院"
+        verbose_name = _("法院")
+        verbose_name_plural = _("法院")
         ordering = ["path"]
 
     def __str__(self) -> str:
@@ -66,23 +67,23 @@ class Court(models.Model):
 
 
 class Role(models.TextChoices):
-    FILING_CLERK = "filing_clerk", "立案庭书记员"
-    BUREAU_CLERK = "bureau_clerk", "执行局内勤"
-    POST_JUDGE = "post_judge", "员额法官"
-    OFFICER = "officer", "执行员/法官助理"
-    FINANCE = "finance", "财务人员"
-    SUPERVISOR = "supervisor", "专人监管"
-    BUREAU_HEAD = "bureau_head", "执行局长"
-    ADMIN = "admin", "系统管理员"
+    FILING_CLERK = "filing_clerk", _("立案庭书记员")
+    BUREAU_CLERK = "bureau_clerk", _("执行局内勤")
+    POST_JUDGE = "post_judge", _("员额法官")
+    OFFICER = "officer", _("执行员/法官助理")
+    FINANCE = "finance", _("财务人员")
+    SUPERVISOR = "supervisor", _("专人监管")
+    BUREAU_HEAD = "bureau_head", _("执行局长")
+    ADMIN = "admin", _("系统管理员")
 
 
 class UserRole(models.Model):
     user = models.ForeignKey("User", on_delete=models.CASCADE, related_name="role_rows")
-    role = models.CharField("角色", max_length=20, choices=Role.choices)
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
 
     class Meta:
-        verbose_name = "用户角色"
-        verbose_name_plural = "用户角色"
+        verbose_name = _("用户角色")
+        verbose_name_plural = _("用户角色")
         constraints = [models.UniqueConstraint(fields=["user", "role"], name="uniq_user_role")]
 
     def __str__(self) -> str:
@@ -92,13 +93,13 @@ class UserRole(models.Model):
 class User(AbstractUser):
     """A court staff member. Belongs to exactly one court; holds one or more roles."""
 
-    name = models.CharField("姓名", max_length=50, blank=True)
-    court = models.ForeignKey(Court, verbose_name="所属法院", null=True, blank=True, on_delete=models.PROTECT)
-    phone = models.CharField("手机号", max_length=20, blank=True)
+    name = models.CharField(_("姓名"), max_length=50, blank=True)
+    court = models.ForeignKey(Court, verbose_name=_("所属法院"), null=True, blank=True, on_delete=models.PROTECT)
+    phone = models.CharField(_("手机号"), max_length=20, blank=True)
 
     class Meta:
-        verbose_name = "用户"
-        verbose_name_plural = "用户"
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
 
     def __str__(self) -> str:
         return self.name or self.username
@@ -128,33 +129,33 @@ class AuditEvent(models.Model):
 
     chain = models.CharField(max_length=30, editable=False)
     seq = models.PositiveBigIntegerField(editable=False)
-    occurred_at = models.DateTimeField("发生时间", db_index=True)
-    recorded_at = models.DateTimeField("录入时间")
+    occurred_at = models.DateTimeField(_("发生时间"), db_index=True)
+    recorded_at = models.DateTimeField(_("录入时间"))
     actor = models.ForeignKey(
-        User, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        User, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     court = models.ForeignKey(
-        Court, verbose_name="法院", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Court, verbose_name=_("法院"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    case_id = models.BigIntegerField("案件", null=True, blank=True, db_index=True)
-    object_type = models.CharField("对象类型", max_length=50)
-    object_id = models.CharField("对象", max_length=50)
-    action = models.CharField("动作", max_length=60)
-    before = models.JSONField("变更前", null=True, blank=True)
-    after = models.JSONField("变更后", null=True, blank=True)
-    reason = models.TextField("理由", blank=True)
-    late_entry = models.BooleanField("补录", default=False, db_index=True)
+    case_id = models.BigIntegerField(_("案件"), null=True, blank=True, db_index=True)
+    object_type = models.CharField(_("对象类型"), max_length=50)
+    object_id = models.CharField(_("对象"), max_length=50)
+    action = models.CharField(_("动作"), max_length=60)
+    before = models.JSONField(_("变更前"), null=True, blank=True)
+    after = models.JSONField(_("变更后"), null=True, blank=True)
+    reason = models.TextField(_("理由"), blank=True)
+    late_entry = models.BooleanField(_("补录"), default=False, db_index=True)
     prev_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, editable=False)
     # How ``hash`` was computed (enforcement.audit.chain): 1 plain SHA-256, rows from before the
     # key; 2 HMAC-SHA256 under AUDIT_KEY, every row since. No default: the writer always says.
     scheme = models.PositiveSmallIntegerField(
-        "哈希算法", editable=False, choices=[(1, "SHA-256（无密钥，旧）"), (2, "HMAC-SHA256（密钥）")]
+        _("哈希算法"), editable=False, choices=[(1, _("SHA-256（无密钥，旧）")), (2, _("HMAC-SHA256（密钥）"))]
     )
 
     class Meta:
-        verbose_name = "审计事件"
-        verbose_name_plural = "审计事件"
+        verbose_name = _("审计事件")
+        verbose_name_plural = _("审计事件")
         ordering = ["recorded_at", "id"]
         constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="uniq_audit_chain_seq")]
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
@@ -167,16 +168,16 @@ class Notification(models.Model):
     """Outbox: one message to one recipient on one channel, delivered after commit (SPEC §5, §10)."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "待发送"
-        SENT = "sent", "已发送"
-        FAILED = "failed", "发送失败"
+        QUEUED = "queued", _("待发送")
+        SENT = "sent", _("已发送")
+        FAILED = "failed", _("发送失败")
 
     recipient = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")
-    address = models.CharField("外部地址", max_length=100, blank=True, help_text="当事人手机号等")
-    channel = models.CharField("渠道", max_length=20, default="inapp")
-    kind = models.CharField("类型", max_length=50)
-    title = models.CharField("标题", max_length=200)
-    body = models.TextField("内容", blank=True)
+    address = models.CharField(_("外部地址"), max_length=100, blank=True, help_text=_("当事人手机号等"))
+    channel = models.CharField(_("渠道"), max_length=20, default="inapp")
+    kind = models.CharField(_("类型"), max_length=50)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
     case_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
@@ -184,8 +185,8 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "通知"
-        verbose_name_plural = "通知"
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "read_at"], name="notif_inbox_idx")]
 
@@ -202,23 +203,23 @@ class OutboxMessage(models.Model):
     worker runs with ``payload``; a row is done once, whatever the re-deliveries."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "待发出"  # written; the broker has not accepted it yet
-        SENT = "sent", "已交队列"  # accepted by the broker; the worker has not run it yet
-        RUNNING = "running", "执行中"  # a worker is carrying it out
-        DONE = "done", "已完成"  # the handler ran
+        QUEUED = "queued", _("待发出")  # written; the broker has not accepted it yet
+        SENT = "sent", _("已交队列")  # accepted by the broker; the worker has not run it yet
+        RUNNING = "running", _("执行中")  # a worker is carrying it out
+        DONE = "done", _("已完成")  # the handler ran
 
-    topic = models.CharField("类型", max_length=60)
-    payload = models.JSONField("参数", default=dict)
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
-    created_at = models.DateTimeField("写入时间", default=timezone.now)
-    attempts = models.PositiveIntegerField("发出次数", default=0)
-    last_attempt_at = models.DateTimeField("最近发出", null=True, blank=True)
-    last_error = models.TextField("最近错误", blank=True)
-    done_at = models.DateTimeField("完成时间", null=True, blank=True)
+    topic = models.CharField(_("类型"), max_length=60)
+    payload = models.JSONField(_("参数"), default=dict)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    created_at = models.DateTimeField(_("写入时间"), default=timezone.now)
+    attempts = models.PositiveIntegerField(_("发出次数"), default=0)
+    last_attempt_at = models.DateTimeField(_("最近发出"), null=True, blank=True)
+    last_error = models.TextField(_("最近错误"), blank=True)
+    done_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "待办外发"
-        verbose_name_plural = "待办外发"
+        verbose_name = _("待办外发")
+        verbose_name_plural = _("待办外发")
         ordering = ["id"]
         indexes = [
             models.Index(fields=["status", "created_at"], name="outbox_pending_idx",
@@ -234,16 +235,16 @@ class IdempotencyRecord(models.Model):
     per user and key, written in the act's transaction, so the act and its answer commit together."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField("幂等键", max_length=255)
-    fingerprint = models.CharField("请求指纹", max_length=64)
-    status_code = models.PositiveSmallIntegerField("响应状态", null=True)
+    key = models.CharField(_("幂等键"), max_length=255)
+    fingerprint = models.CharField(_("请求指纹"), max_length=64)
+    status_code = models.PositiveSmallIntegerField(_("响应状态"), null=True)
     content_type = models.CharField(max_length=100, blank=True)
-    body = models.BinaryField("响应内容", default=b"")
-    created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    body = models.BinaryField(_("响应内容"), default=b"")
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
 
     class Meta:
-        verbose_name = "幂等键"
-        verbose_name_plural = "幂等键"
+        verbose_name = _("幂等键")
+        verbose_name_plural = _("幂等键")
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="uniq_idempotency_user_key")]
 
     def __str__(self) -> str:
@@ -253,12 +254,12 @@ class IdempotencyRecord(models.Model):
 class DocumentKind(models.TextChoices):
     """The legal documents the system generates (SPEC §9)."""
 
-    EXECUTION_NOTICE = "execution_notice", "执行通知书"
-    PROPERTY_REPORT_ORDER = "property_report_order", "报告财产令"
-    CONSUMPTION_RESTRICTION_ORDER = "consumption_restriction_order", "限制消费令"
-    DISHONEST_DECISION = "dishonest_decision", "失信决定书"
-    TERMINATION_RULING = "termination_ruling", "终结本次执行程序裁定书"
-    PAYMENT_NOTICE = "payment_notice", "案款支付通知书"
+    EXECUTION_NOTICE = "execution_notice", _("执行通知书")
+    PROPERTY_REPORT_ORDER = "property_report_order", _("报告财产令")
+    CONSUMPTION_RESTRICTION_ORDER = "consumption_restriction_order", _("限制消费令")
+    DISHONEST_DECISION = "dishonest_decision", _("失信决定书")
+    TERMINATION_RULING = "termination_ruling", _("终结本次执行程序裁定书")
+    PAYMENT_NOTICE = "payment_notice", _("案款支付通知书")
 
 
 class Document(models.Model):
@@ -272,21 +273,21 @@ class Document(models.Model):
     scoped download views. Lists defer ``content``.
     """
 
-    case = models.ForeignKey("cases.Case", verbose_name="案件", on_delete=models.PROTECT, related_name="documents")
-    kind = models.CharField("文书类型", max_length=40, choices=DocumentKind.choices)
-    version = models.PositiveIntegerField("版本")
+    case = models.ForeignKey("cases.Case", verbose_name=_("案件"), on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(_("文书类型"), max_length=40, choices=DocumentKind.choices)
+    version = models.PositiveIntegerField(_("版本"))
     # What the document is about besides the case: a credit sanction or a funds disbursement.
-    subject_type = models.CharField("关联对象类型", max_length=30, blank=True)
-    subject_id = models.BigIntegerField("关联对象", null=True, blank=True)
+    subject_type = models.CharField(_("关联对象类型"), max_length=30, blank=True)
+    subject_id = models.BigIntegerField(_("关联对象"), null=True, blank=True)
     sha256 = models.CharField("SHA-256", max_length=64)
-    size = models.PositiveIntegerField("字节数")
+    size = models.PositiveIntegerField(_("字节数"))
     content = models.BinaryField("PDF", editable=False)
-    created_by = models.ForeignKey(User, verbose_name="生成人", on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField("生成时间")
+    created_by = models.ForeignKey(User, verbose_name=_("生成人"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("生成时间"))
 
     class Meta:
-        verbose_name = "法律文书"
-        verbose_name_plural = "法律文书"
+        verbose_name = _("法律文书")
+        verbose_name_plural = _("法律文书")
         ordering = ["case", "kind", "version"]
         constraints = [
             models.UniqueConstraint(fields=["case", "kind", "version"], name="uniq_document_case_kind_version"),

@@ -89,6 +89,8 @@ TEMPLATES = [
                 "enforcement.context_processors.navigation",
                 "deadlines.context_processors.calendar_warning",
             ],
+            # ``|data`` marks data (names, numbers, typed text) apart from the translated interface.
+            "builtins": ["enforcement.templatetags.i18n_data"],
         },
     },
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .errors import InvalidInput
 
@@ -24,8 +25,8 @@ def resolve_occurred_at(occurred_at: datetime | None, *, previous: datetime | No
     if timezone.is_naive(occurred_at):
         occurred_at = timezone.make_aware(occurred_at)
     if occurred_at > now + CLOCK_SKEW:
-        raise InvalidInput({field: ["发生时间不能晚于当前时间。"]})
+        raise InvalidInput({field: [gettext("发生时间不能晚于当前时间。")]})
     if previous is not None and occurred_at < previous:
         local = timezone.localtime(previous).strftime("%Y-%m-%d %H:%M")
-        raise InvalidInput({field: [f"发生时间不能早于上一节点（{local}）。"]})
+        raise InvalidInput({field: [gettext("发生时间不能早于上一节点（%(local)s）。") % {"local": local}]})
     return occurred_at

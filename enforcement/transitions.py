@@ -14,6 +14,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from .models import User
@@ -53,8 +55,8 @@ EARLIEST_OCCURRED_AT = datetime(2000, 1, 1, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 class OccurredAtMixin(serializers.Serializer):
-    occurred_at = serializers.DateTimeField(required=False, allow_null=True, label="发生时间",
-                                            help_text="线下实际发生时间；不得晚于现在，不得早于上一节点")
+    occurred_at = serializers.DateTimeField(required=False, allow_null=True, label=_("发生时间"),
+                                            help_text=_("线下实际发生时间；不得晚于现在，不得早于上一节点"))
 
     def validate_occurred_at(self, value: datetime | None) -> datetime | None:
         if value is not None and value < EARLIEST_OCCURRED_AT:
@@ -101,7 +103,7 @@ class TransitionFireView(TransitionsBase):
         obj = self.get_object(request, pk)
         spec = self.registry.get(name)
         if spec is None:
-            raise NotFound(f"没有名为 {name} 的操作。", code="unknown_transition")
+            raise NotFound(gettext("没有名为 %(name)s 的操作。") % {"name": name}, code="unknown_transition")
         params = validate(spec.params, request.data)
         result = spec.run(obj=obj, actor=request.user, **params)
         return Response(self.render(request, result))

@@ -5,6 +5,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from enforcement.errors import DomainError
 
@@ -24,7 +26,9 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 class StatementUploadForm(forms.Form):
-    file = forms.FileField(label="银行流水 CSV 文件", help_text="列：bank_txn_id,account_no,amount,payer,received_at")
+    file = forms.FileField(
+        label=_("银行流水 CSV 文件"), help_text=_("列：bank_txn_id,account_no,amount,payer,received_at")
+    )
 
 
 @admin.register(Receipt)
@@ -36,8 +40,10 @@ class ReceiptAdmin(ReadOnlyAdmin):
     change_list_template = "funds/admin_receipt_changelist.html"
 
     def get_urls(self):
-        return [path("import/", self.admin_site.admin_view(self.import_statement), name="funds_receipt_import"),
-                *super().get_urls()]
+        return [
+            path("import/", self.admin_site.admin_view(self.import_statement), name="funds_receipt_import"),
+            *super().get_urls(),
+        ]
 
     def import_statement(self, request):
         form = StatementUploadForm(request.POST or None, request.FILES or None)
@@ -48,11 +54,21 @@ class ReceiptAdmin(ReadOnlyAdmin):
                 for msg in [m for msgs in getattr(exc, "errors", {}).values() for m in msgs] or [exc.detail]:
                     form.add_error("file", msg)
             else:
-                messages.success(request, f"导入完成：新增 {result.created} 笔（不明款 {result.unidentified} 笔），"
-                                          f"重复 {result.duplicates} 笔未重复入账。")
+                messages.success(
+                    request,
+                    gettext(
+                        "导入完成：新增 %(created)s 笔（不明款 %(unidentified)s 笔）"
+                        "，重复 %(duplicates)s 笔未重复入账。"
+                    )
+                    % {"created": result.created, "unidentified": result.unidentified, "duplicates": result.duplicates},
+                )
                 return redirect("admin:funds_receipt_changelist")
-        context = {**self.admin_site.each_context(request), "form": form, "title": "导入银行流水",
-                   "opts": self.model._meta}
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "title": "导入银行流水",
+            "opts": self.model._meta,
+        }
         return render(request, "funds/admin_import.html", context)
 
 

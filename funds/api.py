@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -39,12 +41,12 @@ class ReceiptSerializer(serializers.ModelSerializer):
 
 
 class ReceiptInput(serializers.Serializer):
-    bank_txn_id = serializers.CharField(max_length=64, label="银行流水号")
-    account_no = serializers.CharField(max_length=40, label="入账案款账号")
-    amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=Decimal("0.01"), label="金额（元）")
-    payer = serializers.CharField(max_length=200, label="付款人")
-    received_at = serializers.DateTimeField(label="到账时间")
-    court = serializers.PrimaryKeyRelatedField(queryset=Court.objects.all(), required=False, label="收款法院")
+    bank_txn_id = serializers.CharField(max_length=64, label=_("银行流水号"))
+    account_no = serializers.CharField(max_length=40, label=_("入账案款账号"))
+    amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=Decimal("0.01"), label=_("金额（元）"))
+    payer = serializers.CharField(max_length=200, label=_("付款人"))
+    received_at = serializers.DateTimeField(label=_("到账时间"))
+    court = serializers.PrimaryKeyRelatedField(queryset=Court.objects.all(), required=False, label=_("收款法院"))
 
 
 @extend_schema(parameters=[
@@ -88,8 +90,8 @@ ReceiptTransitionList, ReceiptTransitionFire = transition_endpoints(
 
 
 class AllocationInput(serializers.Serializer):
-    party = serializers.IntegerField(min_value=1, label="申请执行人")
-    amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=Decimal("0.01"), label="金额（元）")
+    party = serializers.IntegerField(min_value=1, label=_("申请执行人"))
+    amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=Decimal("0.01"), label=_("金额（元）"))
 
 
 class AllocateInput(serializers.Serializer):
@@ -108,9 +110,17 @@ class ReceiptAllocate(APIView):
                                                          case_id=receipt.case_id)}
         missing = [a["party"] for a in d["allocations"] if a["party"] not in parties]
         if missing:
-            raise InvalidInput({"allocations": [f"当事人 {', '.join(map(str, missing))} 不是本案当事人。"]})
+            raise InvalidInput(
+                {
+                    "allocations": [
+                        gettext("当事人 %(value)s 不是本案当事人。") % {"value": ", ".join(map(str, missing))}
+                    ]
+                }
+            )
         created = services.receipt_allocate(
-            receipt=receipt, actor=request.user, occurred_at=d.get("occurred_at"),
+            receipt=receipt,
+            actor=request.user,
+            occurred_at=d.get("occurred_at"),
             allocations=[(parties[a["party"]], a["amount"]) for a in d["allocations"]],
         )
         qs = selectors.disbursement_list(user=request.user).filter(pk__in=[x.pk for x in created])
@@ -118,8 +128,8 @@ class ReceiptAllocate(APIView):
 
 
 class StatementInput(serializers.Serializer):
-    file = serializers.FileField(label="银行流水 CSV 文件", max_length=255)
-    court = serializers.PrimaryKeyRelatedField(queryset=Court.objects.all(), required=False, label="收款法院")
+    file = serializers.FileField(label=_("银行流水 CSV 文件"), max_length=255)
+    court = serializers.PrimaryKeyRelatedField(queryset=Court.objects.all(), required=False, label=_("收款法院"))
 
 
 MAX_STATEMENT_BYTES = 10 * 1024 * 1024
@@ -128,13 +138,15 @@ MAX_STATEMENT_BYTES = 10 * 1024 * 1024
 class StatementUpload(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
-    @extend_schema(request={"multipart/form-data": StatementInput},
-                   responses={201: OpenApiResponse(description="{created, duplicates, unidentified}")})
+    @extend_schema(
+        request={"multipart/form-data": StatementInput},
+        responses={201: OpenApiResponse(description="{created, duplicates, unidentified}")},
+    )
     def post(self, request):
         d = validate(StatementInput, request.data)
         upload = d["file"]
         if upload.size > MAX_STATEMENT_BYTES:
-            raise InvalidInput({"file": ["文件过大（上限 10 MB）。"]})
+            raise InvalidInput({"file": [gettext("文件过大（上限 10 MB）。")]})
         result = services.statement_import(actor=request.user, content=upload.read(), court=d.get("court"))
         body = {"created": result.created, "duplicates": result.duplicates, "unidentified": result.unidentified}
         return Response(body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
@@ -149,6 +161,7 @@ class UnidentifiedSummaryView(APIView):
 
 # --- disbursements --------------------------------------------------------------------------------
 
+
 class DisbursementSerializer(serializers.ModelSerializer):
     case_number = serializers.CharField(source="case.number", read_only=True)
     party_name = serializers.CharField(source="party.name", default=None, read_only=True)
@@ -156,20 +169,45 @@ class DisbursementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Disbursement
-        fields = ["id", "case", "case_number", "receipt", "party", "party_name", "amount", "sequence", "status",
-                  "split_from", "created_at", "notified_at", "notified_by", "paid_at", "paid_by",
-                  "paid_to_account_no", "bank_ref", "held_at", "hold_ground", "hold_reason", "hold_approved_by",
-                  "hold_approved_at", "released_at", "payee_account"]
+        fields = [
+            "id",
+            "case",
+            "case_number",
+            "receipt",
+            "party",
+            "party_name",
+            "amount",
+            "sequence",
+            "status",
+            "split_from",
+            "created_at",
+            "notified_at",
+            "notified_by",
+            "paid_at",
+            "paid_by",
+            "paid_to_account_no",
+            "bank_ref",
+            "held_at",
+            "hold_ground",
+            "hold_reason",
+            "hold_approved_by",
+            "hold_approved_at",
+            "released_at",
+            "payee_account",
+        ]
 
     def get_payee_account(self, obj: Disbursement) -> dict:
         c = obj.case
         return {"bank": c.payee_bank, "account_no": c.payee_account_no, "holder": c.payee_holder}
 
 
-@extend_schema(parameters=[
-    OpenApiParameter("case", int), OpenApiParameter("status", str, enum=DisbursementStatus.values),
-    OpenApiParameter("receipt", int),
-])
+@extend_schema(
+    parameters=[
+        OpenApiParameter("case", int),
+        OpenApiParameter("status", str, enum=DisbursementStatus.values),
+        OpenApiParameter("receipt", int),
+    ]
+)
 class DisbursementList(generics.ListAPIView):
     serializer_class = DisbursementSerializer
 
@@ -193,7 +231,9 @@ class DisbursementDetail(generics.RetrieveAPIView):
 
 
 DisbursementTransitionList, _DisbursementTransitionFire = transition_endpoints(
-    name="Disbursement", registry=disbursement_registry, fetch=selectors.disbursement_for_user,
+    name="Disbursement",
+    registry=disbursement_registry,
+    fetch=selectors.disbursement_for_user,
     serializer=DisbursementSerializer,
 )
 
@@ -207,7 +247,9 @@ class DisbursementTransitionFire(_DisbursementTransitionFire):
         obj = self.get_object(request, pk)
         key = request.headers.get("Idempotency-Key", "").strip()
         if not key:
-            raise InvalidInput({"Idempotency-Key": ["发放案款须提供 Idempotency-Key 请求头，重复提交时使用同一值。"]})
+            raise InvalidInput(
+                {"Idempotency-Key": [gettext("发放案款须提供 Idempotency-Key 请求头，重复提交时使用同一值。")]}
+            )
         data = request.data.dict() if hasattr(request.data, "dict") else dict(request.data)
         data["idempotency_key"] = key
         spec = self.registry.get(name)
@@ -221,30 +263,48 @@ class CaseLedger(APIView):
     def get(self, request, pk):
         case = case_for_user(user=request.user, pk=pk, for_detail=False)
         b = selectors.case_ledger(case=case)
-        return Response({k: money(b[k]) for k in ("received", "paid", "notified", "pending", "held", "unallocated")}
-                        | {"account_no": case.account_no})
+        return Response(
+            {k: money(b[k]) for k in ("received", "paid", "notified", "pending", "held", "unallocated")}
+            | {"account_no": case.account_no}
+        )
 
 
 # --- payee account changes ---------------------------------------------------------------------
 
+
 class PayeeChangeSerializer(serializers.ModelSerializer):
     class Meta:
         model = PayeeChange
-        fields = ["id", "case", "status", "old_bank", "old_account_no", "old_holder", "new_bank", "new_account_no",
-                  "new_holder", "reason", "requested_by", "requested_at", "decided_by", "decided_at",
-                  "decision_note"]
+        fields = [
+            "id",
+            "case",
+            "status",
+            "old_bank",
+            "old_account_no",
+            "old_holder",
+            "new_bank",
+            "new_account_no",
+            "new_holder",
+            "reason",
+            "requested_by",
+            "requested_at",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+        ]
 
 
 class PayeeChangeInput(serializers.Serializer):
-    bank = serializers.CharField(max_length=100, label="开户行")
-    account_no = serializers.RegexField(r"^[0-9]{8,30}$", max_length=30, label="账号",
-                                        error_messages={"invalid": "账号应为 8–30 位数字。"})
-    holder = serializers.CharField(max_length=100, label="户名")
-    reason = serializers.CharField(max_length=2000, label="变更理由")
+    bank = serializers.CharField(max_length=100, label=_("开户行"))
+    account_no = serializers.RegexField(
+        r"^[0-9]{8,30}$", max_length=30, label=_("账号"), error_messages={"invalid": _("账号应为 8–30 位数字。")}
+    )
+    holder = serializers.CharField(max_length=100, label=_("户名"))
+    reason = serializers.CharField(max_length=2000, label=_("变更理由"))
 
 
 class DecisionInput(serializers.Serializer):
-    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="", label="审批意见")
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="", label=_("审批意见"))
 
 
 class CasePayeeChanges(APIView):
@@ -266,9 +326,7 @@ class PayeeChangeDecide(APIView):
 
     @extend_schema(request=DecisionInput, responses=PayeeChangeSerializer)
     def post(self, request, pk):
-        change = generics.get_object_or_404(
-            PayeeChange.objects.filter(case__in=cases_visible_to(request.user)), pk=pk
-        )
+        change = generics.get_object_or_404(PayeeChange.objects.filter(case__in=cases_visible_to(request.user)), pk=pk)
         d = validate(DecisionInput, request.data)
         if self.decision == "approve":
             change = services.payee_change_approve(change=change, actor=request.user, note=d["note"])

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FundsConfig(AppConfig):
     name = "funds"
-    verbose_name = "执行案款"
+    verbose_name = _("执行案款")
 
     def ready(self) -> None:
         from cases.ports import register_money_readers

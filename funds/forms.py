@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from cases.forms import ServerErrorsMixin
 
@@ -12,9 +13,9 @@ from cases.forms import ServerErrorsMixin
 class PayForm(ServerErrorsMixin, forms.Form):
     """One row of the finance queue: the payee account is prefilled with the registered one [004 §20]."""
 
-    payee_account_no = forms.CharField(label="收款账号", max_length=40,
-                                       help_text="须为立案时确认的收款账号，其他账号将被拦截")
-    bank_ref = forms.CharField(label="银行交易参考号", max_length=64)
+    payee_account_no = forms.CharField(label=gettext_lazy("收款账号"), max_length=40,
+                                       help_text=gettext_lazy("须为立案时确认的收款账号，其他账号将被拦截"))
+    bank_ref = forms.CharField(label=gettext_lazy("银行交易参考号"), max_length=64)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
 
     def __init__(self, *args, disbursement=None, **kwargs) -> None:
@@ -26,7 +27,7 @@ class PayForm(ServerErrorsMixin, forms.Form):
 
 
 class MatchForm(ServerErrorsMixin, forms.Form):
-    case = forms.CharField(label="案号", max_length=60, help_text="如 (2026)豫03执1号")
+    case = forms.CharField(label=gettext_lazy("案号"), max_length=60, help_text=gettext_lazy("如 (2026)豫03执1号"))
 
     def __init__(self, *args, receipt=None, **kwargs) -> None:
         if receipt is not None:
@@ -43,11 +44,17 @@ class AllocateForm(ServerErrorsMixin, forms.Form):
         self.applicants = list(applicants)
         self.remaining = remaining
         for i, p in enumerate(self.applicants, start=1):
-            label = f"{p.name}{'（优先保障）' if p.protected else ''}"
+            label = f"{p.name}{gettext('（优先保障）') if p.protected else ''}"
             self.fields[f"amount_{p.pk}"] = forms.DecimalField(
-                label=f"{label} 分配金额（元）", required=False, max_digits=16, decimal_places=2, min_value=0,
+                label=gettext("%(label)s 分配金额（元）") % {"label": label},
+                required=False,
+                max_digits=16,
+                decimal_places=2,
+                min_value=0,
             )
-            self.fields[f"order_{p.pk}"] = forms.IntegerField(label=f"{label} 发放顺序", min_value=1, initial=i)
+            self.fields[f"order_{p.pk}"] = forms.IntegerField(
+                label=gettext("%(label)s 发放顺序") % {"label": label}, min_value=1, initial=i
+            )
 
     def allocations(self) -> list[tuple]:
         rows = []
@@ -59,10 +66,10 @@ class AllocateForm(ServerErrorsMixin, forms.Form):
 
 
 class PayeeChangeForm(ServerErrorsMixin, forms.Form):
-    bank = forms.CharField(label="新开户行", max_length=100)
-    account_no = forms.CharField(label="新账号", max_length=30)
-    holder = forms.CharField(label="新户名", max_length=100)
-    reason = forms.CharField(label="变更理由", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    bank = forms.CharField(label=gettext_lazy("新开户行"), max_length=100)
+    account_no = forms.CharField(label=gettext_lazy("新账号"), max_length=30)
+    holder = forms.CharField(label=gettext_lazy("新户名"), max_length=100)
+    reason = forms.CharField(label=gettext_lazy("变更理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("prefix", "payee")
@@ -70,5 +77,6 @@ class PayeeChangeForm(ServerErrorsMixin, forms.Form):
 
 
 class PayeeDecisionForm(ServerErrorsMixin, forms.Form):
-    note = forms.CharField(label="审批意见", required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                           max_length=2000)
+    note = forms.CharField(
+        label=gettext_lazy("审批意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from enforcement.errors import Conflict
 
@@ -66,15 +67,31 @@ def post(*, kind: str, lines: Iterable[Line], court_id: int, actor=None, case_id
     for ln in lines:
         reducing = ln.credit if is_debit_normal(ln.account) else ln.debit
         if reducing and balance(ln.account) - reducing < ZERO:
-            raise Conflict(f"账户 {ln.account} 余额不足，不能记账（{kind}）。", code="insufficient_balance")
+            raise Conflict(
+                gettext("账户 %(account)s 余额不足，不能记账（%(kind)s）。") % {"account": ln.account, "kind": kind},
+                code="insufficient_balance",
+            )
     entry = uuid.uuid4()
     at = at or timezone.now()
-    Posting.objects.bulk_create([
-        Posting(entry=entry, kind=kind, account=ln.account, court_id=court_id, case_id=case_id,
-                receipt_id=receipt_id, disbursement_id=disbursement_id, debit=ln.debit, credit=ln.credit,
-                memo=memo[:200], created_at=at, created_by=actor)
-        for ln in lines
-    ])
+    Posting.objects.bulk_create(
+        [
+            Posting(
+                entry=entry,
+                kind=kind,
+                account=ln.account,
+                court_id=court_id,
+                case_id=case_id,
+                receipt_id=receipt_id,
+                disbursement_id=disbursement_id,
+                debit=ln.debit,
+                credit=ln.credit,
+                memo=memo[:200],
+                created_at=at,
+                created_by=actor,
+            )
+            for ln in lines
+        ]
+    )
     return entry
 
 
@@ -87,14 +104,20 @@ def case_balances(case_id: int) -> dict[str, Decimal]:
     """The case's balances (credit-normal) by bucket, and ``received``: money identified to the case."""
     rows = (
         Posting.objects.filter(case_id=case_id, account__startswith=f"case:{case_id}:")
-        .values("account").annotate(d=Sum("debit"), c=Sum("credit"))
+        .values("account")
+        .annotate(d=Sum("debit"), c=Sum("credit"))
     )
     out = {b: ZERO for b in BUCKETS}
     for r in rows:
         out[r["account"].rsplit(":", 1)[1]] = (r["c"] or ZERO) - (r["d"] or ZERO)
-    received = Posting.objects.filter(
-        case_id=case_id, account=case_account(case_id, "unallocated"), kind__in=("receipt", "match"),
-    ).aggregate(c=Sum("credit"))["c"] or ZERO
+    received = (
+        Posting.objects.filter(
+            case_id=case_id,
+            account=case_account(case_id, "unallocated"),
+            kind__in=("receipt", "match"),
+        ).aggregate(c=Sum("credit"))["c"]
+        or ZERO
+    )
     return {"received": received, **out}
 
 
@@ -103,8 +126,10 @@ def balances_by_case(case_ids: Iterable[int]) -> dict[int, dict[str, Decimal]]:
     ids = list(case_ids)
     out: dict[int, dict[str, Decimal]] = {i: {b: ZERO for b in BUCKETS} for i in ids}
     rows = (
-        Posting.objects.filter(case_id__in=ids).filter(account__startswith="case:")
-        .values("case_id", "account").annotate(d=Sum("debit"), c=Sum("credit"))
+        Posting.objects.filter(case_id__in=ids)
+        .filter(account__startswith="case:")
+        .values("case_id", "account")
+        .annotate(d=Sum("debit"), c=Sum("credit"))
     )
     for r in rows:
         out[r["case_id"]][r["account"].rsplit(":", 1)[1]] = (r["c"] or ZERO) - (r["d"] or ZERO)
@@ -129,7 +154,9 @@ def unbalanced_entries() -> list:
     from django.db.models import F
 
     return list(
-        Posting.objects.values("entry").annotate(d=Sum("debit"), c=Sum("credit")).filter(~Q(d=F("c")))
+        Posting.objects.values("entry")
+        .annotate(d=Sum("debit"), c=Sum("credit"))
+        .filter(~Q(d=F("c")))
         .values_list("entry", flat=True)
     )
 
@@ -162,9 +189,7 @@ def verify() -> list[str]:
     by_state: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     for d in Disbursement.objects.values("case_id", "status", "amount"):
         by_state[d["case_id"]][d["status"]] += d["amount"]
-    case_ids = set(receipts_by_case) | set(by_state) | {
-        int(a.split(":")[1]) for a in balances if a.startswith("case:")
-    }
+    case_ids = set(receipts_by_case) | set(by_state) | {int(a.split(":")[1]) for a in balances if a.startswith("case:")}
     held_by_court: dict[int, Decimal] = defaultdict(lambda: ZERO)
     courts = dict(Posting.objects.filter(case_id__in=case_ids).values_list("case_id", "court_id").distinct())
     for case_id in sorted(case_ids):
@@ -180,8 +205,9 @@ def verify() -> list[str]:
                 problems.append(f"案件 {case_id}：科目 {bucket} 余额 {b[bucket]} ≠ 该状态发放记录合计 {states[bucket]}")
         allocated = sum(states.values(), ZERO)
         if b["unallocated"] != receipts_by_case[case_id] - allocated:
-            problems.append(f"案件 {case_id}：待分配 {b['unallocated']} ≠ "
-                            f"到账 {receipts_by_case[case_id]} − 已分配 {allocated}")
+            problems.append(
+                f"案件 {case_id}：待分配 {b['unallocated']} ≠ 到账 {receipts_by_case[case_id]} − 已分配 {allocated}"
+            )
         if case_id in courts:
             held_by_court[courts[case_id]] += buckets
     for court_id in sorted(set(received_by_court) | set(unidentified_by_court)):
@@ -190,9 +216,11 @@ def verify() -> list[str]:
         if bank != received_by_court[court_id]:
             problems.append(f"法院 {court_id}：银行科目 {bank} ≠ 到账记录合计 {received_by_court[court_id]}")
         if unidentified != unidentified_by_court[court_id]:
-            problems.append(f"法院 {court_id}：不明款科目 {unidentified} ≠ "
-                            f"不明款记录合计 {unidentified_by_court[court_id]}")
+            problems.append(
+                f"法院 {court_id}：不明款科目 {unidentified} ≠ 不明款记录合计 {unidentified_by_court[court_id]}"
+            )
         if bank != held_by_court[court_id] + unidentified:
-            problems.append(f"法院 {court_id}：银行科目 {bank} ≠ "
-                            f"案件款 {held_by_court[court_id]} + 不明款 {unidentified}")
+            problems.append(
+                f"法院 {court_id}：银行科目 {bank} ≠ 案件款 {held_by_court[court_id]} + 不明款 {unidentified}"
+            )
     return problems

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.utils.translation import gettext
+
 from cases.models import Case
 from cases.rules import close_guard
 from enforcement.errors import Violation
@@ -18,7 +20,8 @@ def closure_funds_unpaid(case: Case, closure: str, at: datetime) -> list[Violati
     if unpaid > 0:
         return [Violation(
             "closure_funds_unpaid",
-            f"本案案款账户尚有 ¥{unpaid:,.2f} 未发放（含待通知、待发放、暂缓发放及未分配款项），不得结案。",
+            gettext("本案案款账户尚有 ¥%(unpaid)s 未发放（含待通知、待发放、暂缓发放及未分配款项）"
+                    "，不得结案。") % {"unpaid": f'{unpaid:,.2f}'},
             "[004 §22]",
         )]
     return []

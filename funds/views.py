@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from cases.selectors import case_for_user, cases_visible_to
@@ -31,7 +32,7 @@ def case_section(request, case) -> dict:
 
 def _require_finance(user) -> None:
     if not user.has_role(*FINANCE_ROLES):
-        raise DjangoPermissionDenied("只有财务人员可以访问该页面。")
+        raise DjangoPermissionDenied(gettext("只有财务人员可以访问该页面。"))
 
 
 def _show_error(form, exc: DomainError) -> None:
@@ -83,15 +84,22 @@ def queue_pay(request, pk: int):
     except DomainError as exc:
         _show_error(form, exc)
         return _render_queue(request, failed=(d.pk, form), status=exc.status)
-    messages.success(request, f"已发放 {d.case.number} 案款 ¥{d.amount:,.2f}。")
+    messages.success(
+        request,
+        gettext("已发放 %(number)s 案款 ¥%(amount)s。") % {"number": d.case.number, "amount": f"{d.amount:,.2f}"},
+    )
     return redirect("funds-queue")
 
 
 # --- unidentified receipts ---------------------------------------------------------------------------
 
+
 def _render_unidentified(request, *, failed=None, status: int = 200):
-    rows = list(selectors.receipt_list(user=request.user).filter(status=ReceiptStatus.UNIDENTIFIED)
-                .order_by("received_at", "id"))
+    rows = list(
+        selectors.receipt_list(user=request.user)
+        .filter(status=ReceiptStatus.UNIDENTIFIED)
+        .order_by("received_at", "id")
+    )
     today = timezone.localdate()
     for r in rows:
         r.age_days = (today - timezone.localdate(r.received_at)).days
@@ -121,11 +129,16 @@ def receipt_match(request, pk: int):
     except DomainError as exc:
         _show_error(form, exc)
         return _render_unidentified(request, failed=(receipt.pk, form), status=exc.status)
-    messages.success(request, f"已将流水 {receipt.bank_txn_id} 认领到 {receipt.case.number}。")
+    messages.success(
+        request,
+        gettext("已将流水 %(bank_txn_id)s 认领到 %(number)s。")
+        % {"bank_txn_id": receipt.bank_txn_id, "number": receipt.case.number},
+    )
     return redirect("funds-unidentified")
 
 
 # --- case page actions --------------------------------------------------------------------------------
+
 
 def _back_to_case(case_id: int):
     return redirect(f"/cases/{case_id}/#funds")
@@ -136,20 +149,21 @@ def _back_to_case(case_id: int):
 def receipt_allocate(request, pk: int):
     receipt = selectors.receipt_for_user(request.user, pk)
     if receipt.case_id is None:
-        raise Http404("该款项尚未认领。")
+        raise Http404(gettext("该款项尚未认领。"))
     case = case_for_user(user=request.user, pk=receipt.case_id)
     applicants = [p for p in case.parties.all() if p.role == "applicant"]
     form = AllocateForm(request.POST, receipt=receipt, applicants=applicants)
     if not form.is_valid():
-        messages.error(request, "分配金额或顺序有误：" + "；".join(m for e in form.errors.values() for m in e))
+        problems = gettext("；").join(m for e in form.errors.values() for m in e)
+        messages.error(request, gettext("分配金额或顺序有误：%(problems)s") % {"problems": problems})
         return _back_to_case(case.pk)
     try:
         services.receipt_allocate(receipt=receipt, actor=request.user, allocations=form.allocations())
     except DomainError as exc:
-        detail = "；".join(m for msgs in getattr(exc, "errors", {}).values() for m in msgs) or exc.detail
-        messages.error(request, f"未能分配：{detail}")
+        detail = gettext("；").join(m for msgs in getattr(exc, "errors", {}).values() for m in msgs) or exc.detail
+        messages.error(request, gettext("未能分配：%(detail)s") % {"detail": detail})
         return _back_to_case(case.pk)
-    messages.success(request, "案款已按顺序分配给申请执行人。")
+    messages.success(request, gettext("案款已按顺序分配给申请执行人。"))
     return _back_to_case(case.pk)
 
 
@@ -159,15 +173,16 @@ def payee_change_request(request, pk: int):
     case = case_for_user(user=request.user, pk=pk, for_detail=False)
     form = PayeeChangeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "收款账户变更申请有误：" + "；".join(m for e in form.errors.values() for m in e))
+        problems = gettext("；").join(m for e in form.errors.values() for m in e)
+        messages.error(request, gettext("收款账户变更申请有误：%(problems)s") % {"problems": problems})
         return _back_to_case(case.pk)
     try:
         services.payee_change_request(case=case, actor=request.user, **form.cleaned_data)
     except DomainError as exc:
-        detail = "；".join(m for msgs in getattr(exc, "errors", {}).values() for m in msgs) or exc.detail
-        messages.error(request, f"未能提交：{detail}")
+        detail = gettext("；").join(m for msgs in getattr(exc, "errors", {}).values() for m in msgs) or exc.detail
+        messages.error(request, gettext("未能提交：%(detail)s") % {"detail": detail})
         return _back_to_case(case.pk)
-    messages.success(request, "收款账户变更申请已提交，待执行局长审批。")
+    messages.success(request, gettext("收款账户变更申请已提交，待执行局长审批。"))
     return _back_to_case(case.pk)
 
 
@@ -175,7 +190,7 @@ def payee_change_request(request, pk: int):
 @require_POST
 def payee_change_decide(request, pk: int, decision: str):
     if decision not in ("approve", "reject"):
-        raise Http404("未知的审批结果。")
+        raise Http404(gettext("未知的审批结果。"))
     change = get_object_or_404(PayeeChange.objects.filter(case__in=cases_visible_to(request.user)), pk=pk)
     form = PayeeDecisionForm(request.POST, prefix=f"decide{change.pk}")
     form.is_valid()
@@ -183,11 +198,11 @@ def payee_change_decide(request, pk: int, decision: str):
     try:
         if decision == "approve":
             services.payee_change_approve(change=change, actor=request.user, note=note)
-            messages.success(request, "已批准变更收款账户。")
+            messages.success(request, gettext("已批准变更收款账户。"))
         else:
             services.payee_change_reject(change=change, actor=request.user, note=note)
-            messages.success(request, "已不予批准该变更申请。")
+            messages.success(request, gettext("已不予批准该变更申请。"))
     except DomainError as exc:
-        detail = "；".join(m for msgs in getattr(exc, "errors", {}).values() for m in msgs) or exc.detail
-        messages.error(request, f"未能处理：{detail}")
+        detail = gettext("；").join(m for msgs in getattr(exc, "errors", {}).values() for m in msgs) or exc.detail
+        messages.error(request, gettext("未能处理：%(detail)s") % {"detail": detail})
     return _back_to_case(change.case_id)

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django import forms
 from django.db.models import Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
 
 from cases import lists
 from cases.forms import transition_form
@@ -32,8 +33,8 @@ STATUS_BADGES = {
     DisbursementStatus.HELD: "badge-suspended",
 }
 
-BALANCE_LABELS = [("received", "已到账"), ("unallocated", "待分配"), ("pending", "待发出支付通知"),
-                  ("notified", "已通知待发放"), ("held", "暂缓发放/提存"), ("paid", "已发放")]
+BALANCE_LABELS = [("received", _("已到账")), ("unallocated", _("待分配")), ("pending", _("待发出支付通知")),
+                  ("notified", _("已通知待发放")), ("held", _("暂缓发放/提存")), ("paid", _("已发放"))]
 
 
 def open_deadlines(case: Case, *, receipts: list, disbursements: list) -> dict[tuple[str, int], list[Deadline]]:

@@ -4,34 +4,35 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class LimitStopKind(models.TextChoices):
     # [SPC2006 §13]: 公告送达、请示上级法院、执行争议协调期间不计入执行期限.
-    PUBLIC_NOTICE = "public_notice", "公告送达"
-    INSTRUCTION_REQUEST = "instruction_request", "请示上级法院"
-    DISPUTE_COORDINATION = "dispute_coordination", "执行争议协调"
+    PUBLIC_NOTICE = "public_notice", _("公告送达")
+    INSTRUCTION_REQUEST = "instruction_request", _("请示上级法院")
+    DISPUTE_COORDINATION = "dispute_coordination", _("执行争议协调")
 
 
 class CaseLimitStop(models.Model):
-    case = models.ForeignKey("cases.Case", verbose_name="案件", on_delete=models.CASCADE, related_name="limit_stops")
-    kind = models.CharField("扣除事由", max_length=30, choices=LimitStopKind.choices)
-    reason = models.TextField("具体情况")
-    started_at = models.DateTimeField("开始")
-    ended_at = models.DateTimeField("结束", null=True, blank=True)
-    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="承办法官", on_delete=models.PROTECT,
+    case = models.ForeignKey("cases.Case", verbose_name=_("案件"), on_delete=models.CASCADE, related_name="limit_stops")
+    kind = models.CharField(_("扣除事由"), max_length=30, choices=LimitStopKind.choices)
+    reason = models.TextField(_("具体情况"))
+    started_at = models.DateTimeField(_("开始"))
+    ended_at = models.DateTimeField(_("结束"), null=True, blank=True)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("承办法官"), on_delete=models.PROTECT,
                                    related_name="+")
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审批人（执行局长）",
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审批人（执行局长）"),
                                     on_delete=models.PROTECT, related_name="+")
-    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="结束登记人", null=True, blank=True,
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("结束登记人"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="+")
-    end_note = models.TextField("结束情况", blank=True)
-    recorded_at = models.DateTimeField("录入时间", auto_now_add=True)
+    end_note = models.TextField(_("结束情况"), blank=True)
+    recorded_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
 
     class Meta:
         app_label = "cases"
-        verbose_name = "审限扣除"
-        verbose_name_plural = "审限扣除"
+        verbose_name = _("审限扣除")
+        verbose_name_plural = _("审限扣除")
         ordering = ["started_at", "id"]
         constraints = [
             # One open stop of a kind per case: a second public notice starts when the first has ended.

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from deadlines import services as clock
 from deadlines.services import Subject
@@ -36,7 +37,7 @@ def case_limit_stop_start(*, case: Case, actor: User, kind: str, reason: str, ap
     case = case_services._lock(case)
     case_services._require_court(actor, case.court_id)
     if case.status not in STOPPABLE_STATES:
-        raise Conflict(f"案件当前状态为“{case.get_status_display()}”，不能登记审限扣除。")
+        raise Conflict(gettext("案件当前状态为“%(value)s”，不能登记审限扣除。") % {"value": case.get_status_display()})
     case_services._ensure_judge(actor, case)
     errors = {}
     if kind not in LimitStopKind.values:
@@ -57,13 +58,30 @@ def case_limit_stop_start(*, case: Case, actor: User, kind: str, reason: str, ap
             stop = CaseLimitStop.objects.create(case=case, kind=kind, reason=reason.strip(), started_at=at,
                                                 started_by=actor, approved_by=approved_by)
     except IntegrityError as exc:
-        raise Conflict(f"本案已有尚未结束的“{label}”审限扣除。", code="limit_stop_open") from exc
+        raise Conflict(
+            gettext("本案已有尚未结束的“%(label)s”审限扣除。") % {"label": label}, code="limit_stop_open"
+        ) from exc
     case.last_event_at = max(case.last_event_at, at)
     case.save(update_fields=["last_event_at", "updated_at"])
-    clock.deadlines_hold(case_id=case.pk, subject=Subject.of_case(case), nodes=[NODE], hold=stop.hold, at=at,
-                         actor=actor, reason=f"{label}期间不计入执行期限")
-    audit_record(actor=actor, action=events.CASE_LIMIT_STOP_START, obj=stop, court=case.court_id, case_id=case.pk,
-                 occurred_at=at, after=_snapshot(stop), reason=stop.reason)
+    clock.deadlines_hold(
+        case_id=case.pk,
+        subject=Subject.of_case(case),
+        nodes=[NODE],
+        hold=stop.hold,
+        at=at,
+        actor=actor,
+        reason=f"{label}期间不计入执行期限",
+    )
+    audit_record(
+        actor=actor,
+        action=events.CASE_LIMIT_STOP_START,
+        obj=stop,
+        court=case.court_id,
+        case_id=case.pk,
+        occurred_at=at,
+        after=_snapshot(stop),
+        reason=stop.reason,
+    )
     return stop
 
 
@@ -77,20 +95,37 @@ def _end(stop: CaseLimitStop, case: Case, actor: User | None, at: datetime, note
     stop.ended_at, stop.ended_by, stop.end_note = at, actor, note
     stop.save(update_fields=["ended_at", "ended_by", "end_note"])
     if release:
-        clock.deadlines_release(case_id=case.pk, subject=Subject.of_case(case), nodes=[NODE], hold=stop.hold,
-                                at=at, actor=actor, reason=f"{stop.get_kind_display()}结束，执行期限顺延")
-    audit_record(actor=actor, action=events.CASE_LIMIT_STOP_END, obj=stop, court=case.court_id, case_id=case.pk,
-                 occurred_at=at, before=before, after=_snapshot(stop), reason=note)
+        clock.deadlines_release(
+            case_id=case.pk,
+            subject=Subject.of_case(case),
+            nodes=[NODE],
+            hold=stop.hold,
+            at=at,
+            actor=actor,
+            reason=f"{stop.get_kind_display()}结束，执行期限顺延",
+        )
+    audit_record(
+        actor=actor,
+        action=events.CASE_LIMIT_STOP_END,
+        obj=stop,
+        court=case.court_id,
+        case_id=case.pk,
+        occurred_at=at,
+        before=before,
+        after=_snapshot(stop),
+        reason=note,
+    )
 
 
 @transaction.atomic
-def case_limit_stop_end(*, stop: CaseLimitStop, actor: User, reason: str = "",
-                        occurred_at: datetime | None = None) -> CaseLimitStop:
+def case_limit_stop_end(
+    *, stop: CaseLimitStop, actor: User, reason: str = "", occurred_at: datetime | None = None
+) -> CaseLimitStop:
     """The stop's cause ended (公告期满、上级法院答复、协调完毕): CASE_LIMIT runs on, moved by the stopped time."""
     case, stop = _lock_stop(stop)
     case_services._require_court(actor, case.court_id)
     if not stop.is_open:
-        raise Conflict("该审限扣除已经结束。", code="limit_stop_ended")
+        raise Conflict(gettext("该审限扣除已经结束。"), code="limit_stop_ended")
     case_services._ensure_judge(actor, case)
     at = resolve_occurred_at(occurred_at, previous=stop.started_at)
     _end(stop, case, actor, at, (reason or "").strip(), release=True)
@@ -117,12 +152,28 @@ def case_limit_stop_follow(*, case: Case, actor: User, kind: str, reason: str, a
     stop = CaseLimitStop.objects.select_for_update().filter(case=case, kind=kind, ended_at__isnull=True).first()
     if stop is not None:
         return stop
-    stop = CaseLimitStop.objects.create(case=case, kind=kind, reason=reason, started_at=at, started_by=actor,
-                                        approved_by=actor)
-    clock.deadlines_hold(case_id=case.pk, subject=Subject.of_case(case), nodes=[NODE], hold=stop.hold, at=at,
-                         actor=actor, reason=f"{stop.get_kind_display()}期间不计入执行期限")
-    audit_record(actor=actor, action=events.CASE_LIMIT_STOP_START, obj=stop, court=case.court_id, case_id=case.pk,
-                 occurred_at=at, after=_snapshot(stop), reason=reason)
+    stop = CaseLimitStop.objects.create(
+        case=case, kind=kind, reason=reason, started_at=at, started_by=actor, approved_by=actor
+    )
+    clock.deadlines_hold(
+        case_id=case.pk,
+        subject=Subject.of_case(case),
+        nodes=[NODE],
+        hold=stop.hold,
+        at=at,
+        actor=actor,
+        reason=f"{stop.get_kind_display()}期间不计入执行期限",
+    )
+    audit_record(
+        actor=actor,
+        action=events.CASE_LIMIT_STOP_START,
+        obj=stop,
+        court=case.court_id,
+        case_id=case.pk,
+        occurred_at=at,
+        after=_snapshot(stop),
+        reason=reason,
+    )
     return stop
 
 

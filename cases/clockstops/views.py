@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from enforcement import resources
@@ -54,9 +55,12 @@ def clock_stop_start(request, pk: int):
         raise Http404(exc.detail) from exc
     except DomainError as exc:
         _show_domain_error(form, exc, case_id=case.pk)
-        form.object_label = "审限扣除（公告送达、请示、执行争议协调）"
+        form.object_label = gettext("审限扣除（公告送达、请示、执行争议协调）")
         case = case_selectors.case_for_user(user=request.user, pk=pk)
         return _render_case(request, case, failed_object_form=form, status=exc.status)
-    messages.success(request, f"已登记审限扣除：{stop.get_kind_display()}，执行期限自 "
-                              f"{stop.started_at:%Y-%m-%d %H:%M} 起暂停计算。")
+    messages.success(
+        request,
+        gettext("已登记审限扣除：%(value)s，执行期限自 %(started_at)s 起暂停计算。")
+        % {"value": stop.get_kind_display(), "started_at": f"{stop.started_at:%Y-%m-%d %H:%M}"},
+    )
     return redirect(f"{reverse('case-detail', args=[case.pk])}#clock-stops")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
@@ -43,7 +44,7 @@ class CaseComplaints(APIView):
         d = validate(ReceiveParams, request.data)
         party = case.parties.filter(pk=d["party"]).first()
         if party is None:
-            raise InvalidInput({"party": ["投诉人须为本案当事人。"]})
+            raise InvalidInput({"party": [gettext("投诉人须为本案当事人。")]})
         c = services.complaint_receive(case=case, actor=request.user, party=party, content=d["content"],
                                        received_at=d.get("received_at"))
         c = selectors.complaint_for_user(request.user, c.pk)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext
 from django_fsm import can_proceed
 
 from deadlines import services as clock
@@ -83,12 +84,12 @@ def complaint_answer(*, complaint: Complaint, actor: User, answer: str,
     case, c = _lock(complaint)
     case_services._require_court(actor, case.court_id)
     if not can_proceed(c.mark_answered):
-        raise Conflict(f"投诉当前状态为“{c.get_status_display()}”，不能答复。")
+        raise Conflict(gettext("投诉当前状态为“%(value)s”，不能答复。") % {"value": c.get_status_display()})
     if not may_answer(actor, c, case):
-        raise PermissionDenied("已提交合议庭的投诉由合议庭答复（本院员额法官或执行局长录入）。"
-                               if c.status == ComplaintStatus.REFERRED else "只有承办法官可以答复投诉。")
+        raise PermissionDenied(gettext("已提交合议庭的投诉由合议庭答复（本院员额法官或执行局长录入）。")
+                               if c.status == ComplaintStatus.REFERRED else gettext("只有承办法官可以答复投诉。"))
     if not (answer or "").strip():
-        raise InvalidInput({"answer": ["请填写答复内容（将告知投诉人）。"]})
+        raise InvalidInput({"answer": [gettext("请填写答复内容（将告知投诉人）。")]})
     at = resolve_occurred_at(occurred_at, previous=c.last_event_at)
     before = _snapshot(c)
     by_panel = c.status == ComplaintStatus.REFERRED
@@ -113,10 +114,10 @@ def complaint_refer(*, complaint: Complaint, actor: User, reason: str,
     case, c = _lock(complaint)
     case_services._require_court(actor, case.court_id)
     if not can_proceed(c.refer):
-        raise Conflict(f"投诉当前状态为“{c.get_status_display()}”，不能提交合议庭。")
+        raise Conflict(gettext("投诉当前状态为“%(value)s”，不能提交合议庭。") % {"value": c.get_status_display()})
     case_services._ensure_judge(actor, case)
     if not (reason or "").strip():
-        raise InvalidInput({"reason": ["请写明提交合议庭的理由（重大争议的具体情况）。"]})
+        raise InvalidInput({"reason": [gettext("请写明提交合议庭的理由（重大争议的具体情况）。")]})
     at = resolve_occurred_at(occurred_at, previous=c.last_event_at)
     before = _snapshot(c)
     c.refer()

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from enforcement.resources import Resource, register
@@ -13,28 +14,28 @@ from .models import Complaint, ComplaintStatus
 
 
 class ReceiveParams(serializers.Serializer):
-    party = serializers.IntegerField(min_value=1, label="投诉人")
-    content = serializers.CharField(max_length=4000, label="投诉内容")
-    received_at = serializers.DateTimeField(required=False, allow_null=True, label="收到时间",
-                                            help_text="线下收到投诉的时间；不得晚于现在")
+    party = serializers.IntegerField(min_value=1, label=_("投诉人"))
+    content = serializers.CharField(max_length=4000, label=_("投诉内容"))
+    received_at = serializers.DateTimeField(required=False, allow_null=True, label=_("收到时间"),
+                                            help_text=_("线下收到投诉的时间；不得晚于现在"))
 
 
 class AnswerParams(OccurredAtMixin):
-    answer = serializers.CharField(max_length=4000, label="答复内容", help_text="将以短信告知投诉人")
+    answer = serializers.CharField(max_length=4000, label=_("答复内容"), help_text=_("将以短信告知投诉人"))
 
 
 class ReferParams(OccurredAtMixin):
-    reason = serializers.CharField(max_length=2000, label="提交合议庭理由", help_text="重大争议的具体情况")
+    reason = serializers.CharField(max_length=2000, label=_("提交合议庭理由"), help_text=_("重大争议的具体情况"))
 
 
 registry = Registry()
 registry.register(TransitionSpec(
-    "answer", "答复投诉", AnswerParams,
+    "answer", _("答复投诉"), AnswerParams,
     lambda u, c: services.may_answer(u, c, c.case),
     lambda *, obj, actor, **p: services.complaint_answer(complaint=obj, actor=actor, **p),
 ))
 registry.register(TransitionSpec(
-    "refer", "提交合议庭", ReferParams,
+    "refer", _("提交合议庭"), ReferParams,
     lambda u, c: c.status == ComplaintStatus.RECEIVED and c.case.judge_id == u.pk,
     lambda *, obj, actor, **p: services.complaint_refer(complaint=obj, actor=actor, **p),
     style="secondary",
@@ -45,4 +46,4 @@ def _case_of(c: Complaint):
     return c.case
 
 
-register(Resource("complaints", registry, selectors.complaint_for_user, _case_of, "当事人投诉"))
+register(Resource("complaints", registry, selectors.complaint_for_user, _case_of, _("当事人投诉")))

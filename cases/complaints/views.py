@@ -11,6 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from enforcement import resources
@@ -30,7 +32,7 @@ from .transitions import ReceiveParams
 PREFIX = "complaint"
 
 RECEIVE = TransitionSpec(
-    "receive", "登记投诉", ReceiveParams,
+    "receive", _("登记投诉"), ReceiveParams,
     lambda u, c: u.court_id == c.court_id and u.has_role(*services.INTAKE_ROLES),
     lambda *, obj, actor, party, **p: services.complaint_receive(case=obj, actor=actor, party=party, **p),
     style="secondary",
@@ -41,8 +43,11 @@ def _receive_form(case: Case, data=None):
     form = transition_form(RECEIVE, case, data=data, prefix=PREFIX,
                            action_url=reverse("case-complaint", args=[case.pk]))
     form.fields["party"] = forms.TypedChoiceField(
-        label="投诉人", coerce=int,
-        choices=[("", "（请选择）")] + [(p.pk, f"{p.get_role_display()} {p.name}") for p in case.parties.all()])
+        label=gettext("投诉人"),
+        coerce=int,
+        choices=[("", gettext("（请选择）"))]
+        + [(p.pk, f"{p.get_role_display()} {p.name}") for p in case.parties.all()],
+    )
     return form
 
 
@@ -54,8 +59,7 @@ def case_section(user: User, case: Case) -> dict:
     for c in complaints:
         c.reply_due = due.get(c.pk)
         c.forms = object_forms(user, resource, c, case)
-    return {"complaints": complaints,
-            "complaint_form": _receive_form(case) if RECEIVE.available(user, case) else None}
+    return {"complaints": complaints, "complaint_form": _receive_form(case) if RECEIVE.available(user, case) else None}
 
 
 @login_required
@@ -67,14 +71,14 @@ def complaint_receive(request, pk: int):
         params = validate(RECEIVE.params, _unprefixed(request.POST, PREFIX))
         party = case.parties.filter(pk=params.pop("party")).first()
         if party is None:
-            raise InvalidInput({"party": ["投诉人须为本案当事人。"]})
+            raise InvalidInput({"party": [gettext("投诉人须为本案当事人。")]})
         RECEIVE.run(obj=case, actor=request.user, party=party, **params)
     except NotFound as exc:
         raise Http404(exc.detail) from exc
     except DomainError as exc:
         _show_domain_error(form, exc)
-        form.object_label = "当事人投诉"
+        form.object_label = gettext("当事人投诉")
         case = case_selectors.case_for_user(user=request.user, pk=pk)
         return _render_case(request, case, failed_object_form=form, status=exc.status)
-    messages.success(request, "已登记投诉，承办法官应在 3 日内答复。")
+    messages.success(request, gettext("已登记投诉，承办法官应在 3 日内答复。"))
     return redirect(f"{reverse('case-detail', args=[case.pk])}#complaints")

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from django import forms
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from enforcement.models import Court, Role, User
 from enforcement.transitions import TransitionSpec
@@ -15,22 +17,22 @@ from ..models import Case
 from . import services, transitions
 from .services.common import is_below
 
-ISSUE = TransitionSpec("supervise", "督办", transitions.IssueOrderParams, lambda u, c: True,
+ISSUE = TransitionSpec("supervise", _("督办"), transitions.IssueOrderParams, lambda u, c: True,
                        lambda *, obj, actor, **p: services.supervision_order_issue(case=obj, actor=actor, **p))
-TRANSFER = TransitionSpec("transfer", "提级执行 / 指令执行", transitions.TransferParams, lambda u, c: True,
+TRANSFER = TransitionSpec("transfer", _("提级执行 / 指令执行"), transitions.TransferParams, lambda u, c: True,
                           lambda *, obj, actor, **p: services.case_transfer(case=obj, actor=actor, **p),
                           style="secondary")
-DISPUTE = TransitionSpec("dispute", "报请协调执行争议", transitions.DisputeParams, lambda u, c: True,
+DISPUTE = TransitionSpec("dispute", _("报请协调执行争议"), transitions.DisputeParams, lambda u, c: True,
                          lambda *, obj, actor, **p: services.dispute_report(case=obj, actor=actor, **p),
                          style="secondary")
-DELEGATE = TransitionSpec("delegate", "委托其他法院办理事项", transitions.DelegationParams, lambda u, c: True,
+DELEGATE = TransitionSpec("delegate", _("委托其他法院办理事项"), transitions.DelegationParams, lambda u, c: True,
                           lambda *, obj, actor, **p: services.delegation_request(case=obj, actor=actor, **p),
                           style="secondary")
 CREATES = {s.name: s for s in (ISSUE, TRANSFER, DISPUTE, DELEGATE)}
 
 
 def _court_choices(courts, *, blank: bool) -> list[tuple[str, str]]:
-    return ([("", "（请选择）")] if blank else []) + [(str(c.pk), c.name) for c in courts]
+    return ([("", gettext("（请选择）"))] if blank else []) + [(str(c.pk), c.name) for c in courts]
 
 
 def create_form(spec: TransitionSpec, case: Case, user: User, courts: list[Court], data=None):
@@ -40,25 +42,29 @@ def create_form(spec: TransitionSpec, case: Case, user: User, courts: list[Court
     if spec is TRANSFER:
         below = [c for c in courts if user.court_id and is_below(c, user.court) and c.pk != case.court_id]
         form.fields["to_court"] = forms.ChoiceField(
-            label="接收法院", required=False, choices=_court_choices(below, blank=True),
-            help_text="指令执行时选择；提级执行由本院执行，不必选择")
+            label=gettext("接收法院"), required=False, choices=_court_choices(below, blank=True),
+            help_text=gettext("指令执行时选择；提级执行由本院执行，不必选择"))
     elif spec is DISPUTE:
         others = [c for c in courts if c.pk != case.court_id]
-        form.fields["other_court"] = forms.ChoiceField(label="对方法院", required=False,
+        form.fields["other_court"] = forms.ChoiceField(label=gettext("对方法院"), required=False,
                                                        choices=_court_choices(others, blank=True),
-                                                       help_text="法院之间的争议时选择")
+                                                       help_text=gettext("法院之间的争议时选择"))
     elif spec is DELEGATE:
         others = [c for c in courts if c.pk != case.court_id]
-        form.fields["to_court"] = forms.ChoiceField(label="受托法院", choices=_court_choices(others, blank=True))
+        form.fields["to_court"] = forms.ChoiceField(
+            label=gettext("受托法院"), choices=_court_choices(others, blank=True)
+        )
     return form
 
 
 def handler_choices(court_ids: set[int]) -> dict[int, list[tuple[str, str]]]:
     """The post judges and officers of each entrusted court, for the accept forms (one query)."""
-    out: dict[int, list[tuple[str, str]]] = {cid: [("", "（请选择）")] for cid in court_ids}
-    users = (User.objects.filter(court_id__in=court_ids, is_active=True,
-                                 role_rows__role__in=[Role.POST_JUDGE, Role.OFFICER])
-             .distinct().order_by("username"))
+    out: dict[int, list[tuple[str, str]]] = {cid: [("", gettext("（请选择）"))] for cid in court_ids}
+    users = (
+        User.objects.filter(court_id__in=court_ids, is_active=True, role_rows__role__in=[Role.POST_JUDGE, Role.OFFICER])
+        .distinct()
+        .order_by("username")
+    )
     for u in users:
         out[u.court_id].append((str(u.pk), u.display_name))
     return out
@@ -66,4 +72,4 @@ def handler_choices(court_ids: set[int]) -> dict[int, list[tuple[str, str]]]:
 
 def narrow_handler(form, choices: list[tuple[str, str]]) -> None:
     if "handler" in form.fields:
-        form.fields["handler"] = forms.ChoiceField(label="承办人", choices=choices)
+        form.fields["handler"] = forms.ChoiceField(label=gettext("承办人"), choices=choices)

@@ -16,6 +16,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from enforcement.drf import validate
@@ -32,9 +34,9 @@ from .services.common import UPPER_ROLES, is_below, user_sees_court
 from .transitions import delegation_registry, dispute_registry, order_registry
 
 RESOURCES = {
-    "supervision-orders": ("督办", order_registry, selectors.order_for_user),
-    "disputes": ("执行争议", dispute_registry, selectors.dispute_for_user),
-    "delegations": ("事项委托", delegation_registry, selectors.delegation_for_user),
+    "supervision-orders": (_("督办"), order_registry, selectors.order_for_user),
+    "disputes": (_("执行争议"), dispute_registry, selectors.dispute_for_user),
+    "delegations": (_("事项委托"), delegation_registry, selectors.delegation_for_user),
 }
 LIST_LIMIT = 100
 
@@ -97,7 +99,7 @@ def case_section(user: User, case: Case) -> dict:
 def case_create(request, pk: int, what: str):
     spec = forms.CREATES.get(what)
     if spec is None:
-        raise Http404("未知的操作。")
+        raise Http404(gettext("未知的操作。"))
     case = case_selectors.case_for_user(user=request.user, pk=pk, for_detail=False)
     form = forms.create_form(spec, case, request.user, _all_courts(), data=request.POST)
     try:
@@ -107,25 +109,39 @@ def case_create(request, pk: int, what: str):
         raise Http404(exc.detail) from exc
     except DomainError as exc:
         _show_domain_error(form, exc)
-        form.object_label = "协作与监督"
+        form.object_label = gettext("协作与监督")
         case = case_selectors.case_for_user(user=request.user, pk=pk)
         return _render_case(request, case, failed_object_form=form, status=exc.status)
     if what == "transfer":
-        messages.success(request, f"已{obj.get_kind_display()}：本案移送{obj.to_court.name}，新案号 {obj.to_number}"
-                                  f"（原案号 {obj.from_number}）。")
+        messages.success(
+            request,
+            gettext("已%(value)s：本案移送%(name)s，新案号 %(to_number)s（原案号 %(from_number)s）。")
+            % {
+                "value": obj.get_kind_display(),
+                "name": obj.to_court.name,
+                "to_number": obj.to_number,
+                "from_number": obj.from_number,
+            },
+        )
     else:
-        messages.success(request, f"已完成操作：{spec.label}。")
+        messages.success(request, gettext("已完成操作：%(label)s。") % {"label": spec.label})
     return redirect(f"{reverse('case-detail', args=[pk])}#coordination")
 
 
 # --- the list page -------------------------------------------------------------------------------
 
+
 def _page_context(user: User, failed=None) -> dict:
     orders = list(selectors.orders_visible_to(user).order_by("status", "-issued_at", "-id")[:LIST_LIMIT])
     disputes = list(selectors.disputes_visible_to(user).order_by("-reported_at", "-id")[:LIST_LIMIT])
     delegations = list(selectors.delegations_visible_to(user).order_by("-requested_at", "-id")[:LIST_LIMIT])
-    handlers = forms.handler_choices({d.to_court_id for d in delegations
-                                      if d.status == DelegationStatus.REQUESTED and d.to_court_id == user.court_id})
+    handlers = forms.handler_choices(
+        {
+            d.to_court_id
+            for d in delegations
+            if d.status == DelegationStatus.REQUESTED and d.to_court_id == user.court_id
+        }
+    )
     for o in orders:
         o.forms = _object_forms(user, "supervision-orders", o)
     for d in disputes:
@@ -137,7 +153,9 @@ def _page_context(user: User, failed=None) -> dict:
         for obj in [*orders, *disputes, *delegations]:
             obj.forms = [failed if f.prefix == failed.prefix else f for f in obj.forms]
     return {
-        "orders": orders, "disputes": disputes, "delegations": delegations,
+        "orders": orders,
+        "disputes": disputes,
+        "delegations": delegations,
         "open_orders": sum(o.status == SupervisionStatus.ISSUED for o in orders),
         "open_disputes": sum(d.is_open for d in disputes),
         "open_delegations": sum(d.is_open for d in delegations),
@@ -155,12 +173,12 @@ def coordination_list(request):
 @require_POST
 def coordination_action(request, resource: str, pk: int, name: str):
     if resource not in RESOURCES:
-        raise Http404("未知的对象类型。")
+        raise Http404(gettext("未知的对象类型。"))
     label, registry, fetch = RESOURCES[resource]
     obj = fetch(request.user, pk)  # court-scoped: other courts' objects are 404
     spec = registry.get(name)
     if spec is None:
-        raise Http404(f"没有名为 {name} 的操作。")
+        raise Http404(gettext("没有名为 %(name)s 的操作。") % {"name": name})
     prefix = f"{resource}-{pk}-{name}"
     form = transition_form(spec, obj.case, data=request.POST, prefix=prefix, action_url=request.path)
     if resource == "delegations":
@@ -172,7 +190,6 @@ def coordination_action(request, resource: str, pk: int, name: str):
         raise Http404(exc.detail) from exc
     except DomainError as exc:
         _show_domain_error(form, exc)
-        return render(request, "cases/coordination.html", _page_context(request.user, failed=form),
-                      status=exc.status)
-    messages.success(request, f"已完成操作：{label} · {spec.label}。")
+        return render(request, "cases/coordination.html", _page_context(request.user, failed=form), status=exc.status)
+    messages.success(request, gettext("已完成操作：%(label)s · %(label2)s。") % {"label": label, "label2": spec.label})
     return redirect(f"{reverse('coordination')}#{resource}-{pk}")

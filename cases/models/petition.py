@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from enforcement.models import Court
@@ -13,28 +14,28 @@ from .case import Case
 
 
 class PetitionStatus(models.TextChoices):
-    RECEIVED = "received", "已接收"
-    REGISTERED = "registered", "已录入"
-    RESOLVED = "resolved", "已办结"
+    RECEIVED = "received", _("已接收")
+    REGISTERED = "registered", _("已录入")
+    RESOLVED = "resolved", _("已办结")
 
 
 class Petition(FSMModelMixin, models.Model):
-    court = models.ForeignKey(Court, verbose_name="法院", on_delete=models.PROTECT, related_name="petitions")
-    case = models.ForeignKey(Case, verbose_name="涉及案件", null=True, blank=True, on_delete=models.PROTECT,
+    court = models.ForeignKey(Court, verbose_name=_("法院"), on_delete=models.PROTECT, related_name="petitions")
+    case = models.ForeignKey(Case, verbose_name=_("涉及案件"), null=True, blank=True, on_delete=models.PROTECT,
                              related_name="petitions")
-    petitioner = models.CharField("信访人", max_length=100)
-    content = models.TextField("信访事项")
-    received_at = models.DateTimeField("收到时间")
-    registered_at = models.DateTimeField("录入时间", null=True, blank=True)
-    resolved_at = models.DateTimeField("办结时间", null=True, blank=True)
-    answer = models.TextField("答复意见", blank=True)
-    status = FSMField("状态", default=PetitionStatus.RECEIVED, choices=PetitionStatus.choices, protected=True)
+    petitioner = models.CharField(_("信访人"), max_length=100)
+    content = models.TextField(_("信访事项"))
+    received_at = models.DateTimeField(_("收到时间"))
+    registered_at = models.DateTimeField(_("录入时间"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    answer = models.TextField(_("答复意见"), blank=True)
+    status = FSMField(_("状态"), default=PetitionStatus.RECEIVED, choices=PetitionStatus.choices, protected=True)
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     last_event_at = models.DateTimeField()
 
     class Meta:
-        verbose_name = "信访"
-        verbose_name_plural = "信访"
+        verbose_name = _("信访")
+        verbose_name_plural = _("信访")
         ordering = ["-received_at", "-id"]
         indexes = [models.Index(fields=["court", "status"], name="petition_court_status_idx")]
 

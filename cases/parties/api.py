@@ -3,6 +3,7 @@ reissue of the query code, and the public progress lookup (no authentication).""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
@@ -38,7 +39,7 @@ class CasePartyMessages(generics.ListAPIView):
 
 class ReissueParams(serializers.Serializer):
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="",
-                                   label="理由", help_text="如原查询码已泄露")
+                                   label=_("理由"), help_text=_("如原查询码已泄露"))
 
 
 class QueryCodeSerializer(serializers.Serializer):
@@ -57,8 +58,8 @@ class QueryCodeReissue(APIView):
 
 
 class ProgressQuery(serializers.Serializer):
-    number = serializers.CharField(max_length=60, label="案号")
-    code = serializers.CharField(max_length=20, label="查询码")
+    number = serializers.CharField(max_length=60, label=_("案号"))
+    code = serializers.CharField(max_length=20, label=_("查询码"))
 
 
 class NodeSerializer(serializers.Serializer):

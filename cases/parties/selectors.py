@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from ..models import Case, CaseStatus, PartyRole
 from . import codes
@@ -50,7 +51,7 @@ def case_by_number_and_code(number: str, code: str) -> tuple[Case | None, bool]:
 
 def public_status(case: Case) -> str:
     if case.status == CaseStatus.CLOSED and case.closure:
-        return f"已结案（{case.get_closure_display()}）"
+        return gettext("已结案（%(value)s）") % {"value": case.get_closure_display()}
     return case.get_status_display()
 
 

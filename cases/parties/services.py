@@ -10,8 +10,10 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from enforcement.audit import audit_record, events
 from enforcement.errors import PermissionDenied
@@ -79,12 +81,14 @@ def parties_tell(*, case: Case, event: str, at: datetime, text: Callable[[str], 
     if parties is None:
         parties = case.parties.filter(role__in=RECIPIENTS[event]).order_by("role", "id")
     messages, addresses = [], []
-    for party in parties:
-        address, reason = sms_address(party.phone)
-        messages.append(PartyMessage(case=case, party=party, event=event, text=text(party.role), occurred_at=at,
-                                     undeliverable_reason=reason))
-        addresses.append(address)
-    _route(messages, addresses)
+    # A party reads Chinese whatever language the acting user's interface is in.
+    with translation.override(settings.LANGUAGE_CODE):
+        for party in parties:
+            address, reason = sms_address(party.phone)
+            messages.append(PartyMessage(case=case, party=party, event=event, text=text(party.role),
+                                         occurred_at=at, undeliverable_reason=reason))
+            addresses.append(address)
+        _route(messages, addresses)
     return PartyMessage.objects.bulk_create(messages)
 
 
@@ -140,7 +144,7 @@ def query_code_reissue(*, case: Case, actor: User, reason: str = "") -> Case:
     case = _lock(case)
     _require_court(actor, case.court_id)
     if not actor.has_role(Role.BUREAU_HEAD):
-        raise PermissionDenied("只有执行局长可以重新生成查询码。")
+        raise PermissionDenied(gettext("只有执行局长可以重新生成查询码。"))
     _assign_code(case)
     audit_record(actor=actor, action=events.QUERY_CODE_REISSUE, obj=case, court=case.court_id, case_id=case.pk,
                  after={"query_code": "reissued"}, reason=reason.strip())

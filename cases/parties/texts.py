@@ -44,7 +44,7 @@ def notice_sent(case: Case, role: str) -> str:
 
 
 def query_result(case: Case, role: str, *, covered: list[str], found: dict[str, int]) -> str:
-    scope = "、".join(covered) or "各类财产"
+    scope = "、".join(map(str, covered)) or "各类财产"
     if found:
         what = "、".join(f"{label}{n}项" for label, n in found.items())
         return (f"{_head(case)}案件{case.number}网络查控（{scope}）已反馈，发现被执行人名下{what}，"

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from enforcement.errors import DomainError, NotFound
@@ -45,7 +46,7 @@ def query_code_reissue(request, pk: int):
     except DomainError as exc:
         messages.error(request, exc.detail)  # the form is offered to bureau heads only: a refusal is rare
         return redirect(f"{reverse('case-detail', args=[case.pk])}#party-messages")
-    messages.success(request, "已重新生成查询码，原查询码即日起停止使用；新查询码已发送申请执行人。")
+    messages.success(request, gettext("已重新生成查询码，原查询码即日起停止使用；新查询码已发送申请执行人。"))
     return redirect(f"{reverse('case-detail', args=[case.pk])}#party-messages")
 
 

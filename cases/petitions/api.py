@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
@@ -43,7 +45,7 @@ class PetitionInput(OccurredAtMixin):
 
 
 class ResolveParams(OccurredAtMixin):
-    answer = serializers.CharField(max_length=4000, label="答复意见")
+    answer = serializers.CharField(max_length=4000, label=_("答复意见"))
 
 
 registry = Registry()
@@ -87,7 +89,7 @@ class PetitionListCreate(generics.ListCreateAPIView):
         if d.get("court"):
             court = Court.objects.filter(pk__in=court_ids_visible_to(request.user), pk=d["court"]).first()
             if court is None:
-                raise InvalidInput({"court": ["法院不存在或不可见。"]})
+                raise InvalidInput({"court": [gettext("法院不存在或不可见。")]})
         p = svc.petition_receive(actor=request.user, petitioner=d["petitioner"], content=d["content"], court=court,
                                  case=case, occurred_at=d.get("occurred_at"))
         return Response(PetitionSerializer(petition_for_user(request.user, p.pk)).data,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext
 from django_fsm import can_proceed
 
 from cases.models import Case, Petition
@@ -36,7 +37,7 @@ def petition_receive(*, actor: User, petitioner: str, content: str, court: Court
     _require_role(actor, *INTAKE_ROLES)
     court = case.court if case is not None else (court or actor.court)
     if court is None:
-        raise InvalidInput({"court": ["请指定法院。"]})
+        raise InvalidInput({"court": [gettext("请指定法院。")]})
     _require_court(actor, court.pk)
     errors = {}
     if not petitioner.strip():
@@ -66,7 +67,7 @@ def petition_register(*, petition: Petition, actor: User, occurred_at: datetime 
     _require_role(actor, *INTAKE_ROLES)
     _require_court(actor, p.court_id)
     if not can_proceed(p.register):
-        raise Conflict(f"信访当前状态为“{p.get_status_display()}”，不能录入。")
+        raise Conflict(gettext("信访当前状态为“%(value)s”，不能录入。") % {"value": p.get_status_display()})
     at = resolve_occurred_at(occurred_at, previous=p.last_event_at)
     before = _snapshot(p)
     p.register()
@@ -86,11 +87,11 @@ def petition_resolve(*, petition: Petition, actor: User, answer: str, occurred_a
     if actor.has_role(Role.POST_JUDGE) and not actor.has_role(Role.SUPERVISOR, Role.BUREAU_HEAD) and (
         p.case is None or p.case.judge_id != actor.pk
     ):
-        raise InvalidInput({"answer": ["只有涉及案件的承办法官或监管人员、执行局长可以答复办结。"]})
+        raise InvalidInput({"answer": [gettext("只有涉及案件的承办法官或监管人员、执行局长可以答复办结。")]})
     if not can_proceed(p.resolve):
-        raise Conflict(f"信访当前状态为“{p.get_status_display()}”，不能办结。")
+        raise Conflict(gettext("信访当前状态为“%(value)s”，不能办结。") % {"value": p.get_status_display()})
     if not answer.strip():
-        raise InvalidInput({"answer": ["办结须写明答复意见。"]})
+        raise InvalidInput({"answer": [gettext("办结须写明答复意见。")]})
     at = resolve_occurred_at(occurred_at, previous=p.last_event_at)
     before = _snapshot(p)
     p.resolve()

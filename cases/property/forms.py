@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cases.forms import DATETIME_INPUT_FORMATS, DateTimeLocalInput, ServerErrorsMixin
 from cases.models.property import ExemptKind, PropertyType, QueryChannel
@@ -10,17 +13,29 @@ from enforcement.legal import cite
 
 
 def _occurred_at() -> forms.DateTimeField:
-    return forms.DateTimeField(label="发生时间", required=False, widget=DateTimeLocalInput(),
-                               input_formats=DATETIME_INPUT_FORMATS, help_text="线下已办理的，填写实际时间；不填为现在")
+    return forms.DateTimeField(
+        label=_("发生时间"),
+        required=False,
+        widget=DateTimeLocalInput(),
+        input_formats=DATETIME_INPUT_FORMATS,
+        help_text=_("线下已办理的，填写实际时间；不填为现在"),
+    )
 
 
 class QueryForm(ServerErrorsMixin, forms.Form):
-    channels = forms.MultipleChoiceField(label="查询渠道", choices=QueryChannel.choices,
-                                         initial=[QueryChannel.NATIONAL, QueryChannel.PROVINCIAL],
-                                         widget=forms.CheckboxSelectMultiple)
-    categories = forms.MultipleChoiceField(label="财产类型", choices=PropertyType.choices,
-                                           initial=PropertyType.values, widget=forms.CheckboxSelectMultiple,
-                                           help_text=cite("终本前须覆盖全部财产类型（[004 §24]）"))
+    channels = forms.MultipleChoiceField(
+        label=_("查询渠道"),
+        choices=QueryChannel.choices,
+        initial=[QueryChannel.NATIONAL, QueryChannel.PROVINCIAL],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    categories = forms.MultipleChoiceField(
+        label=_("财产类型"),
+        choices=PropertyType.choices,
+        initial=PropertyType.values,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=lazy(cite, str)(_("终本前须覆盖全部财产类型（[004 §24]）")),
+    )
     occurred_at = _occurred_at()
 
     def __init__(self, *args, **kwargs) -> None:
@@ -36,8 +51,9 @@ class FeedbackForm(ServerErrorsMixin, forms.Form):
     ROWS = 3
     PROPERTY_FIELDS = ("type", "description", "value", "online_controllable", "exempt_kind")
 
-    categories = forms.MultipleChoiceField(label="本次反馈覆盖的财产类型", choices=PropertyType.choices,
-                                           widget=forms.CheckboxSelectMultiple)
+    categories = forms.MultipleChoiceField(
+        label=_("本次反馈覆盖的财产类型"), choices=PropertyType.choices, widget=forms.CheckboxSelectMultiple
+    )
     occurred_at = _occurred_at()
 
     def __init__(self, *args, **kwargs) -> None:
@@ -54,14 +70,22 @@ class FeedbackForm(ServerErrorsMixin, forms.Form):
     @staticmethod
     def _property_fields() -> dict[str, forms.Field]:
         return {
-            "type": forms.ChoiceField(label="发现财产的类型", choices=[("", "（未发现财产）"), *PropertyType.choices],
-                                      required=False),
-            "description": forms.CharField(label="财产情况", required=False, max_length=2000,
-                                           help_text="如开户行及账号、不动产坐落、车牌号"),
-            "value": forms.DecimalField(label="估值（元）", required=False, max_digits=16, decimal_places=2,
-                                        min_value=0),
-            "online_controllable": forms.BooleanField(label="可线上控制", required=False),
-            "exempt_kind": forms.ChoiceField(label="豁免类别", choices=ExemptKind.choices, required=False),
+            "type": forms.ChoiceField(
+                label=gettext("发现财产的类型"),
+                choices=[("", gettext("（未发现财产）")), *PropertyType.choices],
+                required=False,
+            ),
+            "description": forms.CharField(
+                label=gettext("财产情况"),
+                required=False,
+                max_length=2000,
+                help_text=gettext("如开户行及账号、不动产坐落、车牌号"),
+            ),
+            "value": forms.DecimalField(
+                label=gettext("估值（元）"), required=False, max_digits=16, decimal_places=2, min_value=0
+            ),
+            "online_controllable": forms.BooleanField(label=gettext("可线上控制"), required=False),
+            "exempt_kind": forms.ChoiceField(label=gettext("豁免类别"), choices=ExemptKind.choices, required=False),
         }
 
     def property_rows(self) -> list[list]:
@@ -81,13 +105,13 @@ class FeedbackForm(ServerErrorsMixin, forms.Form):
         data = super().clean()
         for row in range(1, self.ROWS + 1):
             if data.get(self._name("type", row)) and not data.get(self._name("description", row)):
-                self.add_error(self._name("description", row), "请填写发现财产的情况。")
+                self.add_error(self._name("description", row), gettext("请填写发现财产的情况。"))
         return data
 
 
 class LeadForm(ServerErrorsMixin, forms.Form):
-    description = forms.CharField(label="线索内容", max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
-    urgent = forms.BooleanField(label="紧急线索（24 小时内启动调查）", required=False)
+    description = forms.CharField(label=_("线索内容"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    urgent = forms.BooleanField(label=_("紧急线索（24 小时内启动调查）"), required=False)
     occurred_at = _occurred_at()
 
     def __init__(self, *args, **kwargs) -> None:

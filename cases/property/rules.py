@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cases import ports
 from cases.models import Case, Closure, LeadStatus, Property, PropertyStatus
@@ -58,12 +59,17 @@ def over_seizure(prop: Property, control_value: Decimal, queue: str, at: datetim
     limit = (owed * ratio).quantize(Decimal("0.01"))
     total = already + control_value
     if total > limit:
-        return [Violation(
-            "over_seizure",
-            f"控制财产价值合计 {total:,.2f} 元，明显超过未清偿债权及执行费用 {owed:,.2f} 元的 "
-            f"{ratio:.0%}（{limit:,.2f} 元），构成超标的查控；不可分物确需整体查封的，须执行局长批准。",
-            "[004 §15]、[003 §3]",
-        )]
+        return [
+            Violation(
+                "over_seizure",
+                gettext(
+                    "控制财产价值合计 %(total)s 元，明显超过未清偿债权及执行费用 %(owed)s 元的 %(ratio)s"
+                    "（%(limit)s 元），构成超标的查控；不可分物确需整体查封的，须执行局长批准。"
+                )
+                % {"total": f"{total:,.2f}", "owed": f"{owed:,.2f}", "ratio": f"{ratio:.0%}", "limit": f"{limit:,.2f}"},
+                "[004 §15]、[003 §3]",
+            )
+        ]
     return []
 
 
@@ -72,26 +78,44 @@ def freeze_amount_missing(prop: Property, measure: str, amount: Decimal | None) 
     if measure != "freeze" or prop.type not in MONEY_TYPES:
         return []
     if amount is None or amount <= 0:
-        return [Violation("freeze_amount_missing", "冻结银行存款必须写明具体冻结数额。", "[004 §15]")]
+        return [Violation("freeze_amount_missing", gettext("冻结银行存款必须写明具体冻结数额。"), "[004 §15]")]
     owed = outstanding(prop.case)
     if amount > owed:
-        return [Violation("freeze_amount_missing",
-                          f"冻结数额 {amount:,.2f} 元超出未清偿债权及执行费用 {owed:,.2f} 元。", "[004 §15]")]
+        return [
+            Violation(
+                "freeze_amount_missing",
+                gettext("冻结数额 %(amount)s 元超出未清偿债权及执行费用 %(owed)s 元。")
+                % {"amount": f"{amount:,.2f}", "owed": f"{owed:,.2f}"},
+                "[004 §15]",
+            )
+        ]
     return []
 
 
 def exempt_property(prop: Property, at: datetime) -> list[Violation]:
     # [003 §2] 严禁查封被执行人及其扶养家属生活必需品；[000 §7] 不得查封救灾防疫款物。
     if prop.exempt_kind:
-        return [Violation("exempt_property",
-                          f"该财产属于“{prop.get_exempt_kind_display()}”，依法不得查封、扣押、冻结。",
-                          "[003 §2]、[000 §7]")]
+        return [
+            Violation(
+                "exempt_property",
+                gettext("该财产属于“%(value)s”，依法不得查封、扣押、冻结。")
+                % {"value": prop.get_exempt_kind_display()},
+                "[003 §2]、[000 §7]",
+            )
+        ]
     owner = prop.owner
-    if owner is not None and owner.protected and (
-        owner.protected_until is None or owner.protected_until >= timezone.localdate(at)
+    if (
+        owner is not None
+        and owner.protected
+        and (owner.protected_until is None or owner.protected_until >= timezone.localdate(at))
     ):
-        return [Violation("exempt_property", f"{owner.name}为受保护主体（保护期内），其财产不得采取控制措施。",
-                          "[000 §7]")]
+        return [
+            Violation(
+                "exempt_property",
+                gettext("%(name)s为受保护主体（保护期内），其财产不得采取控制措施。") % {"name": owner.name},
+                "[000 §7]",
+            )
+        ]
     return []
 
 
@@ -130,37 +154,74 @@ def round_floor(prop: Property, round_no: int, previous_start: Decimal | None) -
     return (previous_start * (1 - RELIST_MAX_CUT)).quantize(CENT)
 
 
-def starting_price_too_low(prop: Property, round_no: int, starting: Decimal,
-                           previous_start: Decimal | None = None) -> list[Violation]:
+def starting_price_too_low(
+    prop: Property, round_no: int, starting: Decimal, previous_start: Decimal | None = None
+) -> list[Violation]:
     floor = round_floor(prop, round_no, previous_start)
     if starting >= floor:
         return []
     if round_no == 1:
-        return [Violation("starting_price_too_low",
-                          f"第一次拍卖起拍价 {starting:,.2f} 元低于参考价 {prop.reference_price:,.2f} 元的 70%"
-                          f"（{floor:,.2f} 元）。", "[001]")]
-    return [Violation("starting_price_too_low",
-                      f"第{round_no}次拍卖起拍价 {starting:,.2f} 元比前次起拍价 {previous_start:,.2f} 元降价超过 20%"
-                      f"（不得低于 {floor:,.2f} 元）。", "[SPC2016 §26]")]
+        return [
+            Violation(
+                "starting_price_too_low",
+                gettext("第一次拍卖起拍价 %(starting)s 元低于参考价 %(reference_price)s 元的 70%%（%(floor)s 元）。")
+                % {
+                    "starting": f"{starting:,.2f}",
+                    "reference_price": f"{prop.reference_price:,.2f}",
+                    "floor": f"{floor:,.2f}",
+                },
+                "[001]",
+            )
+        ]
+    return [
+        Violation(
+            "starting_price_too_low",
+            gettext(
+                "第%(round_no)s次拍卖起拍价 %(starting)s 元比前次起拍价 %(previous_start)s"
+                " 元降价超过 20%%（不得低于 %(floor)s 元）。"
+            )
+            % {
+                "round_no": round_no,
+                "starting": f"{starting:,.2f}",
+                "previous_start": f"{previous_start:,.2f}",
+                "floor": f"{floor:,.2f}",
+            },
+            "[SPC2016 §26]",
+        )
+    ]
 
 
-def auction_cut_not_full(prop: Property, round_no: int, starting: Decimal, previous_start: Decimal | None,
-                         on) -> list[Violation]:
+def auction_cut_not_full(
+    prop: Property, round_no: int, starting: Decimal, previous_start: Decimal | None, on
+) -> list[Violation]:
     """Where the court's rule set requires it (Zhejiang [002 §4]), a later round takes the whole
     20 % cut at once; a bureau head may approve an exception (原则上)."""
     if round_no == 1 or not rule_setting(prop.case, on, CUT_IN_FULL_SETTING):
         return []
     floor = round_floor(prop, round_no, previous_start)
     if starting > floor:
-        return [Violation("auction_cut_not_full",
-                          f"本院适用的规则要求再次拍卖一次性降足：第{round_no}次拍卖起拍价应为前次起拍价 "
-                          f"{previous_start:,.2f} 元的 80%（{floor:,.2f} 元），本次为 {starting:,.2f} 元。",
-                          "[002 §4]")]
+        return [
+            Violation(
+                "auction_cut_not_full",
+                gettext(
+                    "本院适用的规则要求再次拍卖一次性降足：第%(round_no)s次拍卖起拍价应为前次起拍价 %(previous_start)s"
+                    " 元的 80%%（%(floor)s 元），本次为 %(starting)s 元。"
+                )
+                % {
+                    "round_no": round_no,
+                    "previous_start": f"{previous_start:,.2f}",
+                    "floor": f"{floor:,.2f}",
+                    "starting": f"{starting:,.2f}",
+                },
+                "[002 §4]",
+            )
+        ]
     return []
 
 
-def announcement_too_short(prop: Property, round_no: int, announced_at: datetime,
-                           auction_at: datetime) -> list[Violation]:
+def announcement_too_short(
+    prop: Property, round_no: int, announced_at: datetime, auction_at: datetime
+) -> list[Violation]:
     # First round [001]: 动产拍卖 15 日前公告，不动产和其他财产权 30 日前公告.
     # Later rounds [SPC2016 §26]: 动产 7 日前，不动产或者其他财产权 15 日前.
     table, source = (FIRST_ROUND_NOTICE_DAYS, "[001]") if round_no == 1 else (RELIST_NOTICE_DAYS, "[SPC2016 §26]")
@@ -170,14 +231,20 @@ def announcement_too_short(prop: Property, round_no: int, announced_at: datetime
     if gap < days:
         kind = "不动产、其他财产权" if long_notice else "动产"
         which = "第一次拍卖" if round_no == 1 else f"第{round_no}次拍卖（流拍后再次拍卖）"
-        return [Violation("announcement_too_short",
-                          f"{kind}{which}应在公告 {days} 日后进行，本次仅间隔 {gap} 日。", source)]
+        return [
+            Violation(
+                "announcement_too_short",
+                gettext("%(kind)s%(which)s应在公告 %(days)s 日后进行，本次仅间隔 %(gap)s 日。")
+                % {"kind": kind, "which": which, "days": days, "gap": gap},
+                source,
+            )
+        ]
     return []
 
 
 def self_disposal_too_long(start: datetime, until: datetime) -> list[Violation]:
     if until - start > timedelta(days=SELF_DISPOSAL_MAX_DAYS):
-        return [Violation("self_disposal_too_long", "被执行人自行处置期限最长不得超过 90 日。", "[004 §17]")]
+        return [Violation("self_disposal_too_long", gettext("被执行人自行处置期限最长不得超过 90 日。"), "[004 §17]")]
     return []
 
 
@@ -186,14 +253,18 @@ def appraisal_not_approved(prop: Property, method: str, approved: bool) -> list[
     if approved:
         return []
     if method == "appraisal":
-        return [Violation("appraisal_not_approved", "委托评估须经执行局长批准。", "[001]")]
+        return [Violation("appraisal_not_approved", gettext("委托评估须经执行局长批准。"), "[001]")]
     if prop.type in ("real_estate", "vehicle") and method == "directed_inquiry":
-        return [Violation("appraisal_not_approved",
-                          "不动产、车辆应采用网络询价；采用定向询价须经执行局长批准。", "[001]")]
+        return [
+            Violation(
+                "appraisal_not_approved", gettext("不动产、车辆应采用网络询价；采用定向询价须经执行局长批准。"), "[001]"
+            )
+        ]
     return []
 
 
 # --- 终本 guards (SPEC §7, [004 §24]) -------------------------------------------------------
+
 
 @close_guard
 def termination_query_incomplete(case: Case, closure: str, at: datetime) -> list[Violation]:
@@ -202,8 +273,13 @@ def termination_query_incomplete(case: Case, closure: str, at: datetime) -> list
     for q in case.queries.all():
         if q.complete and set(ALL_CATEGORIES) <= set(q.covered):
             return []
-    return [Violation("termination_query_incomplete",
-                      "尚未完成覆盖全部财产类型的网络查控，不得终结本次执行程序。", "[004 §24]")]
+    return [
+        Violation(
+            "termination_query_incomplete",
+            gettext("尚未完成覆盖全部财产类型的网络查控，不得终结本次执行程序。"),
+            "[004 §24]",
+        )
+    ]
 
 
 @close_guard
@@ -212,7 +288,13 @@ def termination_leads_open(case: Case, closure: str, at: datetime) -> list[Viola
         return []
     n = case.leads.filter(status__in=[LeadStatus.RECEIVED, LeadStatus.VERIFYING]).count()
     if n:
-        return [Violation("termination_leads_open", f"申请执行人提供的 {n} 条财产线索尚未核查完毕。", "[004 §24]")]
+        return [
+            Violation(
+                "termination_leads_open",
+                gettext("申请执行人提供的 %(n)s 条财产线索尚未核查完毕。") % {"n": n},
+                "[004 §24]",
+            )
+        ]
     return []
 
 
@@ -222,6 +304,11 @@ def termination_property_undisposed(case: Case, closure: str, at: datetime) -> l
         return []
     n = case.properties.filter(status__in=UNDISPOSED).count()
     if n:
-        return [Violation("termination_property_undisposed",
-                          f"尚有 {n} 项已控制财产（含轮候查封）未处置或解除。", "[004 §24]")]
+        return [
+            Violation(
+                "termination_property_undisposed",
+                gettext("尚有 %(n)s 项已控制财产（含轮候查封）未处置或解除。") % {"n": n},
+                "[004 §24]",
+            )
+        ]
     return []

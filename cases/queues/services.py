@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from enforcement.errors import DomainError, InvalidInput
 from enforcement.models import User
@@ -19,7 +20,7 @@ def cases_accept(*, case_ids: Iterable[int], actor: User) -> list:
     that may not be accepted stops the batch and is named, and none is accepted."""
     ids = sorted({int(i) for i in case_ids})
     if not ids:
-        raise InvalidInput({"cases": ["请至少选择一件案件。"]})
+        raise InvalidInput({"cases": [gettext("请至少选择一件案件。")]})
     accepted = []
     for pk in ids:
         case = case_for_user(user=actor, pk=pk, for_detail=False)

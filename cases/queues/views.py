@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from enforcement.errors import DomainError
@@ -24,13 +25,13 @@ BUREAU_ROLES = (Role.BUREAU_CLERK, Role.BUREAU_HEAD)
 
 def _require_bureau(user: User) -> None:
     if not user.has_role(*BUREAU_ROLES):
-        raise PermissionDenied("只有执行局内勤或执行局长可以办理收案、分案。")
+        raise PermissionDenied(gettext("只有执行局内勤或执行局长可以办理收案、分案。"))
 
 
 def _names(case) -> None:
     parties = list(case.parties.all())  # prefetched
-    case.applicant_names = "、".join(p.name for p in parties if p.role == "applicant")
-    case.respondent_names = "、".join(p.name for p in parties if p.role == "respondent")
+    case.applicant_names = gettext("、").join(p.name for p in parties if p.role == "applicant")
+    case.respondent_names = gettext("、").join(p.name for p in parties if p.role == "respondent")
 
 
 @login_required
@@ -55,9 +56,9 @@ def bureau_receive(request, pk: int):
     try:
         services.case_receive(case=case, actor=request.user)
     except DomainError as exc:
-        messages.error(request, f"{case.number}：{exc.detail}")
+        messages.error(request, gettext("%(number)s：%(detail)s") % {"number": case.number, "detail": exc.detail})
     else:
-        messages.success(request, f"{case.number} 已收案，请指定承办法官。")
+        messages.success(request, gettext("%(number)s 已收案，请指定承办法官。") % {"number": case.number})
     return redirect(reverse("bureau-queue") + "#to-assign")
 
 
@@ -69,14 +70,18 @@ def bureau_assign(request, pk: int):
     judge = next((j for j in selectors.judges_with_caseload(case.court_id)
                   if str(j.pk) == request.POST.get("judge", "")), None)
     if judge is None:
-        messages.error(request, f"{case.number}：请选择本院在职员额法官。")
+        messages.error(request, gettext("%(number)s：请选择本院在职员额法官。") % {"number": case.number})
         return redirect(reverse("bureau-queue") + "#to-assign")
     try:
         services.case_assign(case=case, actor=request.user, judge=judge)
     except DomainError as exc:
-        messages.error(request, f"{case.number}：{exc.detail}")
+        messages.error(request, gettext("%(number)s：%(detail)s") % {"number": case.number, "detail": exc.detail})
     else:
-        messages.success(request, f"{case.number} 已分案给{judge.display_name}。")
+        messages.success(
+            request,
+            gettext("%(number)s 已分案给%(display_name)s。")
+            % {"number": case.number, "display_name": judge.display_name},
+        )
     return redirect(reverse("bureau-queue") + "#to-assign")
 
 
@@ -88,9 +93,15 @@ def batch_accept(request):
     try:
         accepted = cases_accept(case_ids=ids, actor=request.user)
     except DomainError as exc:
-        detail = "；".join(m for msgs in exc.errors.values() for m in msgs) if getattr(exc, "errors", None) else (
-            exc.detail)
-        messages.error(request, f"未接收任何案件：{detail}")
+        detail = (
+            gettext("；").join(m for msgs in exc.errors.values() for m in msgs)
+            if getattr(exc, "errors", None)
+            else (exc.detail)
+        )
+        messages.error(request, gettext("未接收任何案件：%(detail)s") % {"detail": detail})
     else:
-        messages.success(request, f"已接收 {len(accepted)} 件案件：" + "、".join(c.number for c in accepted) + "。")
+        numbers = gettext("、").join(c.number for c in accepted)
+        messages.success(
+            request, gettext("已接收 %(n)s 件案件：%(numbers)s。") % {"n": len(accepted), "numbers": numbers}
+        )
     return redirect("home")

@@ -9,20 +9,21 @@ runs through an unconfirmed year is computed on weekends alone and marked provis
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from enforcement.models import Court
 
 
 class Calendar(models.Model):
-    name = models.CharField("名称", max_length=100, unique=True)
+    name = models.CharField(_("名称"), max_length=100, unique=True)
     court = models.OneToOneField(
-        Court, verbose_name="适用法院（空=全国）", null=True, blank=True, on_delete=models.PROTECT,
+        Court, verbose_name=_("适用法院（空=全国）"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="local_calendar",
     )
 
     class Meta:
-        verbose_name = "工作日历"
-        verbose_name_plural = "工作日历"
+        verbose_name = _("工作日历")
+        verbose_name_plural = _("工作日历")
         constraints = [
             models.UniqueConstraint(
                 fields=["court"], condition=models.Q(court__isnull=True), name="one_national_calendar"
@@ -37,13 +38,13 @@ class CalendarYear(models.Model):
     """A year whose official schedule has been loaded into a calendar."""
 
     calendar = models.ForeignKey(Calendar, on_delete=models.CASCADE, related_name="years")
-    year = models.PositiveSmallIntegerField("年度")
-    source = models.CharField("来源", max_length=200)
-    loaded_at = models.DateTimeField("载入时间", auto_now_add=True)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    source = models.CharField(_("来源"), max_length=200)
+    loaded_at = models.DateTimeField(_("载入时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "已确认年度"
-        verbose_name_plural = "已确认年度"
+        verbose_name = _("已确认年度")
+        verbose_name_plural = _("已确认年度")
         ordering = ["calendar", "year"]
         constraints = [models.UniqueConstraint(fields=["calendar", "year"], name="uniq_calendar_year")]
 
@@ -52,20 +53,20 @@ class CalendarYear(models.Model):
 
 
 class DayKind(models.TextChoices):
-    HOLIDAY = "holiday", "法定节假日（休息）"
-    WORKDAY = "workday", "调休上班日"
+    HOLIDAY = "holiday", _("法定节假日（休息）")
+    WORKDAY = "workday", _("调休上班日")
 
 
 class CalendarDay(models.Model):
     calendar = models.ForeignKey(Calendar, on_delete=models.CASCADE, related_name="days")
-    date = models.DateField("日期")
-    kind = models.CharField("类型", max_length=10, choices=DayKind.choices)
-    name = models.CharField("名称", max_length=100, blank=True)
-    source = models.CharField("来源", max_length=200, blank=True)
+    date = models.DateField(_("日期"))
+    kind = models.CharField(_("类型"), max_length=10, choices=DayKind.choices)
+    name = models.CharField(_("名称"), max_length=100, blank=True)
+    source = models.CharField(_("来源"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "节假日/调休日"
-        verbose_name_plural = "节假日/调休日"
+        verbose_name = _("节假日/调休日")
+        verbose_name_plural = _("节假日/调休日")
         ordering = ["calendar", "date"]
         constraints = [models.UniqueConstraint(fields=["calendar", "date"], name="uniq_calendar_date")]
         indexes = [models.Index(fields=["date"], name="calendarday_date_idx")]

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from enforcement.models import Court
 
@@ -15,11 +16,11 @@ from .rules import Rule, Unit
 
 
 class DeadlineStatus(models.TextChoices):
-    RUNNING = "running", "计时中"
-    PAUSED = "paused", "已暂停"
-    MET = "met", "已完成"
-    BREACHED = "breached", "已超期"
-    CANCELLED = "cancelled", "已撤销"
+    RUNNING = "running", _("计时中")
+    PAUSED = "paused", _("已暂停")
+    MET = "met", _("已完成")
+    BREACHED = "breached", _("已超期")
+    CANCELLED = "cancelled", _("已撤销")
 
 
 OPEN_STATUSES = (DeadlineStatus.RUNNING, DeadlineStatus.PAUSED, DeadlineStatus.BREACHED)
@@ -64,9 +65,9 @@ def status_q(status: str, *, now: datetime | None = None, prefix: str = "") -> Q
 
 
 class AlertLevel(models.TextChoices):
-    DUE_SOON = "due_soon", "即将到期"
-    BREACHED = "breached", "已超期"
-    ESCALATED = "escalated", "超期未处理（升级）"
+    DUE_SOON = "due_soon", _("即将到期")
+    BREACHED = "breached", _("已超期")
+    ESCALATED = "escalated", _("超期未处理（升级）")
 
 
 class Deadline(models.Model):
@@ -78,27 +79,27 @@ class Deadline(models.Model):
     a partial index, so its cost grows with what is due, never with the number of cases (SPEC §5).
     """
 
-    node = models.CharField("节点", max_length=40)
-    bound_rule = models.ForeignKey(Rule, verbose_name="约束规则", on_delete=models.PROTECT, related_name="+")
+    node = models.CharField(_("节点"), max_length=40)
+    bound_rule = models.ForeignKey(Rule, verbose_name=_("约束规则"), on_delete=models.PROTECT, related_name="+")
     # No single-column indexes on case, court, responsible: the composite indexes below lead with
     # them, and every index is one more write for each row the scan moves on.
-    case = models.ForeignKey("cases.Case", verbose_name="案件", null=True, blank=True, on_delete=models.CASCADE,
+    case = models.ForeignKey("cases.Case", verbose_name=_("案件"), null=True, blank=True, on_delete=models.CASCADE,
                              db_index=False,
                              related_name="deadlines")
-    court = models.ForeignKey(Court, verbose_name="法院", on_delete=models.PROTECT, related_name="+", db_index=False)
-    subject_type = models.CharField("对象类型", max_length=30)
-    subject_id = models.BigIntegerField("对象")
-    responsible = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="责任人", null=True, blank=True,
+    court = models.ForeignKey(Court, verbose_name=_("法院"), on_delete=models.PROTECT, related_name="+", db_index=False)
+    subject_type = models.CharField(_("对象类型"), max_length=30)
+    subject_id = models.BigIntegerField(_("对象"))
+    responsible = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("责任人"), null=True, blank=True,
                                     db_index=False,
                                     on_delete=models.SET_NULL, related_name="deadlines")
-    start_event = models.CharField("起算事件", max_length=60)
-    started_at = models.DateTimeField("起算时间")
-    due_at = models.DateTimeField("届满时间")
+    start_event = models.CharField(_("起算事件"), max_length=60)
+    started_at = models.DateTimeField(_("起算时间"))
+    due_at = models.DateTimeField(_("届满时间"))
     unit = models.CharField(max_length=20, choices=Unit.choices)
-    status = models.CharField("状态", max_length=10, choices=DeadlineStatus.choices, default=DeadlineStatus.RUNNING)
-    provisional = models.BooleanField("暂定（日历未确认）", default=False)
-    completed_at = models.DateTimeField("完成时间", null=True, blank=True)
-    completed_late = models.BooleanField("逾期完成", default=False)
+    status = models.CharField(_("状态"), max_length=10, choices=DeadlineStatus.choices, default=DeadlineStatus.RUNNING)
+    provisional = models.BooleanField(_("暂定（日历未确认）"), default=False)
+    completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    completed_late = models.BooleanField(_("逾期完成"), default=False)
     paused_at = models.DateTimeField(null=True, blank=True)
     # The open stops holding a paused clock (SPEC §3 "Clock stops"): "suspension" (中止/暂缓/宽限),
     # "case_stop:<id>" (公告送达、请示、争议协调, CASE_LIMIT only), "self_disposal" … The clock runs
@@ -121,8 +122,8 @@ class Deadline(models.Model):
     objects = DeadlineQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "节点期限"
-        verbose_name_plural = "节点期限"
+        verbose_name = _("节点期限")
+        verbose_name_plural = _("节点期限")
         ordering = ["due_at", "id"]
         constraints = [
             # One open clock per node and subject; a met or cancelled one, or a breach that ended with
@@ -174,35 +175,35 @@ class Deadline(models.Model):
 
 
 class AlertStatus(models.TextChoices):
-    OPEN = "open", "待处理"
-    ACKNOWLEDGED = "acknowledged", "已确认"
-    RESOLVED = "resolved", "已解除"
+    OPEN = "open", _("待处理")
+    ACKNOWLEDGED = "acknowledged", _("已确认")
+    RESOLVED = "resolved", _("已解除")
 
 
 class Alert(models.Model):
     # deadline, court: led by the unique constraint and ``alert_court_idx``, no index of their own.
-    deadline = models.ForeignKey(Deadline, verbose_name="期限", on_delete=models.CASCADE, related_name="alerts",
+    deadline = models.ForeignKey(Deadline, verbose_name=_("期限"), on_delete=models.CASCADE, related_name="alerts",
                                  db_index=False)
-    level = models.CharField("级别", max_length=10, choices=AlertLevel.choices)
-    status = models.CharField("状态", max_length=15, choices=AlertStatus.choices, default=AlertStatus.OPEN)
-    node = models.CharField("节点", max_length=40)
+    level = models.CharField(_("级别"), max_length=10, choices=AlertLevel.choices)
+    status = models.CharField(_("状态"), max_length=15, choices=AlertStatus.choices, default=AlertStatus.OPEN)
+    node = models.CharField(_("节点"), max_length=40)
     case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="alerts")
     court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+", db_index=False)
     handler = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="+")
-    raised_at = models.DateTimeField("预警时间")
+    raised_at = models.DateTimeField(_("预警时间"))
     # The deadline's due, kept in step with it (``deadlines.services.set_alert_moments``), so the
     # console orders and pages alerts from their own index without joining the deadlines.
-    due_at = models.DateTimeField("届满时间", null=True, blank=True)
+    due_at = models.DateTimeField(_("届满时间"), null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                         related_name="+")
-    note = models.TextField("处理意见", blank=True)
+    note = models.TextField(_("处理意见"), blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "预警"
-        verbose_name_plural = "预警"
+        verbose_name = _("预警")
+        verbose_name_plural = _("预警")
         ordering = ["-raised_at", "-id"]
         constraints = [
             # At most one alert per (deadline, level): repeated or concurrent scans change nothing (SPEC §5).

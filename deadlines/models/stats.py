@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from enforcement.models import Court
 
@@ -48,8 +49,8 @@ class CourtDayStats(models.Model):
     nodes_on_time = models.IntegerField(default=0)
 
     class Meta:
-        verbose_name = "指标日汇总"
-        verbose_name_plural = "指标日汇总"
+        verbose_name = _("指标日汇总")
+        verbose_name_plural = _("指标日汇总")
         constraints = [models.UniqueConstraint(fields=["court", "day"], name="uniq_court_day_stats")]
         indexes = [models.Index(fields=["day", "court"], name="court_day_stats_day_idx")]
 
@@ -67,8 +68,8 @@ class NodeDayStats(models.Model):
     on_time = models.IntegerField(default=0)
 
     class Meta:
-        verbose_name = "节点按期完成日汇总"
-        verbose_name_plural = "节点按期完成日汇总"
+        verbose_name = _("节点按期完成日汇总")
+        verbose_name_plural = _("节点按期完成日汇总")
         constraints = [models.UniqueConstraint(fields=["court", "day", "node"], name="uniq_node_day_stats")]
 
     def __str__(self) -> str:
@@ -83,8 +84,8 @@ class StatsRefresh(models.Model):
     rows = models.IntegerField()
 
     class Meta:
-        verbose_name = "指标汇总刷新记录"
-        verbose_name_plural = "指标汇总刷新记录"
+        verbose_name = _("指标汇总刷新记录")
+        verbose_name_plural = _("指标汇总刷新记录")
         ordering = ["-finished_at"]
 
     def __str__(self) -> str:

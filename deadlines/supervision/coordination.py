@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext
 
 from cases.models import (
     Delegation,
@@ -43,10 +44,10 @@ def overdue_replies(scope: Scope, *, now: datetime, detail: bool = True, page=1)
                                           status=SupervisionStatus.ISSUED)
           .annotate(due=_due("supervision_order", ["SUPERVISION_REPLY"])).filter(due__lt=now))
     if not detail:
-        return WatchList("replies", "督办逾期未回复", qs.count(), [])
+        return WatchList("replies", gettext("督办逾期未回复"), qs.count(), [])
     pg = _paged(qs.select_related("case", "case__court", "case__judge", "court").order_by("due", "id"), page)
     rows = list(pg.object_list)
-    return WatchList("replies", "督办逾期未回复", qs.count(), rows,
+    return WatchList("replies", gettext("督办逾期未回复"), qs.count(), rows,
                      {"by_court": _by_court(qs, "case__court_id", scope)}, page=pg)
 
 
@@ -56,12 +57,12 @@ def open_disputes(scope: Scope, *, now: datetime, detail: bool = True, page=1) -
         Q(upper_court_id__in=scope.court_ids) | Q(reporting_court_id__in=scope.court_ids)
         | Q(other_court_id__in=scope.court_ids)).filter(OPEN_DISPUTE)
     if not detail:
-        return WatchList("disputes", "未办结执行争议", qs.count(), [])
+        return WatchList("disputes", gettext("未办结执行争议"), qs.count(), [])
     pg = _paged(qs.annotate(due=_due("dispute", ["DISPUTE_RESOLVE", "DISPUTE_IMPLEMENT", "DISPUTE_REFER",
                                                  "DISPUTE_COORDINATE"]))
                 .select_related("case", "reporting_court", "other_court", "upper_court").order_by("due", "id"), page)
     rows = list(pg.object_list)
-    return WatchList("disputes", "未办结执行争议", qs.count(), rows,
+    return WatchList("disputes", gettext("未办结执行争议"), qs.count(), rows,
                      {"by_court": _by_court(qs, "upper_court_id", scope)}, page=pg)
 
 
@@ -70,9 +71,9 @@ def open_delegations(scope: Scope, *, now: datetime, detail: bool = True, page=1
     qs = Delegation.objects.filter(Q(from_court_id__in=scope.court_ids) | Q(to_court_id__in=scope.court_ids),
                                    status__in=[DelegationStatus.REQUESTED, DelegationStatus.ACCEPTED])
     if not detail:
-        return WatchList("delegations", "未办结事项委托", qs.count(), [])
+        return WatchList("delegations", gettext("未办结事项委托"), qs.count(), [])
     pg = _paged(qs.annotate(due=_due("delegation", ["DELEGATION_ACCEPT", "DELEGATION_DONE"]))
                 .select_related("case", "from_court", "to_court", "handler").order_by("due", "id"), page)
     rows = list(pg.object_list)
-    return WatchList("delegations", "未办结事项委托", qs.count(), rows,
+    return WatchList("delegations", gettext("未办结事项委托"), qs.count(), rows,
                      {"by_court": _by_court(qs, "to_court_id", scope)}, page=pg)

@@ -15,6 +15,7 @@ from django.core.paginator import EmptyPage, Page, PageNotAnInteger
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from cases.models import Property, PropertyStatus
 from deadlines.models import OPEN_Q, Alert, AlertLevel, AlertStatus, Deadline, DeadlineStatus
@@ -33,17 +34,17 @@ REVIEW_WARN_DAYS = 30    # a six-monthly 终本 review is "due soon" in its last
 
 # Alert age since it was raised, in days: (code, label, min days, max days or None).
 AGE_BUCKETS = [
-    ("d1", "1 日内", 0, 1),
-    ("d7", "2–7 日", 2, 7),
-    ("d30", "8–30 日", 8, 30),
-    ("older", "30 日以上", 31, None),
+    ("d1", gettext_lazy("1 日内"), 0, 1),
+    ("d7", gettext_lazy("2–7 日"), 2, 7),
+    ("d30", gettext_lazy("8–30 日"), 8, 30),
+    ("older", gettext_lazy("30 日以上"), 31, None),
 ]
 # Unpaid money by days since it arrived ([004 §22]: notice in 10 working days, payment 5 more).
 FUNDS_BUCKETS = [
-    ("d10", "10 日内", 0, 10),
-    ("d30", "11–30 日", 11, 30),
-    ("d90", "31–90 日", 31, 90),
-    ("older", "90 日以上", 91, None),
+    ("d10", gettext_lazy("10 日内"), 0, 10),
+    ("d30", gettext_lazy("11–30 日"), 11, 30),
+    ("d90", gettext_lazy("31–90 日"), 31, 90),
+    ("older", gettext_lazy("90 日以上"), 91, None),
 ]
 UNPAID_STATUSES = (DisbursementStatus.PENDING, DisbursementStatus.NOTIFIED, DisbursementStatus.HELD)
 LIVE_CONTROL = (PropertyStatus.CONTROLLED, PropertyStatus.VALUING, PropertyStatus.VALUED, PropertyStatus.DISPOSING,
@@ -74,11 +75,11 @@ def dashboard_scope(user: User, court_id=None) -> Scope:
     try:
         court_id = int(court_id)
     except (TypeError, ValueError):
-        raise InvalidInput({"court": ["须为法院 id。"]}) from None
+        raise InvalidInput({"court": [gettext("须为法院 id。")]}) from None
     by_id = {c.pk: c for c in visible}
     court = by_id.get(court_id)
     if court is None:
-        raise Http404("法院不存在或不在您的监管范围内。")
+        raise Http404(gettext("法院不存在或不在您的监管范围内。"))
     sub = [c for c in visible if c.path.startswith(court.path)]
     return Scope(user, court, [c.pk for c in sub], visible)
 
@@ -97,25 +98,25 @@ class AlertFilters:
         """Read the console's filters from a querystring; bad values are reported, not ignored."""
         f, errors = cls(), {}
         if (v := params.get("level", "")) and v not in AlertLevel.values:
-            errors["level"] = ["级别无效。"]
+            errors["level"] = [gettext("级别无效。")]
         else:
             f.level = v
         f.node = params.get("node", "").strip()
         if f.node and f.node not in NODE_NAMES:
-            errors["node"] = ["节点无效。"]
+            errors["node"] = [gettext("节点无效。")]
             f.node = ""
         status = params.get("status", AlertStatus.OPEN)
         if status not in (*AlertStatus.values, "all"):
-            errors["status"] = ["状态无效。"]
+            errors["status"] = [gettext("状态无效。")]
         else:
             f.status = status
         if v := params.get("handler", ""):
             try:
                 f.handler = int(v)
             except ValueError:
-                errors["handler"] = ["须为用户 id。"]
+                errors["handler"] = [gettext("须为用户 id。")]
         if (v := params.get("age", "")) and v not in {b[0] for b in AGE_BUCKETS}:
-            errors["age"] = ["时长无效。"]
+            errors["age"] = [gettext("时长无效。")]
         else:
             f.age = v
         f.errors = errors
@@ -212,7 +213,7 @@ def alert_counts(scope: Scope, f: AlertFilters, *, now: datetime | None = None) 
         "nodes": [{"code": n, "label": NODE_NAMES.get(n, n), "count": k} for n, k in by_node],
         "courts": [{"id": c.pk, "name": c.name, "count": by_court.get(c.pk, 0)}
                    for c in scope.courts if c.pk in scope.court_ids],
-        "handlers": [{"id": uid, "name": name or username or "未指定", "count": k}
+        "handlers": [{"id": uid, "name": name or username or gettext("未指定"), "count": k}
                      for uid, name, username, k in by_handler],
         "ages": [{"code": code, "label": label, "count": age_agg[code]} for code, label, *_ in AGE_BUCKETS],
     }
@@ -278,14 +279,14 @@ def cases_past_limit(scope: Scope, *, now: datetime, detail: bool = True, page=1
     """Open cases whose CASE_LIMIT has passed (breached, or due and not yet scanned)."""
     qs = _deadlines(scope).filter(node="CASE_LIMIT", status__in=[DeadlineStatus.RUNNING, DeadlineStatus.BREACHED],
                                   due_at__lt=now, completed_at__isnull=True)
-    return _simple("limit", "超审限案件", qs, ("due_at", "id"), detail, page)
+    return _simple("limit", gettext("超审限案件"), qs, ("due_at", "id"), detail, page)
 
 
 def round_reviews_due(scope: Scope, *, now: datetime, detail: bool = True, page=1) -> WatchList:
     """终本 cases whose six-monthly review (ROUND_REVIEW) is breached or due within 30 days."""
     qs = _deadlines(scope).filter(node="ROUND_REVIEW", status__in=[DeadlineStatus.RUNNING, DeadlineStatus.BREACHED],
                                   due_at__lte=now + timedelta(days=REVIEW_WARN_DAYS), completed_at__isnull=True)
-    return _simple("review", "终本案件待定期查控", qs, ("due_at", "id"), detail, page)
+    return _simple("review", gettext("终本案件待定期查控"), qs, ("due_at", "id"), detail, page)
 
 
 def controls_expiring(scope: Scope, *, now: datetime, detail: bool = True, page=1) -> WatchList:
@@ -295,7 +296,7 @@ def controls_expiring(scope: Scope, *, now: datetime, detail: bool = True, page=
                                 control_expires_at__lte=now + timedelta(days=CONTROL_WARN_DAYS))
         .select_related("case", "case__court", "case__judge")
     )
-    return _simple("controls", "控制措施即将到期", qs, ("control_expires_at", "id"), detail, page)
+    return _simple("controls", gettext("控制措施即将到期"), qs, ("control_expires_at", "id"), detail, page)
 
 
 def unpaid_funds(scope: Scope, *, now: datetime, detail: bool = True, page=1) -> WatchList:
@@ -303,7 +304,7 @@ def unpaid_funds(scope: Scope, *, now: datetime, detail: bool = True, page=1) ->
     # The receipt's court is the case's court (money is credited to the case account of that court).
     qs = Disbursement.objects.filter(receipt__court_id__in=scope.court_ids, status__in=UNPAID_STATUSES)
     if not detail:
-        return WatchList("funds", "未发放案款", qs.count(), [])
+        return WatchList("funds", gettext("未发放案款"), qs.count(), [])
     agg = qs.aggregate(
         n=Count("id"), total=Sum("amount"),
         **{f"n_{c}": Count("id", filter=_age_q(c, now, "receipt__received_at")) for c, *_ in FUNDS_BUCKETS},
@@ -315,14 +316,15 @@ def unpaid_funds(scope: Scope, *, now: datetime, detail: bool = True, page=1) ->
     rows = list(p.object_list)
     for d in rows:
         d.age_days = (timezone.localdate(now) - timezone.localdate(d.receipt.received_at)).days
-    return WatchList("funds", "未发放案款", agg["n"], rows, {"total": agg["total"] or 0, "buckets": buckets}, page=p)
+    totals = {"total": agg["total"] or 0, "buckets": buckets}
+    return WatchList("funds", gettext("未发放案款"), agg["n"], rows, totals, page=p)
 
 
 def unidentified_receipts(scope: Scope, *, now: datetime, detail: bool = True, page=1) -> WatchList:
     """Receipts naming no known case account (SPEC §6.3: target zero)."""
     qs = Receipt.objects.filter(court_id__in=scope.court_ids, status=ReceiptStatus.UNIDENTIFIED)
     if not detail:
-        return WatchList("unidentified", "不明款", qs.count(), [])
+        return WatchList("unidentified", gettext("不明款"), qs.count(), [])
     agg = qs.aggregate(n=Count("id"), total=Sum("amount"), oldest=Min("received_at"))
     oldest = agg["oldest"]
     age = (timezone.localdate(now) - timezone.localdate(oldest)).days if oldest else None
@@ -330,20 +332,21 @@ def unidentified_receipts(scope: Scope, *, now: datetime, detail: bool = True, p
     rows = list(p.object_list)
     for r in rows:
         r.age_days = (timezone.localdate(now) - timezone.localdate(r.received_at)).days
-    return WatchList("unidentified", "不明款", agg["n"], rows, {"total": agg["total"] or 0, "oldest_days": age},
-                     page=p)
+    return WatchList(
+        "unidentified", gettext("不明款"), agg["n"], rows, {"total": agg["total"] or 0, "oldest_days": age}, page=p
+    )
 
 
 def sanctions_awaiting_lifting(scope: Scope, *, now: datetime, detail: bool = True, page=1) -> WatchList:
     """Restrictions and listings with a lifting ground whose RESTRICTION_LIFT clock is open [004 §23]."""
     qs = _deadlines(scope).filter(OPEN_Q, node="RESTRICTION_LIFT")
-    return _simple("sanctions", "待解除限制消费、失信", qs, ("due_at", "id"), detail, page)
+    return _simple("sanctions", gettext("待解除限制消费、失信"), qs, ("due_at", "id"), detail, page)
 
 
 def late_entries(scope: Scope, *, now: datetime, detail: bool = True, page=1) -> WatchList:
     """Acts recorded long after they happened (SPEC §12–13: flagged late entries), newest first."""
     qs = AuditEvent.objects.filter(court_id__in=scope.court_ids, late_entry=True).select_related("actor", "court")
-    return _simple("late", "补录事项", qs, ("-recorded_at", "-id"), detail, page)
+    return _simple("late", gettext("补录事项"), qs, ("-recorded_at", "-id"), detail, page)
 
 
 def overrides_granted(scope: Scope, *, now: datetime, detail: bool = True, page=1) -> WatchList:
@@ -352,7 +355,7 @@ def overrides_granted(scope: Scope, *, now: datetime, detail: bool = True, page=
         court_id__in=scope.court_ids, kind__in=(ApprovalKind.OVERRIDE, ApprovalKind.APPRAISAL),
         status__in=(ApprovalStatus.APPROVED, ApprovalStatus.USED),
     ).select_related("case", "case__court", "decided_by", "requested_by")
-    w = _simple("overrides", "例外审批", qs, ("-decided_at", "-id"), detail, page)
+    w = _simple("overrides", gettext("例外审批"), qs, ("-decided_at", "-id"), detail, page)
     for r in w.rows:
         r.title = approval_title(r)
     return w
@@ -362,14 +365,14 @@ def pending_approvals(scope: Scope, *, now: datetime, detail: bool = True, page=
     """Requests waiting for a bureau head (SPEC §11a), oldest first, with how many each court has."""
     qs = ApprovalRequest.objects.filter(court_id__in=scope.court_ids, status=ApprovalStatus.PENDING)
     if not detail:
-        return WatchList("approvals", "待审批事项", qs.count(), [])
+        return WatchList("approvals", gettext("待审批事项"), qs.count(), [])
     by_court = list(qs.values("court__name").annotate(n=Count("id")).order_by("-n", "court__name"))
     p = _paged(qs.select_related("case", "court", "requested_by").order_by("requested_at", "id"), page)
     rows = list(p.object_list)
     for r in rows:
         r.title = approval_title(r)
         r.age_days = (timezone.localdate(now) - timezone.localdate(r.requested_at)).days
-    return WatchList("approvals", "待审批事项", p.paginator.count, rows, {"by_court": by_court}, page=p)
+    return WatchList("approvals", gettext("待审批事项"), p.paginator.count, rows, {"by_court": by_court}, page=p)
 
 
 def _coordination_lists():
@@ -388,14 +391,17 @@ WATCH_LISTS = (cases_past_limit, round_reviews_due, controls_expiring, unpaid_fu
 def watch_lists(scope: Scope, *, now: datetime | None = None, detail: str = "", page=1) -> list[WatchList]:
     """Every watch list's count; one page of rows (and breakdowns) only for the list ``detail`` (the open tab)."""
     now = now or timezone.now()
-    return [fn(scope, now=now, detail=code == detail, page=page)
-            for code, fn in zip(WATCH_CODES, WATCH_LISTS, strict=True)]
+    return [
+        fn(scope, now=now, detail=code == detail, page=page) for code, fn in zip(WATCH_CODES, WATCH_LISTS, strict=True)
+    ]
 
 
 def handlers_in_scope(scope: Scope) -> QuerySet[User]:
     """Judges and officers of the scope's courts, for the handler filter."""
     return (
-        User.objects.filter(court_id__in=scope.court_ids, is_active=True,
-                            role_rows__role__in=[Role.POST_JUDGE, Role.OFFICER])
-        .distinct().order_by("court__path", "username")
+        User.objects.filter(
+            court_id__in=scope.court_ids, is_active=True, role_rows__role__in=[Role.POST_JUDGE, Role.OFFICER]
+        )
+        .distinct()
+        .order_by("court__path", "username")
     )

@@ -77,6 +77,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from cases.models import Case, CaseKind, Closure, Property
 from deadlines.models import CourtDayStats, Deadline, DeadlineStatus, NodeDayStats, StatsRefresh
@@ -483,24 +484,68 @@ def indicators_direct(*, court_ids, period: Period, now: datetime | None = None)
 # --- presentation: the definitions shown on the page ---------------------------------------------
 
 DEFINITIONS = [
-    ("closure_rate", "执结率", "rate",
-     "报告期内结案数 ÷（旧存案件数 + 新收案件数）。旧存：报告期前立案、期初尚未结案的案件。", ""),
-    ("actual_closure_rate", "实际执结率", "rate",
-     "报告期内以执行完毕、终结执行方式结案的案件数 ÷ 结案数（终本、撤回、不予执行、移送破产不计入分子）。",
-     "[001]"),
-    ("recovery_rate", "执行到位率", "rate",
-     "报告期内结案案件已发放给申请执行人的案款 ÷ 这些案件的申请执行标的额。", "[001]"),
-    ("average_days_to_close", "结案平均用时", "days",
-     "报告期内结案案件自立案至结案的自然日数之和 ÷ 结案数；首次执行案件目标 ≤ 70 日。", "[001]"),
-    ("overdue_rate", "超期率", "rate",
-     "旧存与新收案件中，法定执行期限（已扣除中止等停止计算期间）于报告期末前届满而超期结案或至今未结的"
-     "案件数 ÷（旧存 + 新收）；目标 ≤ 3%。",
-     "[002]"),
-    ("within_limit_rate", "法定期限内执结率", "rate",
-     "报告期内结案的有财产可供执行案件（发现财产或有案款到账）中，在法定执行期限内结案的比例。", "[002]"),
-    ("average_days_to_pay", "案款发放平均天数", "days",
-     "报告期内发放的每笔案款，自到账之日至发放之日的自然日数之和 ÷ 发放笔数。", "[002]；[004 §22]"),
-    ("node_on_time_overall", "节点按期完成率", "rate",
-     "在届满时间前完成的节点数 ÷（报告期内完成的节点数 + 届满时间在报告期内、至今已超期仍未完成的节点数）；"
-     "超期未完成的节点按逾期计入（分节点列示）。", "[004 §8]"),
+    (
+        "closure_rate",
+        gettext_lazy("执结率"),
+        "rate",
+        gettext_lazy("报告期内结案数 ÷（旧存案件数 + 新收案件数）。旧存：报告期前立案、期初尚未结案的案件。"),
+        "",
+    ),
+    (
+        "actual_closure_rate",
+        gettext_lazy("实际执结率"),
+        "rate",
+        gettext_lazy(
+            "报告期内以执行完毕、终结执行方式结案的案件数 ÷ 结案数（终本、撤回、不予执行、移送破产不计入分子）。"
+        ),
+        "[001]",
+    ),
+    (
+        "recovery_rate",
+        gettext_lazy("执行到位率"),
+        "rate",
+        gettext_lazy("报告期内结案案件已发放给申请执行人的案款 ÷ 这些案件的申请执行标的额。"),
+        "[001]",
+    ),
+    (
+        "average_days_to_close",
+        gettext_lazy("结案平均用时"),
+        "days",
+        gettext_lazy("报告期内结案案件自立案至结案的自然日数之和 ÷ 结案数；首次执行案件目标 ≤ 70 日。"),
+        "[001]",
+    ),
+    (
+        "overdue_rate",
+        gettext_lazy("超期率"),
+        "rate",
+        gettext_lazy(
+            "旧存与新收案件中，法定执行期限（已扣除中止等停止计算期间）于报告期末前届满而超期结案或至今未结的"
+            "案件数 ÷（旧存 + 新收）；目标 ≤ 3%。"
+        ),
+        "[002]",
+    ),
+    (
+        "within_limit_rate",
+        gettext_lazy("法定期限内执结率"),
+        "rate",
+        gettext_lazy("报告期内结案的有财产可供执行案件（发现财产或有案款到账）中，在法定执行期限内结案的比例。"),
+        "[002]",
+    ),
+    (
+        "average_days_to_pay",
+        gettext_lazy("案款发放平均天数"),
+        "days",
+        gettext_lazy("报告期内发放的每笔案款，自到账之日至发放之日的自然日数之和 ÷ 发放笔数。"),
+        "[002]；[004 §22]",
+    ),
+    (
+        "node_on_time_overall",
+        gettext_lazy("节点按期完成率"),
+        "rate",
+        gettext_lazy(
+            "在届满时间前完成的节点数 ÷（报告期内完成的节点数 + 届满时间在报告期内、至今已超期仍未完成的节点数）；"
+            "超期未完成的节点按逾期计入（分节点列示）。"
+        ),
+        "[004 §8]",
+    ),
 ]

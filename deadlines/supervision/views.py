@@ -17,8 +17,10 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from deadlines import alert_services, services
@@ -31,6 +33,7 @@ from enforcement.audit.events import label_events
 from enforcement.errors import DomainError
 from enforcement.legal import cite
 from enforcement.models import Role
+from enforcement.templatetags.i18n_data import mark_data
 
 PAGE_SIZE = 25
 FILTER_KEYS = ("court", "level", "node", "handler", "status", "age")
@@ -40,7 +43,7 @@ TABS = ("alerts", "limit", "review", "controls", "funds", "unidentified", "sanct
 
 def _require_dashboard(request) -> None:
     if not dashboard.may_use_dashboard(request.user):
-        raise DjangoPermissionDenied("监管看板仅供专人监管人员、执行局长和系统管理员使用。")
+        raise DjangoPermissionDenied(gettext("监管看板仅供专人监管人员、执行局长和系统管理员使用。"))
 
 
 def _querystring(params, *, drop=()) -> str:
@@ -52,7 +55,7 @@ def _calendar_warning(user) -> str:
     if not user.has_role(Role.ADMIN, Role.SUPERVISOR, Role.BUREAU_HEAD):
         return ""
     year = unconfirmed_next_year()
-    return f"{year} 年节假日安排尚未载入，跨年期限为暂定。" if year else ""
+    return gettext("%(year)s 年节假日安排尚未载入，跨年期限为暂定。") % {"year": year} if year else ""
 
 
 # --- alert console ---------------------------------------------------------------------------
@@ -81,7 +84,8 @@ def console(request):
     for w in lists:
         if w.code == "late":
             for e in label_events(w.rows):
-                e.label = " ".join(x for x in (e.label, e.detail) if x)
+                # The detail quotes the record (names, numbers, step names): data on the English page.
+                e.label = format_html("{} {}", e.label, mark_data(e.detail)) if e.detail else e.label
     return render(request, "dashboard/console.html", {
         "scope": scope,
         "filters": filters,
@@ -98,7 +102,7 @@ def console(request):
         "query_without_page": _querystring(filters | {"tab": tab}),
         "scope_query": _querystring({"court": filters["court"]}),
         "level_choices": AlertLevel.choices,
-        "status_choices": [*AlertStatus.choices, ("all", "全部")],
+        "status_choices": [*AlertStatus.choices, ("all", gettext("全部"))],
         "node_choices": sorted(NODE_NAMES.items()),
         "age_choices": [(c, label) for c, label, *_ in dashboard.AGE_BUCKETS],
         "handlers": dashboard.handlers_in_scope(scope),
@@ -117,9 +121,15 @@ def counts(request):
 
 
 ACTIONS = {
-    "acknowledge": ("确认预警", lambda a, u, note: services.alert_acknowledge(alert=a, actor=u, note=note)),
-    "prompt": ("督促承办人", lambda a, u, note: alert_services.alert_prompt(alert=a, actor=u, note=note)),
-    "escalate": ("升级报告执行局长", lambda a, u, note: alert_services.alert_escalate(alert=a, actor=u, note=note)),
+    "acknowledge": (
+        gettext_lazy("确认预警"),
+        lambda a, u, note: services.alert_acknowledge(alert=a, actor=u, note=note),
+    ),
+    "prompt": (gettext_lazy("督促承办人"), lambda a, u, note: alert_services.alert_prompt(alert=a, actor=u, note=note)),
+    "escalate": (
+        gettext_lazy("升级报告执行局长"),
+        lambda a, u, note: alert_services.alert_escalate(alert=a, actor=u, note=note),
+    ),
 }
 
 
@@ -134,27 +144,32 @@ def _back(request) -> str:
 def alert_action(request, pk: int, action: str):
     _require_dashboard(request)
     if action not in ACTIONS:
-        raise DjangoPermissionDenied("未知操作。")
+        raise DjangoPermissionDenied(gettext("未知操作。"))
     alert = alert_for_user(user=request.user, pk=pk)
     label, fire = ACTIONS[action]
     try:
         fire(alert, request.user, request.POST.get("note", ""))
     except DomainError as exc:
         errors = getattr(exc, "errors", None)
-        detail = "；".join(m for msgs in errors.values() for m in msgs) if errors else exc.detail
-        messages.error(request, f"{label}未成功：{detail}")
+        detail = gettext("；").join(m for msgs in errors.values() for m in msgs) if errors else exc.detail
+        messages.error(request, gettext("%(label)s未成功：%(detail)s") % {"label": label, "detail": detail})
     else:
-        number = alert.case.number if alert.case_id else f"预警 #{alert.pk}"
-        messages.success(request, f"已{label}：{number} {NODE_NAMES.get(alert.node, alert.node)}。")
+        number = alert.case.number if alert.case_id else gettext("预警 #%(pk)s") % {"pk": alert.pk}
+        messages.success(
+            request,
+            gettext("已%(label)s：%(number)s %(value)s。")
+            % {"label": label, "number": number, "value": NODE_NAMES.get(alert.node, alert.node)},
+        )
     return redirect(_back(request))
 
 
 # --- indicators --------------------------------------------------------------------------------
 
+
 class PeriodForm(forms.Form):
-    court = forms.IntegerField(required=False, label="法院")
-    start = forms.DateField(label="起始日期", required=False)
-    end = forms.DateField(label="截止日期", required=False)
+    court = forms.IntegerField(required=False, label=gettext_lazy("法院"))
+    start = forms.DateField(label=gettext_lazy("起始日期"), required=False)
+    end = forms.DateField(label=gettext_lazy("截止日期"), required=False)
 
     def clean(self):
         data = super().clean()
@@ -162,7 +177,7 @@ class PeriodForm(forms.Form):
         data["start"] = data.get("start") or date(today.year, 1, 1)
         data["end"] = data.get("end") or today
         if data["start"] > data["end"]:
-            self.add_error("start", "起始日期不能晚于截止日期。")
+            self.add_error("start", gettext("起始日期不能晚于截止日期。"))
         return data
 
 
@@ -185,7 +200,7 @@ def _rate_text(v) -> str:
 def _value_text(kind: str, v) -> str:
     if v is None:
         return "—"
-    return _rate_text(v) if kind == "rate" else f"{v:.1f} 日"
+    return _rate_text(v) if kind == "rate" else gettext("%(v)s 日") % {"v": f"{v:.1f}"}
 
 
 def _f(v: float) -> str:
@@ -193,9 +208,9 @@ def _f(v: float) -> str:
 
 
 def month_label(month: str) -> str:
-    """"2026-01" (the API's month) → "2026年1月" (the page's)."""
+    """ "2026-01" (the API's month) → "2026年1月" (the page's)."""
     year, _, m = month.partition("-")
-    return f"{year}年{int(m)}月" if m.isdigit() else month
+    return gettext("%(year)s年%(value)s月") % {"year": year, "value": int(m)} if m.isdigit() else month
 
 
 def svg_trend(points: list[tuple[str, float | None]], kind: str, *, target: float | None = None) -> str:
@@ -212,38 +227,65 @@ def svg_trend(points: list[tuple[str, float | None]], kind: str, *, target: floa
     for frac in (0.5, 1.0):
         y = ys(top * frac)
         parts.append(format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" class="grid"/>', pad_l, _f(y), w - 4, _f(y)))
-        parts.append(format_html('<text x="{}" y="{}" class="tick" text-anchor="end">{}</text>', pad_l - 4, _f(y + 4),
-                                 _value_text(kind, top * frac).replace(" 日", "")))
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" class="tick" text-anchor="end">{}</text>',
+                pad_l - 4,
+                _f(y + 4),
+                _value_text(kind, top * frac).replace(gettext(" 日"), ""),
+            )
+        )
     if target is not None:
         y = ys(target)
         parts.append(format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" class="target"/>', pad_l, _f(y), w - 4, _f(y)))
-        parts.append(format_html('<text x="{}" y="{}" class="tick target-label" text-anchor="end">目标</text>',
-                                 w - 6, _f(y - 3)))
+        parts.append(
+            format_html(
+                gettext('<text x="{}" y="{}" class="tick target-label" text-anchor="end">目标</text>'), w - 6, _f(y - 3)
+            )
+        )
     every = max(1, round(n / 6))
     for i, (label, v) in enumerate(points):
         x = pad_l + slot * i + (slot - bar) / 2
         if v is not None:
             y = ys(v)
             bad = target is not None and v > target
-            parts.append(format_html(
-                '<rect x="{}" y="{}" width="{}" height="{}" class="bar{}"><title>{}：{}</title></rect>',
-                _f(x), _f(y), _f(bar), _f(max(h - pad_b - y, 0.5)), " bar-bad" if bad else "", label,
-                _value_text(kind, v)))
+            parts.append(
+                format_html(
+                    gettext('<rect x="{}" y="{}" width="{}" height="{}" class="bar{}"><title>{}：{}</title></rect>'),
+                    _f(x),
+                    _f(y),
+                    _f(bar),
+                    _f(max(h - pad_b - y, 0.5)),
+                    " bar-bad" if bad else "",
+                    label,
+                    _value_text(kind, v),
+                )
+            )
         if i % every == 0:
-            parts.append(format_html('<text x="{}" y="{}" class="tick" text-anchor="middle">{}</text>',
-                                     _f(x + bar / 2), h - 6, label))
-    return format_html('<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="按月趋势">{}</svg>', w, h,
-                       mark_safe("".join(parts)))
+            parts.append(
+                format_html(
+                    '<text x="{}" y="{}" class="tick" text-anchor="middle">{}</text>', _f(x + bar / 2), h - 6, label
+                )
+            )
+    return format_html(
+        gettext('<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="按月趋势">{}</svg>'),
+        w,
+        h,
+        mark_safe("".join(parts)),
+    )
 
 
 def svg_bar(v: float | None, top: float, *, bad: bool = False) -> str:
     if v is None or top <= 0:
         return ""
     width = max(min(v / top, 1), 0) * 100
-    return format_html('<svg class="mini-bar" viewBox="0 0 100 8" preserveAspectRatio="none" aria-hidden="true">'
-                       '<rect x="0" y="0" width="100" height="8" class="mini-bg"/>'
-                       '<rect x="0" y="0" width="{}" height="8" class="mini-fg{}"/></svg>', _f(width),
-                       " mini-bad" if bad else "")
+    return format_html(
+        '<svg class="mini-bar" viewBox="0 0 100 8" preserveAspectRatio="none" aria-hidden="true">'
+        '<rect x="0" y="0" width="100" height="8" class="mini-bg"/>'
+        '<rect x="0" y="0" width="{}" height="8" class="mini-fg{}"/></svg>',
+        _f(width),
+        " mini-bad" if bad else "",
+    )
 
 
 TARGETS = {"average_days_to_close": None, "overdue_rate": float(metrics.OVERDUE_TARGET)}
@@ -257,18 +299,30 @@ def _indicator_cards(data: dict) -> list[dict]:
         points = [(month_label(m["month"]), m[key]["value"]) for m in data["trend"]]
         if key == "average_days_to_close":
             target = metrics.FIRST_ENFORCEMENT_TARGET_DAYS
-        cards.append({
-            "key": key, "name": name, "kind": kind, "definition": definition, "source": source,
-            "value": _value_text(kind, item["value"]), "item": item,
-            "chart": svg_trend(points, kind, target=target),
-        })
+        cards.append(
+            {
+                "key": key,
+                "name": name,
+                "kind": kind,
+                "definition": definition,
+                "source": source,
+                "value": _value_text(kind, item["value"]),
+                "item": item,
+                "chart": svg_trend(points, kind, target=target),
+            }
+        )
     return cards
 
 
-COMPARE = [("closure_rate", "执结率", "rate"), ("actual_closure_rate", "实际执结率", "rate"),
-           ("recovery_rate", "执行到位率", "rate"), ("average_days_to_close", "结案平均用时", "days"),
-           ("overdue_rate", "超期率", "rate"), ("within_limit_rate", "法定期限内执结率", "rate"),
-           ("average_days_to_pay", "案款发放平均天数", "days")]
+COMPARE = [
+    ("closure_rate", gettext_lazy("执结率"), "rate"),
+    ("actual_closure_rate", gettext_lazy("实际执结率"), "rate"),
+    ("recovery_rate", gettext_lazy("执行到位率"), "rate"),
+    ("average_days_to_close", gettext_lazy("结案平均用时"), "days"),
+    ("overdue_rate", gettext_lazy("超期率"), "rate"),
+    ("within_limit_rate", gettext_lazy("法定期限内执结率"), "rate"),
+    ("average_days_to_pay", gettext_lazy("案款发放平均天数"), "days"),
+]
 
 
 def _comparison(courts: list[dict]) -> dict:
@@ -281,8 +335,14 @@ def _comparison(courts: list[dict]) -> dict:
             bad = k == "overdue_rate" and v is not None and v > float(metrics.OVERDUE_TARGET)
             top = 1.0 if kind == "rate" else tops[k]
             cells.append({"text": _value_text(kind, v), "bar": svg_bar(v, top, bad=bad), "bad": bad})
-        rows.append({"name": c["court_name"], "id": c["court"], "cells": cells,
-                     "cases": c["closure_rate"]["carried_over"] + c["closure_rate"]["filed"]})
+        rows.append(
+            {
+                "name": c["court_name"],
+                "id": c["court"],
+                "cells": cells,
+                "cases": c["closure_rate"]["carried_over"] + c["closure_rate"]["filed"],
+            }
+        )
     return {"heads": [name for _k, name, _kind in COMPARE], "rows": rows}
 
 
@@ -295,56 +355,141 @@ def metrics_page(request):
     if period is not None:
         refreshed = metrics.ensure_stats()
         data = metrics.indicators(court_ids=scope.court_ids, period=period)
-        ctx.update({
-            "period": period, "data": data, "cards": _indicator_cards(data), "refreshed": refreshed,
-            "comparison": _comparison(data["courts"]),
-            "nodes": [{"code": k, **v, "text": _rate_text(v["value"]), "bar": svg_bar(v["value"], 1.0)}
-                      for k, v in data["node_on_time"].items()],
-            "export_query": _querystring({"court": scope.court.pk if scope.court else "",
-                                          "from": period.start.isoformat(), "to": period.end.isoformat()}),
-        })
+        ctx.update(
+            {
+                "period": period,
+                "data": data,
+                "cards": _indicator_cards(data),
+                "refreshed": refreshed,
+                "comparison": _comparison(data["courts"]),
+                "nodes": [
+                    {"code": k, **v, "text": _rate_text(v["value"]), "bar": svg_bar(v["value"], 1.0)}
+                    for k, v in data["node_on_time"].items()
+                ],
+                "export_query": _querystring(
+                    {
+                        "court": scope.court.pk if scope.court else "",
+                        "from": period.start.isoformat(),
+                        "to": period.end.isoformat(),
+                    }
+                ),
+            }
+        )
     return render(request, "dashboard/metrics.html", ctx, status=200 if period is not None else 400)
 
 
-EXPORT_HEAD = ["法院", "指标", "数值", "分子/合计", "分母", "口径说明"]
+EXPORT_HEAD = [
+    gettext_lazy("法院"),
+    gettext_lazy("指标"),
+    gettext_lazy("数值"),
+    gettext_lazy("分子/合计"),
+    gettext_lazy("分母"),
+    gettext_lazy("口径说明"),
+]
 # Rows of the export whose value is a rate (a fraction 0–1, typed as a percentage in Excel).
-RATE_NAMES = ("执结率", "实际执结率", "执行到位率", "超期率", "法定期限内执结率", "节点按期完成率")
+RATE_NAMES = (
+    gettext_lazy("执结率"),
+    gettext_lazy("实际执结率"),
+    gettext_lazy("执行到位率"),
+    gettext_lazy("超期率"),
+    gettext_lazy("法定期限内执结率"),
+    gettext_lazy("节点按期完成率"),
+)
 
 
 def _export_rows(scope: dashboard.Scope, period: metrics.Period, data: dict) -> list[list]:
-    rows = [["统计范围", scope.court.name if scope.court else "本人监管范围", "", "", "", ""],
-            ["统计期间", "起止日期", period.start, period.end, "", ""], EXPORT_HEAD]
+    rows = [
+        [gettext("统计范围"), scope.court.name if scope.court else gettext("本人监管范围"), "", "", "", ""],
+        [gettext("统计期间"), gettext("起止日期"), period.start, period.end, "", ""],
+        EXPORT_HEAD,
+    ]
 
     def lines(court_name, d, with_nodes):
         out = [
-            [court_name, "执结率", d["closure_rate"]["value"], d["closure_rate"]["closed"],
-             d["closure_rate"]["carried_over"] + d["closure_rate"]["filed"], metrics.DEFINITIONS[0][3]],
-            [court_name, "实际执结率", d["actual_closure_rate"]["value"], d["actual_closure_rate"]["closed_actual"],
-             d["actual_closure_rate"]["closed"], metrics.DEFINITIONS[1][3]],
-            [court_name, "执行到位率", d["recovery_rate"]["value"], d["recovery_rate"]["paid"],
-             d["recovery_rate"]["claim"], metrics.DEFINITIONS[2][3]],
-            [court_name, "结案平均用时（日）", d["average_days_to_close"]["value"], d["average_days_to_close"]["days"],
-             d["average_days_to_close"]["closed"], metrics.DEFINITIONS[3][3]],
-            [court_name, "首次执行案件结案平均用时（日）", d["average_days_to_close"]["first_enforcement"]["value"],
-             d["average_days_to_close"]["first_enforcement"]["days"],
-             d["average_days_to_close"]["first_enforcement"]["closed"], cite("目标 ≤ 70 日（[001]）")],
-            [court_name, "超期率", d["overdue_rate"]["value"], d["overdue_rate"]["overdue"], d["overdue_rate"]["cases"],
-             metrics.DEFINITIONS[4][3]],
-            [court_name, "法定期限内执结率", d["within_limit_rate"]["value"], d["within_limit_rate"]["within_limit"],
-             d["within_limit_rate"]["closed_with_property"], metrics.DEFINITIONS[5][3]],
-            [court_name, "案款发放平均天数（日）", d["average_days_to_pay"]["value"], d["average_days_to_pay"]["days"],
-             d["average_days_to_pay"]["paid"], metrics.DEFINITIONS[6][3]],
+            [
+                court_name,
+                gettext("执结率"),
+                d["closure_rate"]["value"],
+                d["closure_rate"]["closed"],
+                d["closure_rate"]["carried_over"] + d["closure_rate"]["filed"],
+                metrics.DEFINITIONS[0][3],
+            ],
+            [
+                court_name,
+                gettext("实际执结率"),
+                d["actual_closure_rate"]["value"],
+                d["actual_closure_rate"]["closed_actual"],
+                d["actual_closure_rate"]["closed"],
+                metrics.DEFINITIONS[1][3],
+            ],
+            [
+                court_name,
+                gettext("执行到位率"),
+                d["recovery_rate"]["value"],
+                d["recovery_rate"]["paid"],
+                d["recovery_rate"]["claim"],
+                metrics.DEFINITIONS[2][3],
+            ],
+            [
+                court_name,
+                gettext("结案平均用时（日）"),
+                d["average_days_to_close"]["value"],
+                d["average_days_to_close"]["days"],
+                d["average_days_to_close"]["closed"],
+                metrics.DEFINITIONS[3][3],
+            ],
+            [
+                court_name,
+                gettext("首次执行案件结案平均用时（日）"),
+                d["average_days_to_close"]["first_enforcement"]["value"],
+                d["average_days_to_close"]["first_enforcement"]["days"],
+                d["average_days_to_close"]["first_enforcement"]["closed"],
+                cite(gettext("目标 ≤ 70 日（[001]）")),
+            ],
+            [
+                court_name,
+                gettext("超期率"),
+                d["overdue_rate"]["value"],
+                d["overdue_rate"]["overdue"],
+                d["overdue_rate"]["cases"],
+                metrics.DEFINITIONS[4][3],
+            ],
+            [
+                court_name,
+                gettext("法定期限内执结率"),
+                d["within_limit_rate"]["value"],
+                d["within_limit_rate"]["within_limit"],
+                d["within_limit_rate"]["closed_with_property"],
+                metrics.DEFINITIONS[5][3],
+            ],
+            [
+                court_name,
+                gettext("案款发放平均天数（日）"),
+                d["average_days_to_pay"]["value"],
+                d["average_days_to_pay"]["days"],
+                d["average_days_to_pay"]["paid"],
+                metrics.DEFINITIONS[6][3],
+            ],
         ]
         if with_nodes:
             for v in d["node_on_time"].values():
-                out.append([court_name, f"节点按期完成率：{v['name']}", v["value"], v["on_time"],
-                            v["met"] + v["open_late"], metrics.DEFINITIONS[7][3]])
+                out.append(
+                    [
+                        court_name,
+                        gettext("节点按期完成率：%(value)s") % {"value": v["name"]},
+                        v["value"],
+                        v["on_time"],
+                        v["met"] + v["open_late"],
+                        metrics.DEFINITIONS[7][3],
+                    ]
+                )
         return out
 
-    rows += lines("合计（含下级法院）", data, True)
+    rows += lines(gettext("合计（含下级法院）"), data, True)
     for c in data["courts"]:
         rows += lines(c["court_name"], c, False)
-    return rows
+    # Translated labels arrive lazy; a spreadsheet cell takes plain text.
+    return [[str(v) if isinstance(v, Promise) else v for v in r] for r in rows]
 
 
 @login_required
@@ -353,17 +498,25 @@ def metrics_export(request, fmt: str):
     _require_dashboard(request)
     form, scope, period = _period_request(request)
     if period is None:
-        detail = "；".join(str(e) for errs in form.errors.values() for e in errs)
-        return HttpResponse(f"统计期间有误：{detail}", status=400, content_type="text/plain; charset=utf-8")
+        detail = gettext("；").join(str(e) for errs in form.errors.values() for e in errs)
+        return HttpResponse(
+            gettext("统计期间有误：%(detail)s") % {"detail": detail},
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
     metrics.ensure_stats()
     data = metrics.indicators(court_ids=scope.court_ids, period=period, trend=False)
     rows = _export_rows(scope, period, data)
-    name = f"执行质效指标_{period.start:%Y%m%d}-{period.end:%Y%m%d}"
+    name = gettext("执行质效指标_%(start)s-%(end)s") % {
+        "start": f"{period.start:%Y%m%d}",
+        "end": f"{period.end:%Y%m%d}",
+    }
     if fmt == "csv":
         buf = io.StringIO()
         buf.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
-        csv.writer(buf).writerows(["" if v is None else (v.isoformat() if isinstance(v, date) else v) for v in r]
-                                  for r in rows)
+        csv.writer(buf).writerows(
+            ["" if v is None else (v.isoformat() if isinstance(v, date) else v) for v in r] for r in rows
+        )
         resp = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
         filename = f"{name}.csv"
     else:
@@ -372,14 +525,14 @@ def metrics_export(request, fmt: str):
 
         wb = Workbook()
         ws = wb.active
-        ws.title = "执行质效指标"
+        ws.title = gettext("执行质效指标")
         for r in rows:
             ws.append(["" if v is None else (float(v) if isinstance(v, str) and _is_number(v) else v) for v in r])
             row = ws[ws.max_row]
             for cell in row:
                 if isinstance(cell.value, date):
                     cell.number_format = "yyyy-mm-dd"  # a date cell, not text
-            if str(r[1]).startswith(RATE_NAMES) and isinstance(row[2].value, float):
+            if str(r[1]).startswith(tuple(map(str, RATE_NAMES))) and isinstance(row[2].value, float):
                 row[2].number_format = "0.00%"  # the rate as a percentage, its value still the fraction
         for cell in ws[3]:
             cell.font = Font(bold=True)
@@ -387,14 +540,23 @@ def metrics_export(request, fmt: str):
             ws.column_dimensions[col].width = width
         out = io.BytesIO()
         wb.save(out)
-        resp = HttpResponse(out.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        resp = HttpResponse(
+            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
         filename = f"{name}.xlsx"
-    audit_record(actor=request.user, action=events.METRICS_EXPORT, object_type="deadlines.metrics",
-                 object_id=scope.court.pk if scope.court else "scope",
-                 court=scope.court.pk if scope.court else request.user.court_id,
-                 after={"format": fmt, "from": period.start.isoformat(), "to": period.end.isoformat(),
-                        "courts": scope.court_ids})
+    audit_record(
+        actor=request.user,
+        action=events.METRICS_EXPORT,
+        object_type="deadlines.metrics",
+        object_id=scope.court.pk if scope.court else "scope",
+        court=scope.court.pk if scope.court else request.user.court_id,
+        after={
+            "format": fmt,
+            "from": period.start.isoformat(),
+            "to": period.end.isoformat(),
+            "courts": scope.court_ids,
+        },
+    )
     from urllib.parse import quote
 
     resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"

@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from deadlines.models import DraftRule, DraftStatus, RuleDraft, RunStatus, Unit
@@ -35,7 +37,7 @@ LIST_LIMIT = 50  # rows of added / removed breaches shown on the page; the expor
 
 def _require_drafter(request) -> None:
     if not (request.user.is_superuser or request.user.has_role(*wi.DRAFT_ROLES)):
-        raise DjangoPermissionDenied("规则推演仅供系统管理员、执行局长和专人监管人员使用。")
+        raise DjangoPermissionDenied(gettext("规则推演仅供系统管理员、执行局长和专人监管人员使用。"))
 
 
 def _draft_courts(user):
@@ -58,11 +60,11 @@ def _last_year() -> tuple[date, date]:
 
 
 class DraftForm(forms.Form):
-    court = forms.ModelChoiceField(label="适用法院（含下级法院）", queryset=Court.objects.none())
-    name = forms.CharField(label="草案名称", max_length=200)
-    period_from = forms.DateField(label="推演期间自（立案日期）", widget=forms.DateInput(attrs={"type": "date"}))
-    period_to = forms.DateField(label="至（含当日）", widget=forms.DateInput(attrs={"type": "date"}))
-    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    court = forms.ModelChoiceField(label=_("适用法院（含下级法院）"), queryset=Court.objects.none())
+    name = forms.CharField(label=_("草案名称"), max_length=200)
+    period_from = forms.DateField(label=_("推演期间自（立案日期）"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_to = forms.DateField(label=_("至（含当日）"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,14 +72,14 @@ class DraftForm(forms.Form):
 
 
 class RuleForm(forms.Form):
-    node = forms.ChoiceField(label="节点", choices=sorted(NODE_NAMES.items(), key=lambda kv: kv[1]))
-    start_event = forms.ChoiceField(label="起算事件", choices=list(EVENTS.items()))
-    period = forms.IntegerField(label="期间", min_value=0, max_value=3650)
-    unit = forms.ChoiceField(label="单位", choices=Unit.choices)
+    node = forms.ChoiceField(label=_("节点"), choices=sorted(NODE_NAMES.items(), key=lambda kv: kv[1]))
+    start_event = forms.ChoiceField(label=_("起算事件"), choices=list(EVENTS.items()))
+    period = forms.IntegerField(label=_("期间"), min_value=0, max_value=3650)
+    unit = forms.ChoiceField(label=_("单位"), choices=Unit.choices)
 
 
 class AdoptForm(forms.Form):
-    effective_from = forms.DateField(label="生效日期", widget=forms.DateInput(attrs={"type": "date"}))
+    effective_from = forms.DateField(label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 @login_required
@@ -97,26 +99,34 @@ def draft_list(request):
         except DomainError as exc:
             form.add_error(None, exc.detail)
         else:
-            messages.success(request, f"已创建草案“{d.name}”，并复制了该法院现行的全部期限规则。")
+            messages.success(
+                request, gettext("已创建草案“%(name)s”，并复制了该法院现行的全部期限规则。") % {"name": d.name}
+            )
             return redirect("whatif-draft", pk=d.pk)
     drafts = list(_drafts_visible(request.user).prefetch_related("rules__origin"))
     for d in drafts:
         d.changed_count = sum(r.changed for r in d.rules.all())
-    return render(request, "dashboard/whatif_list.html", {
-        "form": form, "drafts": drafts, "may_create": _draft_courts(request.user).exists(),
-    })
+    return render(
+        request,
+        "dashboard/whatif_list.html",
+        {
+            "form": form,
+            "drafts": drafts,
+            "may_create": _draft_courts(request.user).exists(),
+        },
+    )
 
 
 def _draft_or_404(request, pk) -> RuleDraft:
     draft = _drafts_visible(request.user).filter(pk=pk).first()
     if draft is None:
-        raise Http404("未找到该规则草案。")
+        raise Http404(gettext("未找到该规则草案。"))
     return draft
 
 
 def _month_label(m: str) -> str:
     y, mo = m.split("-")
-    return f"{y}年{int(mo)}月"
+    return gettext("%(y)s年%(value)s月") % {"y": y, "value": int(mo)}
 
 
 def _f(v: float) -> str:
@@ -132,37 +142,76 @@ def svg_months(rows: list[dict]) -> str:
     slot = (w - pad_l - 8) / len(rows)
     bar = max(min(slot * 0.35, 24), 3)
     ys = lambda v: pad_t + (h - pad_t - pad_b) * (1 - v / top)  # noqa: E731
-    parts = [format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" class="axis"/>', pad_l, h - pad_b, w - 4, h - pad_b),
-             format_html('<text x="{}" y="{}" class="tick" text-anchor="end">{}</text>', pad_l - 4, pad_t + 4, top)]
+    parts = [
+        format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" class="axis"/>', pad_l, h - pad_b, w - 4, h - pad_b),
+        format_html('<text x="{}" y="{}" class="tick" text-anchor="end">{}</text>', pad_l - 4, pad_t + 4, top),
+    ]
     for i, r in enumerate(rows):
         x = pad_l + slot * i + (slot - 2 * bar) / 2
         label = _month_label(r["month"])
-        for j, (key, cls, what) in enumerate((("breaches_added", "bar bar-bad", "新增超期"),
-                                               ("breaches_removed", "bar bar-good", "减少超期"))):
+        for j, (key, cls, what) in enumerate(
+            (
+                ("breaches_added", "bar bar-bad", gettext("新增超期")),
+                ("breaches_removed", "bar bar-good", gettext("减少超期")),
+            )
+        ):
             v = r[key]
             y = ys(v)
-            parts.append(format_html(
-                '<rect x="{}" y="{}" width="{}" height="{}" class="{}"><title>{}{}：{} 个</title></rect>',
-                _f(x + j * bar), _f(y), _f(bar), _f(max(h - pad_b - y, 0.5)), cls, label, what, v))
-        parts.append(format_html('<text x="{}" y="{}" class="tick" text-anchor="middle">{}</text>',
-                                 _f(x + bar), h - 8, label[5:] if len(rows) > 6 else label))
-    return format_html('<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="按立案月份的超期变化">{}</svg>',
-                       w, h, mark_safe("".join(parts)))
+            parts.append(
+                format_html(
+                    gettext('<rect x="{}" y="{}" width="{}" height="{}" class="{}"><title>{}{}：{} 个</title></rect>'),
+                    _f(x + j * bar),
+                    _f(y),
+                    _f(bar),
+                    _f(max(h - pad_b - y, 0.5)),
+                    cls,
+                    label,
+                    what,
+                    v,
+                )
+            )
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" class="tick" text-anchor="middle">{}</text>',
+                _f(x + bar),
+                h - 8,
+                label[5:] if len(rows) > 6 else label,
+            )
+        )
+    return format_html(
+        gettext('<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="按立案月份的超期变化">{}</svg>'),
+        w,
+        h,
+        mark_safe("".join(parts)),
+    )
 
 
 def _report_context(report: dict | None) -> dict:
     if not report:
         return {}
+
     def local(items):
         out = []
         for i in items[:LIST_LIMIT]:
-            out.append({**i, "node_name": NODE_NAMES.get(i["node"], i["node"]),
-                        "due_dt": parse_datetime(i["due"]), "live_due_dt": parse_datetime(i["live_due"]),
-                        "done_dt": parse_datetime(i["done_at"]) if i["done_at"] else None})
+            out.append(
+                {
+                    **i,
+                    "node_name": NODE_NAMES.get(i["node"], i["node"]),
+                    "due_dt": parse_datetime(i["due"]),
+                    "live_due_dt": parse_datetime(i["live_due"]),
+                    "done_dt": parse_datetime(i["done_at"]) if i["done_at"] else None,
+                }
+            )
         return out
-    return {"r": report, "added_rows": local(report["added"]), "removed_rows": local(report["removed"]),
-            "chart": svg_months(report["by_month"]), "list_limit": LIST_LIMIT,
-            "generated": parse_datetime(report["generated_at"])}
+
+    return {
+        "r": report,
+        "added_rows": local(report["added"]),
+        "removed_rows": local(report["removed"]),
+        "chart": svg_months(report["by_month"]),
+        "list_limit": LIST_LIMIT,
+        "generated": parse_datetime(report["generated_at"]),
+    }
 
 
 @login_required
@@ -175,14 +224,23 @@ def draft_detail(request, pk):
         r.node_name = NODE_NAMES.get(r.node, r.node)
         r.event_name = EVENTS.get(r.start_event, r.start_event)
     running = draft.run_status in (RunStatus.QUEUED, RunStatus.RUNNING)
-    return render(request, "dashboard/whatif_draft.html", {
-        "draft": draft, "rules": rules, "changed_count": sum(r.changed for r in rules), "running": running,
-        "add_form": RuleForm(prefix="add"),
-        "adopt_form": AdoptForm(initial={"effective_from": timezone.localdate() + timedelta(days=1)}),
-        "events": list(EVENTS.items()), "units": Unit.choices, "editable": draft.status == DraftStatus.DRAFT,
-        "may_adopt": request.user.is_superuser or request.user.has_role(*wi.ADOPT_ROLES),
-        **_report_context(draft.report if draft.run_status == RunStatus.DONE or draft.report else None),
-    })
+    return render(
+        request,
+        "dashboard/whatif_draft.html",
+        {
+            "draft": draft,
+            "rules": rules,
+            "changed_count": sum(r.changed for r in rules),
+            "running": running,
+            "add_form": RuleForm(prefix="add"),
+            "adopt_form": AdoptForm(initial={"effective_from": timezone.localdate() + timedelta(days=1)}),
+            "events": list(EVENTS.items()),
+            "units": Unit.choices,
+            "editable": draft.status == DraftStatus.DRAFT,
+            "may_adopt": request.user.is_superuser or request.user.has_role(*wi.ADOPT_ROLES),
+            **_report_context(draft.report if draft.run_status == RunStatus.DONE or draft.report else None),
+        },
+    )
 
 
 def _back(pk):
@@ -195,7 +253,7 @@ def _act(request, pk, fn, ok: str, anchor: str = ""):
     except DomainError as exc:
         detail = exc.detail
         if isinstance(exc, InvalidInput):
-            detail = "；".join(e for errs in exc.errors.values() for e in errs) or exc.detail
+            detail = gettext("；").join(e for errs in exc.errors.values() for e in errs) or exc.detail
         messages.error(request, detail)
     else:
         messages.success(request, ok)
@@ -212,16 +270,27 @@ def draft_rule(request, pk, rule_pk):
     draft = _draft_or_404(request, pk)
     rule = get_object_or_404(DraftRule, pk=rule_pk, draft=draft)
     if request.POST.get("action") == "reset":
-        return _act(request, pk, lambda: wi.draft_rule_remove(actor=request.user, rule=rule),
-                    "已撤销对该规则的修改。" if rule.origin_id else "已删除新增的规则。", "rules")
+        return _act(
+            request,
+            pk,
+            lambda: wi.draft_rule_remove(actor=request.user, rule=rule),
+            gettext("已撤销对该规则的修改。") if rule.origin_id else gettext("已删除新增的规则。"),
+            "rules",
+        )
     form = RuleForm({"node": rule.node, **request.POST.dict()})
     if not form.is_valid():
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, gettext("；").join(e for errs in form.errors.values() for e in errs))
         return _back(pk)
     c = form.cleaned_data
-    return _act(request, pk, lambda: wi.draft_rule_change(actor=request.user, rule=rule, period=c["period"],
-                                                          unit=c["unit"], start_event=c["start_event"]),
-                f"已修改“{NODE_NAMES.get(rule.node, rule.node)}”的期间。", "rules")
+    return _act(
+        request,
+        pk,
+        lambda: wi.draft_rule_change(
+            actor=request.user, rule=rule, period=c["period"], unit=c["unit"], start_event=c["start_event"]
+        ),
+        gettext("已修改“%(value)s”的期间。") % {"value": NODE_NAMES.get(rule.node, rule.node)},
+        "rules",
+    )
 
 
 @login_required
@@ -231,13 +300,25 @@ def draft_rule_add(request, pk):
     draft = _draft_or_404(request, pk)
     form = RuleForm(request.POST, prefix="add")
     if not form.is_valid():
-        messages.error(request, "新增规则有误：" + "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(
+            request, gettext("新增规则有误：") + gettext("；").join(e for errs in form.errors.values() for e in errs)
+        )
         return _back(pk)
     c = form.cleaned_data
-    return _act(request, pk, lambda: wi.draft_rule_add(actor=request.user, draft=draft, node=c["node"],
-                                                       start_event=c["start_event"], period=c["period"],
-                                                       unit=c["unit"]),
-                f"已新增“{NODE_NAMES[c['node']]}”规则。", "rules")
+    return _act(
+        request,
+        pk,
+        lambda: wi.draft_rule_add(
+            actor=request.user,
+            draft=draft,
+            node=c["node"],
+            start_event=c["start_event"],
+            period=c["period"],
+            unit=c["unit"],
+        ),
+        gettext("已新增“%(value)s”规则。") % {"value": NODE_NAMES[c["node"]]},
+        "rules",
+    )
 
 
 @login_required
@@ -250,9 +331,9 @@ def draft_run(request, pk):
     def run():
         result["draft"] = wi.draft_run(actor=request.user, draft=draft)
 
-    resp = _act(request, pk, run, "推演已完成。", "report")
+    resp = _act(request, pk, run, gettext("推演已完成。"), "report")
     if result.get("draft") and result["draft"].run_status == RunStatus.QUEUED:
-        messages.info(request, "案件较多，推演已在后台进行，本页会自动刷新进度。")
+        messages.info(request, gettext("案件较多，推演已在后台进行，本页会自动刷新进度。"))
     return resp
 
 
@@ -263,11 +344,16 @@ def draft_adopt(request, pk):
     draft = _draft_or_404(request, pk)
     form = AdoptForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请填写有效的生效日期。")
+        messages.error(request, gettext("请填写有效的生效日期。"))
         return _back(pk)
     day = form.cleaned_data["effective_from"]
-    return _act(request, pk, lambda: wi.draft_adopt(actor=request.user, draft=draft, effective_from=day),
-                f"草案已采用为规则集，自 {day:%Y年%-m月%-d日} 起对新起算的期限生效；此前起算的期限不受影响。")
+    return _act(
+        request,
+        pk,
+        lambda: wi.draft_adopt(actor=request.user, draft=draft, effective_from=day),
+        gettext("草案已采用为规则集，自 %(day)s 起对新起算的期限生效；此前起算的期限不受影响。")
+        % {"day": f"{day:%Y年%-m月%-d日}"},
+    )
 
 
 def _minute(iso: str) -> str:
@@ -275,23 +361,70 @@ def _minute(iso: str) -> str:
 
 
 def _export_rows(draft: RuleDraft, report: dict) -> list[list]:
-    rows = [[f"规则推演：{draft.name}", f"{report['court_name']}及下级法院",
-             f"立案 {report['from']} 至 {report['to']}", f"案件 {report['cases']} 件",
-             f"期限 {report['deadlines']} 个"],
-            [], ["按节点"],
-            ["节点", "期限数", "改变届满", "现行规则下超期", "草案下超期", "新增超期", "减少超期",
-             "富余天数中位数（草案）", "富余天数中位数（现行）"]]
+    rows = [
+        [
+            gettext("规则推演：%(name)s") % {"name": draft.name},
+            gettext("%(value)s及下级法院") % {"value": report["court_name"]},
+            gettext("立案 %(value)s 至 %(value2)s") % {"value": report["from"], "value2": report["to"]},
+            gettext("案件 %(value)s 件") % {"value": report["cases"]},
+            gettext("期限 %(value)s 个") % {"value": report["deadlines"]},
+        ],
+        [],
+        [gettext("按节点")],
+        [
+            gettext("节点"),
+            gettext("期限数"),
+            gettext("改变届满"),
+            gettext("现行规则下超期"),
+            gettext("草案下超期"),
+            gettext("新增超期"),
+            gettext("减少超期"),
+            gettext("富余天数中位数（草案）"),
+            gettext("富余天数中位数（现行）"),
+        ],
+    ]
     for n in report["by_node"]:
-        rows.append([n["name"], n["deadlines"], n["retimed"], n["breaches_live"], n["breaches_draft"],
-                     n["breaches_added"], n["breaches_removed"], n["median_slack_days"], n["median_slack_days_live"]])
-    rows += [[], ["按承办法官"], ["承办法官", "新增超期", "减少超期"]]
+        rows.append(
+            [
+                n["name"],
+                n["deadlines"],
+                n["retimed"],
+                n["breaches_live"],
+                n["breaches_draft"],
+                n["breaches_added"],
+                n["breaches_removed"],
+                n["median_slack_days"],
+                n["median_slack_days_live"],
+            ]
+        )
+    rows += [[], [gettext("按承办法官")], [gettext("承办法官"), gettext("新增超期"), gettext("减少超期")]]
     rows += [[j["judge_name"], j["breaches_added"], j["breaches_removed"]] for j in report["by_judge"]]
-    rows += [[], ["按立案月份"], ["月份", "新增超期", "减少超期"]]
+    rows += [[], [gettext("按立案月份")], [gettext("月份"), gettext("新增超期"), gettext("减少超期")]]
     rows += [[_month_label(m["month"]), m["breaches_added"], m["breaches_removed"]] for m in report["by_month"]]
-    for title, items in (("新增超期明细", report["added"]), ("减少超期明细", report["removed"])):
-        rows += [[], [title], ["案号", "节点", "承办法官", "草案届满", "现行届满", "完成/终止时间"]]
-        rows += [[i["case_number"], NODE_NAMES.get(i["node"], i["node"]), i["judge_name"], _minute(i["due"]),
-                  _minute(i["live_due"]), _minute(i["done_at"]) if i["done_at"] else "尚未完成"] for i in items]
+    for title, items in ((gettext("新增超期明细"), report["added"]), (gettext("减少超期明细"), report["removed"])):
+        rows += [
+            [],
+            [title],
+            [
+                gettext("案号"),
+                gettext("节点"),
+                gettext("承办法官"),
+                gettext("草案届满"),
+                gettext("现行届满"),
+                gettext("完成/终止时间"),
+            ],
+        ]
+        rows += [
+            [
+                i["case_number"],
+                NODE_NAMES.get(i["node"], i["node"]),
+                i["judge_name"],
+                _minute(i["due"]),
+                _minute(i["live_due"]),
+                _minute(i["done_at"]) if i["done_at"] else gettext("尚未完成"),
+            ]
+            for i in items
+        ]
     return rows
 
 
@@ -301,9 +434,9 @@ def draft_export(request, pk, fmt: str):
     _require_drafter(request)
     draft = _draft_or_404(request, pk)
     if not draft.report:
-        raise Http404("该草案尚无推演结果。")
+        raise Http404(gettext("该草案尚无推演结果。"))
     rows = _export_rows(draft, draft.report)
-    name = f"规则推演_{draft.name}"
+    name = gettext("规则推演_%(name)s") % {"name": draft.name}
     if fmt == "csv":
         buf = io.StringIO()
         buf.write("\ufeff")
@@ -316,7 +449,7 @@ def draft_export(request, pk, fmt: str):
 
         wb = Workbook()
         ws = wb.active
-        ws.title = "规则推演"
+        ws.title = gettext("规则推演")
         for r in rows:
             ws.append(["" if v is None else v for v in r])
         ws["A1"].font = Font(bold=True)
@@ -324,15 +457,16 @@ def draft_export(request, pk, fmt: str):
             ws.column_dimensions[col].width = width
         out = io.BytesIO()
         wb.save(out)
-        resp = HttpResponse(out.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        resp = HttpResponse(
+            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
         filename = f"{name}.xlsx"
-    audit_record(actor=request.user, action=events.RULEDRAFT_EXPORT, obj=draft, court=draft.court_id,
-                 after={"format": fmt})
+    audit_record(
+        actor=request.user, action=events.RULEDRAFT_EXPORT, obj=draft, court=draft.court_id, after={"format": fmt}
+    )
     resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return resp
 
 
 def may_use_whatif(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.has_role(Role.ADMIN, Role.BUREAU_HEAD,
-                                                                          Role.SUPERVISOR))
+    return user.is_authenticated and (user.is_superuser or user.has_role(Role.ADMIN, Role.BUREAU_HEAD, Role.SUPERVISOR))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -73,7 +74,7 @@ class WhatIf(APIView):
         data = validate(WhatIfInput, request.data)
         court = Court.objects.filter(pk=data["court"]).first()
         if court is None:
-            raise NotFound("未找到该法院。")
+            raise NotFound(gettext("未找到该法院。"))
         report = services.what_if(actor=request.user, court=court, date_from=data["from"],
                                   date_to=data["to"], changes=data["changes"])
         return Response(report)

@@ -26,6 +26,7 @@ from typing import Any
 
 from django.apps import apps
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from enforcement.errors import InvalidInput
 from enforcement.models import Court
@@ -99,7 +100,7 @@ def trial_rules_from_changes(court: Court, changes: Iterable[dict[str, Any]], on
     if errors:
         raise InvalidInput(errors)
     if not out:
-        raise InvalidInput({"changes": ["至少须修改或新增一条规则。"]})
+        raise InvalidInput({"changes": [gettext("至少须修改或新增一条规则。")]})
     return out
 
 

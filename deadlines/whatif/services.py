@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from enforcement.audit import audit_record, events
 from enforcement.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -45,11 +46,11 @@ def _visible(actor: User, court_id: int) -> bool:
 def check_may_draft(actor: User, court: Court) -> None:
     """SPEC §11b: the court's own administrator, bureau head or supervisor; other courts see nothing."""
     if not actor.is_superuser and not _visible(actor, court.pk):
-        raise NotFound("未找到该法院。")
+        raise NotFound(gettext("未找到该法院。"))
     if not (actor.is_superuser or actor.has_role(*DRAFT_ROLES)):
-        raise PermissionDenied("只有系统管理员、执行局长或专人监管人员可以推演规则草案。")
+        raise PermissionDenied(gettext("只有系统管理员、执行局长或专人监管人员可以推演规则草案。"))
     if court.level not in DRAFT_COURT_LEVELS:
-        raise InvalidInput({"court": ["规则推演面向中级以上法院及其辖区，请选择中级以上法院。"]})
+        raise InvalidInput({"court": [gettext("规则推演面向中级以上法院及其辖区，请选择中级以上法院。")]})
 
 
 def _draft_for(actor: User, draft: RuleDraft, *, lock: bool = False) -> RuleDraft:
@@ -63,14 +64,14 @@ def _draft_for(actor: User, draft: RuleDraft, *, lock: bool = False) -> RuleDraf
 
 def _ensure_editable(draft: RuleDraft) -> None:
     if draft.status != DraftStatus.DRAFT:
-        raise Conflict("草案已采用，不能再修改；请另拟新草案。")
+        raise Conflict(gettext("草案已采用，不能再修改；请另拟新草案。"))
 
 
 def _validate_period(date_from: date, date_to: date) -> None:
     if date_from > date_to:
-        raise InvalidInput({"period_to": ["推演期间的截止日期不得早于起始日期。"]})
+        raise InvalidInput({"period_to": [gettext("推演期间的截止日期不得早于起始日期。")]})
     if date_to > timezone.localdate():
-        raise InvalidInput({"period_to": ["推演只针对已经发生的案件，截止日期不得晚于今日。"]})
+        raise InvalidInput({"period_to": [gettext("推演只针对已经发生的案件，截止日期不得晚于今日。")]})
 
 
 def _validate_rule(*, node: str, start_event: str, period, unit: str) -> None:
@@ -94,7 +95,7 @@ def draft_create(*, actor: User, court: Court, name: str, period_from: date, per
     check_may_draft(actor, court)
     name = (name or "").strip()
     if not name:
-        raise InvalidInput({"name": ["请填写草案名称。"]})
+        raise InvalidInput({"name": [gettext("请填写草案名称。")]})
     _validate_period(period_from, period_to)
     draft = RuleDraft.objects.create(court=court, name=name, note=note.strip(), period_from=period_from,
                                      period_to=period_to, created_by=actor)
@@ -179,10 +180,10 @@ def draft_run(*, actor: User, draft: RuleDraft) -> RuleDraft:
     """Replay the draft. A short replay answers at once; a long one is queued (progress on the page)."""
     draft = _draft_for(actor, draft, lock=True)
     if draft.run_status in (RunStatus.QUEUED, RunStatus.RUNNING):
-        raise Conflict("该草案正在推演，请等待完成。", code="already_running")
+        raise Conflict(gettext("该草案正在推演，请等待完成。"), code="already_running")
     trial = replay_mod.trial_rules_from_draft(draft)
     if not trial:
-        raise InvalidInput({"rules": ["草案与现行规则相同：请先修改或新增规则，再进行推演。"]})
+        raise InvalidInput({"rules": [gettext("草案与现行规则相同：请先修改或新增规则，再进行推演。")]})
     audit_record(actor=actor, action=events.RULEDRAFT_RUN, obj=draft, court=draft.court_id,
                  after={"rules": [{"node": t.node, "period": t.period, "unit": t.unit} for t in trial]})
     if _rows_to_replay(draft, trial) <= SYNC_LIMIT:
@@ -242,12 +243,12 @@ def draft_adopt(*, actor: User, draft: RuleDraft, effective_from: date) -> RuleS
     draft = _draft_for(actor, draft, lock=True)
     _ensure_editable(draft)
     if not (actor.is_superuser or actor.has_role(*ADOPT_ROLES)):
-        raise PermissionDenied("只有执行局长或系统管理员可以采用规则草案。")
+        raise PermissionDenied(gettext("只有执行局长或系统管理员可以采用规则草案。"))
     if effective_from < timezone.localdate():
-        raise InvalidInput({"effective_from": ["生效日期不得早于今日：已经起算的期限不因新规则而改变。"]})
+        raise InvalidInput({"effective_from": [gettext("生效日期不得早于今日：已经起算的期限不因新规则而改变。")]})
     changed = [r for r in draft.rules.select_related("origin") if r.changed]
     if not changed:
-        raise InvalidInput({"rules": ["草案与现行规则相同，无可采用的规则。"]})
+        raise InvalidInput({"rules": [gettext("草案与现行规则相同，无可采用的规则。")]})
     rs = RuleSet.objects.create(code=f"draft-{draft.pk}", name=draft.name, source=f"规则草案：{draft.name}",
                                 effective_from=effective_from)
     rs.courts.add(draft.court)

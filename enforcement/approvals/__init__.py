@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from django.utils.translation import gettext
+
 from enforcement.errors import GuardFailed, InvalidInput, Violation
 from enforcement.models import Role, User
 
@@ -37,22 +39,27 @@ def is_bureau_head_of(user: User | None, court_id: int) -> bool:
 def self_approval(*, approver: User, actor: User, what: str) -> Violation | None:
     # SPEC §12 四眼原则: 任何人不得审批本人的申请，审批人不得是被审批行为的实施人。
     if approver.pk == actor.pk:
-        return Violation(SELF_APPROVAL, f"{what}的审批人不能是办理人本人（{actor.display_name}），"
-                                        "须由本院其他执行局长审批。", "SPEC §12")
+        return Violation(
+            SELF_APPROVAL,
+            gettext("%(what)s的审批人不能是办理人本人（%(display_name)s），须由本院其他执行局长审批。")
+            % {"what": what, "display_name": actor.display_name},
+            "SPEC §12",
+        )
     return None
 
 
-def ensure_approver(*, approver: User | None, actor: User, court_id: int, what: str,
-                    field: str = "approved_by", required: bool = True) -> None:
+def ensure_approver(
+    *, approver: User | None, actor: User, court_id: int, what: str, field: str = "approved_by", required: bool = True
+) -> None:
     """Refuse a missing approval (422 ``approval_required``), an approver who is not a bureau head
     of the court (400 on ``field``) and an approval by the actor himself (422 ``self_approval``)."""
     if approver is None:
         if required:
-            raise GuardFailed([Violation(APPROVAL_REQUIRED, f"{what}须经本院执行局长批准，请先申请执行局长审批。",
-                                         "SPEC §6.1、§11a")])
+            message = gettext("%(what)s须经本院执行局长批准，请先申请执行局长审批。") % {"what": what}
+            raise GuardFailed([Violation(APPROVAL_REQUIRED, message, "SPEC §6.1、§11a")])
         return
     if not is_bureau_head_of(approver, court_id):
-        raise InvalidInput({field: ["审批人须为本院在职执行局长。"]})
+        raise InvalidInput({field: [gettext("审批人须为本院在职执行局长。")]})
     v = self_approval(approver=approver, actor=actor, what=what)
     if v:
         raise GuardFailed([v])

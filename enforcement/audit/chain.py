@@ -140,6 +140,7 @@ def audit_record(
     recorded_at = timezone.now()
     occurred_at = occurred_at or recorded_at
     before, after = _jsonable(before), _jsonable(after)
+    reason = str(reason)  # a translated label arrives lazy; the chain hashes and stores plain text
     chain = chain_for(court_id)
     late = is_late_entry(occurred_at, recorded_at)
     with transaction.atomic():

@@ -14,10 +14,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from cases.models import Case, PartyKind, PartyRole
 from cases.selectors import case_for_user
@@ -50,7 +52,7 @@ def may_generate(user: User, case: Case, kind: str) -> bool:
 
 def _parse_kind(kind: Any) -> DocumentKind:
     if kind not in DocumentKind.values:
-        raise InvalidInput({"kind": [f"不支持的文书类型：{kind}。"]})
+        raise InvalidInput({"kind": [gettext("不支持的文书类型：%(kind)s。") % {"kind": kind}]})
     return DocumentKind(kind)
 
 
@@ -58,12 +60,14 @@ def parse_subject_id(kind: DocumentKind, subject_id: Any) -> int | None:
     if subject_id in (None, ""):
         if kind in SUBJECT_TYPES:
             what = "惩戒措施" if SUBJECT_TYPES[kind] == "sanction" else "案款发放记录"
-            raise InvalidInput({"subject": [f"出具{kind.label}须指定所依据的{what}。"]})
+            raise InvalidInput(
+                {"subject": [gettext("出具%(label)s须指定所依据的%(what)s。") % {"label": kind.label, "what": what}]}
+            )
         return None
     if kind not in SUBJECT_TYPES:
-        raise InvalidInput({"subject": [f"{kind.label}无需指定关联对象。"]})
+        raise InvalidInput({"subject": [gettext("%(label)s无需指定关联对象。") % {"label": kind.label}]})
     if isinstance(subject_id, bool) or not str(subject_id).isascii() or not str(subject_id).isdigit():
-        raise InvalidInput({"subject": ["须为整数 id。"]})
+        raise InvalidInput({"subject": [gettext("须为整数 id。")]})
     return int(subject_id)
 
 
@@ -72,24 +76,37 @@ def resolve_subject(case: Case, kind: DocumentKind, subject_id: int | None):
     if kind in (DocumentKind.CONSUMPTION_RESTRICTION_ORDER, DocumentKind.DISHONEST_DECISION):
         from credit.models import Sanction, SanctionKind
 
-        wanted = (SanctionKind.CONSUMPTION_RESTRICTION if kind == DocumentKind.CONSUMPTION_RESTRICTION_ORDER
-                  else SanctionKind.DISHONEST_LIST)
+        wanted = (
+            SanctionKind.CONSUMPTION_RESTRICTION
+            if kind == DocumentKind.CONSUMPTION_RESTRICTION_ORDER
+            else SanctionKind.DISHONEST_LIST
+        )
         sanction = Sanction.objects.select_related("party").filter(case_id=case.pk, pk=subject_id).first()
         if sanction is None:
-            raise InvalidInput({"subject": ["本案没有该惩戒措施。"]})
+            raise InvalidInput({"subject": [gettext("本案没有该惩戒措施。")]})
         if sanction.kind != wanted:
-            raise InvalidInput({"subject": [f"该措施为“{sanction.get_kind_display()}”，不能据以出具{kind.label}。"]})
+            raise InvalidInput(
+                {
+                    "subject": [
+                        gettext("该措施为“%(value)s”，不能据以出具%(label)s。")
+                        % {"value": sanction.get_kind_display(), "label": kind.label}
+                    ]
+                }
+            )
         return sanction
     if kind == DocumentKind.PAYMENT_NOTICE:
         from funds.models import Disbursement, DisbursementStatus
 
-        d = (Disbursement.objects.select_related("receipt", "party", "notified_by")
-             .filter(case_id=case.pk, pk=subject_id).first())
+        d = (
+            Disbursement.objects.select_related("receipt", "party", "notified_by")
+            .filter(case_id=case.pk, pk=subject_id)
+            .first()
+        )
         if d is None:
-            raise InvalidInput({"subject": ["本案没有该案款发放记录。"]})
+            raise InvalidInput({"subject": [gettext("本案没有该案款发放记录。")]})
         if d.status == DisbursementStatus.HELD:
             # A held payment must not reach finance until the hold ends [004 §22].
-            raise Conflict("该笔案款已暂缓发放或提存，不能出具案款支付通知书。", code="disbursement_held")
+            raise Conflict(gettext("该笔案款已暂缓发放或提存，不能出具案款支付通知书。"), code="disbursement_held")
         return d
     return None
 
@@ -107,8 +124,14 @@ def ensure_may_draw(case: Case, kind: DocumentKind, *, at: datetime | None = Non
     The 执行通知书 must tell the debtor where to pay: the bank, the holder and the case's account
     [004 §20]. Without the court's bank on record it is 409 ``court_funds_bank_missing``."""
     if kind == DocumentKind.EXECUTION_NOTICE and not case.court.funds_bank.strip():
-        raise Conflict(f"{case.court.name}执行款专户的开户行尚未登记，执行通知书无法写明付款账户。"
-                       "请系统管理员在“法院”信息中登记开户行后再出具。", code=COURT_FUNDS_BANK_MISSING)
+        raise Conflict(
+            gettext(
+                "%(name)s执行款专户的开户行尚未登记，执行通知书无法写明付款账户。请系统管理员在“法院”信息中"
+                "登记开户行后再出具。"
+            )
+            % {"name": case.court.name},
+            code=COURT_FUNDS_BANK_MISSING,
+        )
     if kind != DocumentKind.TERMINATION_RULING:
         return
     from cases.models import CaseStatus, Closure
@@ -124,16 +147,29 @@ def ensure_may_draw(case: Case, kind: DocumentKind, *, at: datetime | None = Non
                          if not (v.code in OVERRIDABLE and v.code in approved)])
         if not guards.violations:
             return
-        raise Conflict("本案尚不具备终结本次执行程序的条件，不能制作终结本次执行程序裁定书："
-                       + "；".join(v.detail.rstrip("。") for v in guards.violations) + "。",
-                       code=TERMINATION_RULING_NOT_ALLOWED)
-    closed_as = f"以“{case.get_closure_display()}”方式结案" if case.status == CaseStatus.CLOSED else (
-        f"处于“{case.get_status_display()}”状态")
-    raise Conflict(f"本案{closed_as}，只有以终结本次执行程序方式结案或正在以该方式结案的案件，"
-                   "才能制作终结本次执行程序裁定书。", code=TERMINATION_RULING_NOT_ALLOWED)
+        raise Conflict(
+            gettext("本案尚不具备终结本次执行程序的条件，不能制作终结本次执行程序裁定书：")
+            + "；".join(v.detail.rstrip("。") for v in guards.violations)
+            + "。",
+            code=TERMINATION_RULING_NOT_ALLOWED,
+        )
+    closed_as = (
+        f"以“{case.get_closure_display()}”方式结案"
+        if case.status == CaseStatus.CLOSED
+        else (f"处于“{case.get_status_display()}”状态")
+    )
+    raise Conflict(
+        gettext(
+            "本案%(closed_as)s，只有以终结本次执行程序方式结案或正在以该方式结案的案件，"
+            "才能制作终结本次执行程序裁定书。"
+        )
+        % {"closed_as": closed_as},
+        code=TERMINATION_RULING_NOT_ALLOWED,
+    )
 
 
 # --- what each document says ----------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class PartyLine:
@@ -152,8 +188,13 @@ class PartyLine:
 
 def _party_line(p) -> PartyLine:
     org = p.kind == PartyKind.ORGANIZATION
-    return PartyLine(name=p.name, kind=p.kind, id_label="统一社会信用代码" if org else "公民身份号码",
-                     id_number=p.id_number, representative=p.legal_representative if org else "")
+    return PartyLine(
+        name=p.name,
+        kind=p.kind,
+        id_label="统一社会信用代码" if org else "公民身份号码",
+        id_number=p.id_number,
+        representative=p.legal_representative if org else "",
+    )
 
 
 # 最高人民法院关于限制被执行人高消费及有关消费的若干规定 第三条: the behaviours a restricted debtor
@@ -246,14 +287,16 @@ def _termination_context(case: Case) -> dict:
     queries = []
     for q in case.queries.prefetch_related("properties").order_by("initiated_at", "id"):
         found = list(q.properties.all())
-        queries.append({
-            "date": chinese_date(timezone.localtime(q.initiated_at).date()),
-            "channels": "、".join(f"“{channel_labels.get(c, c)}”" for c in q.channels),
-            "categories": "、".join(type_labels.get(c, c) for c in q.categories),
-            "complete": q.complete,
-            "missing": "、".join(type_labels.get(c, c) for c in q.categories if c not in q.covered),
-            "found": "、".join(f"{p.get_type_display()}（{p.description}）" for p in found),
-        })
+        queries.append(
+            {
+                "date": chinese_date(timezone.localtime(q.initiated_at).date()),
+                "channels": "、".join(f"“{channel_labels.get(c, c)}”" for c in q.channels),
+                "categories": "、".join(str(type_labels.get(c, c)) for c in q.categories),
+                "complete": q.complete,
+                "missing": "、".join(str(type_labels.get(c, c)) for c in q.categories if c not in q.covered),
+                "found": "、".join(f"{p.get_type_display()}（{p.description}）" for p in found),
+            }
+        )
     properties = []
     for p in case.properties.order_by("id"):
         line = f"{p.get_type_display()}：{p.description}"
@@ -275,14 +318,18 @@ def _termination_context(case: Case) -> dict:
         kind=SanctionKind.CONSUMPTION_RESTRICTION,
         status__in=(SanctionStatus.DECIDED, SanctionStatus.GRACE, SanctionStatus.ACTIVE),
     ).exists()
-    notice_sent = (case.milestones.filter(kind=MilestoneKind.NOTICE_SENT).exists()
-                   or case.documents.filter(kind=DocumentKind.EXECUTION_NOTICE).exists())
+    notice_sent = (
+        case.milestones.filter(kind=MilestoneKind.NOTICE_SENT).exists()
+        or case.documents.filter(kind=DocumentKind.EXECUTION_NOTICE).exists()
+    )
     return {
         "notice_sent": notice_sent,
         "queries": queries,
         "properties": properties,
-        "leads": [{"description": lead.description, "status": lead.get_status_display(), "reason": lead.reason}
-                  for lead in leads],
+        "leads": [
+            {"description": lead.description, "status": lead.get_status_display(), "reason": lead.reason}
+            for lead in leads
+        ],
         "open_leads": sum(1 for lead in leads if lead.status in (LeadStatus.RECEIVED, LeadStatus.VERIFYING)),
         "paid": money(paid),
         "paid_capitals": amount_in_capitals(paid),
@@ -293,13 +340,17 @@ def _termination_context(case: Case) -> dict:
 
 
 def _payment_context(case: Case, d) -> dict:
-    creditor = d.party.name if d.party_id else "、".join(
-        p.name for p in case.parties.all() if p.role == PartyRole.APPLICANT)
+    creditor = (
+        d.party.name if d.party_id else "、".join(p.name for p in case.parties.all() if p.role == PartyRole.APPLICANT)
+    )
     # A paid disbursement prints the account it was actually paid to, kept on it at pay time; a later
     # (approved) payee change applies to payments still to come, never to the record of a past one [004 §20].
     if d.paid_at is not None and d.paid_to_account_no:
-        payee = {"holder": d.paid_to_holder, "bank": d.paid_to_bank or "（发放时未记录）",
-                 "account_no": d.paid_to_account_no}
+        payee = {
+            "holder": d.paid_to_holder,
+            "bank": d.paid_to_bank or "（发放时未记录）",
+            "account_no": d.paid_to_account_no,
+        }
     else:
         payee = {"holder": case.payee_holder, "bank": case.payee_bank, "account_no": case.payee_account_no}
     return {
@@ -342,9 +393,11 @@ def document_context(case: Case, kind: DocumentKind, subject=None, *, today: dat
 
 
 def render_html(case: Case, kind: DocumentKind, subject=None, *, preview: bool = False) -> str:
-    ctx = document_context(case, kind, subject)
-    ctx["preview"] = preview
-    return render_to_string(f"documents/{kind.value}.html", ctx)
+    # A legal document is written in Chinese whatever the language of the interface that asks for it.
+    with translation.override(settings.LANGUAGE_CODE):
+        ctx = document_context(case, kind, subject)
+        ctx["preview"] = preview
+        return render_to_string(f"documents/{kind.value}.html", ctx)
 
 
 def render_pdf(html: str) -> bytes:
@@ -354,6 +407,7 @@ def render_pdf(html: str) -> bytes:
 
 
 # --- the service ----------------------------------------------------------------------------------
+
 
 def _case_for_documents(user: User, case: Case | int) -> Case:
     """Re-read the case through the actor's court scope (other courts: 404) with what documents print."""
@@ -367,9 +421,11 @@ def document_generate(*, case: Case | int, kind: str, actor: User, subject_id: i
     case = _case_for_documents(actor, case)
     kind = _parse_kind(kind)
     if not may_generate(actor, case, kind):
-        raise PermissionDenied(f"只有本案承办法官或本院执行员可以出具{kind.label}"
-                               + ("，财务人员可以出具案款支付通知书" if kind == DocumentKind.PAYMENT_NOTICE else "")
-                               + "。")
+        raise PermissionDenied(
+            gettext("只有本案承办法官或本院执行员可以出具%(label)s") % {"label": kind.label}
+            + (gettext("，财务人员可以出具案款支付通知书") if kind == DocumentKind.PAYMENT_NOTICE else "")
+            + "。"
+        )
     subject_pk = parse_subject_id(kind, subject_id)
     subject = resolve_subject(case, kind, subject_pk)
     ensure_may_draw(case, kind)
@@ -380,12 +436,31 @@ def document_generate(*, case: Case | int, kind: str, actor: User, subject_id: i
     last = Document.objects.filter(case_id=case.pk, kind=kind).aggregate(v=Max("version"))["v"] or 0
     digest = hashlib.sha256(pdf).hexdigest()
     doc = Document.objects.create(
-        case=case, kind=kind, version=last + 1, subject_type=SUBJECT_TYPES.get(kind, ""), subject_id=subject_pk,
-        sha256=digest, size=len(pdf), content=pdf, created_by=actor, created_at=timezone.now(),
+        case=case,
+        kind=kind,
+        version=last + 1,
+        subject_type=SUBJECT_TYPES.get(kind, ""),
+        subject_id=subject_pk,
+        sha256=digest,
+        size=len(pdf),
+        content=pdf,
+        created_by=actor,
+        created_at=timezone.now(),
     )
-    audit_record(actor=actor, action=events.DOCUMENT_GENERATE, obj=doc, court=case.court_id, case_id=case.pk,
-                 after={"kind": kind.value, "version": doc.version, "sha256": digest,
-                        "subject_type": doc.subject_type, "subject_id": subject_pk})
+    audit_record(
+        actor=actor,
+        action=events.DOCUMENT_GENERATE,
+        obj=doc,
+        court=case.court_id,
+        case_id=case.pk,
+        after={
+            "kind": kind.value,
+            "version": doc.version,
+            "sha256": digest,
+            "subject_type": doc.subject_type,
+            "subject_id": subject_pk,
+        },
+    )
     return doc
 
 

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from cases import lists
@@ -48,13 +49,24 @@ def _subject_offers(case: Case) -> dict[str, list[tuple[int, str]]]:
             key = DocumentKind.DISHONEST_DECISION
         else:
             continue
-        out[key].append((s.pk, f"{s.get_kind_display()} · {s.party.name}（{s.get_status_display()}）"))
+        out[key].append(
+            (
+                s.pk,
+                gettext("%(value)s · %(name)s（%(value2)s）")
+                % {"value": s.get_kind_display(), "name": s.party.name, "value2": s.get_status_display()},
+            )
+        )
     # A payment notice is offered for the latest payable disbursements (the case page is bounded,
     # cases.lists); an older one is generated from its own row the same way with ?subject=.
     payable = Disbursement.objects.filter(case_id=case.pk).exclude(status=DisbursementStatus.HELD)
     for d in reversed(payable.order_by("-id")[:lists.SECTION_LIMIT]):
         out[DocumentKind.PAYMENT_NOTICE].append(
-            (d.pk, f"案款发放 #{d.pk} · {documents.money(d.amount)} 元（{d.get_status_display()}）"))
+            (
+                d.pk,
+                gettext("案款发放 #%(pk)s · %(value)s 元（%(value2)s）")
+                % {"pk": d.pk, "value": documents.money(d.amount), "value2": d.get_status_display()},
+            )
+        )
     return out
 
 
@@ -87,7 +99,7 @@ def _back(case_id: int):
 def _report(request, exc: DomainError) -> None:
     if isinstance(exc, GuardFailed):
         for v in exc.violations:
-            messages.error(request, f"操作被拦截：{v.message}")
+            messages.error(request, gettext("操作被拦截：%(message)s") % {"message": v.message})
     elif isinstance(exc, InvalidInput) and exc.errors:
         for errs in exc.errors.values():
             for e in errs if isinstance(errs, list) else [errs]:
@@ -101,14 +113,22 @@ def _report(request, exc: DomainError) -> None:
 def generate(request, case_id: int):
     case = case_for_user(user=request.user, pk=case_id, for_detail=False)
     try:
-        doc = documents.document_generate(case=case, kind=request.POST.get("kind", ""), actor=request.user,
-                                          subject_id=request.POST.get("subject") or None)
+        doc = documents.document_generate(
+            case=case,
+            kind=request.POST.get("kind", ""),
+            actor=request.user,
+            subject_id=request.POST.get("subject") or None,
+        )
     except NotFound as exc:
         raise Http404(exc.detail) from exc
     except DomainError as exc:
         _report(request, exc)
         return _back(case.pk)
-    messages.success(request, f"已生成{doc.get_kind_display()}（第{doc.version}版），已存入电子卷宗。")
+    messages.success(
+        request,
+        gettext("已生成%(value)s（第%(version)s版），已存入电子卷宗。")
+        % {"value": doc.get_kind_display(), "version": doc.version},
+    )
     return _back(case.pk)
 
 
@@ -118,7 +138,7 @@ def preview(request, case_id: int, kind: str):
     """The document as it would be generated now, rendered as HTML from the same template."""
     case = case_for_user(user=request.user, pk=case_id)
     if kind not in DocumentKind.values:
-        raise Http404("没有这种文书。")
+        raise Http404(gettext("没有这种文书。"))
     kind = DocumentKind(kind)
     try:
         subject_pk = documents.parse_subject_id(kind, request.GET.get("subject"))
@@ -126,8 +146,12 @@ def preview(request, case_id: int, kind: str):
         documents.ensure_may_draw(case, kind)
     except DomainError as exc:
         errors = [str(e) for errs in getattr(exc, "errors", {}).values() for e in errs] or [exc.detail]
-        return render(request, "documents/preview_error.html",
-                      {"case": case, "title": kind.label, "errors": errors}, status=exc.status)
+        return render(
+            request,
+            "documents/preview_error.html",
+            {"case": case, "title": kind.label, "errors": errors},
+            status=exc.status,
+        )
     return HttpResponse(documents.render_html(case, kind, subject, preview=True))
 
 

@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -35,5 +36,6 @@ def short_day(value) -> str:
     d = v.date() if isinstance(v, datetime) else v
     if not isinstance(d, date):
         return str(value)
-    text = f"{d.month}月{d.day}日"
-    return text if d.year == timezone.localdate().year else f"{d.year}年{text}"
+    if d.year == timezone.localdate().year:
+        return gettext("%(month)s月%(day)s日") % {"month": d.month, "day": d.day}
+    return gettext("%(year)s年%(month)s月%(day)s日") % {"year": d.year, "month": d.month, "day": d.day}

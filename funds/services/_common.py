@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
+from django.utils.translation import gettext
+
 from cases.models import Case, Party, PartyRole
 from deadlines.services import Subject, deadline_meet, deadlines_cancel, deadlines_on_event
 from enforcement.audit import audit_record, events
@@ -42,7 +44,10 @@ def _ensure_can(d: Disbursement, method, label: str) -> None:
     from django_fsm import can_proceed
 
     if not can_proceed(method):
-        raise Conflict(f"该笔案款当前状态为“{d.get_status_display()}”，不能{label}。")
+        raise Conflict(
+            gettext("该笔案款当前状态为“%(value)s”，不能%(label)s。")
+            % {"value": d.get_status_display(), "label": label}
+        )
 
 
 def _receipt_subject(r: Receipt) -> Subject:
@@ -58,9 +63,10 @@ def _snapshot(d: Disbursement) -> dict:
 
 
 def _bureau_head_of(user: User | None, case: Case, field: str) -> None:
-    if user is not None and (user.court_id != case.court_id or not user.has_role(Role.BUREAU_HEAD)
-                             or not user.is_active):
-        raise InvalidInput({field: ["审批人须为本院执行局长。"]})
+    if user is not None and (
+        user.court_id != case.court_id or not user.has_role(Role.BUREAU_HEAD) or not user.is_active
+    ):
+        raise InvalidInput({field: [gettext("审批人须为本院执行局长。")]})
 
 
 def _finance_users(court_id: int):
@@ -71,11 +77,11 @@ def _money(value, field: str) -> Decimal:
     try:
         amount = Decimal(str(value)).quantize(CENT) if not isinstance(value, Decimal) else value
     except ArithmeticError as exc:
-        raise InvalidInput({field: ["金额格式无效。"]}) from exc
+        raise InvalidInput({field: [gettext("金额格式无效。")]}) from exc
     if amount != amount.quantize(CENT):
-        raise InvalidInput({field: ["金额最多两位小数。"]})
+        raise InvalidInput({field: [gettext("金额最多两位小数。")]})
     if amount <= ZERO:
-        raise InvalidInput({field: ["金额须大于零。"]})
+        raise InvalidInput({field: [gettext("金额须大于零。")]})
     return amount
 
 
@@ -89,40 +95,84 @@ def _sync_receipt_clocks(receipt: Receipt, at: datetime, actor: User | None) -> 
         if states & {DisbursementStatus.NOTIFIED, DisbursementStatus.PAID}:
             deadline_meet(node="FUNDS_NOTICE", subject=subject, at=at, actor=actor)
         else:
-            deadlines_cancel(subject=subject, at=at, actor=actor, nodes=["FUNDS_NOTICE"],
-                             reason="该笔案款已全部暂缓发放/提存")
+            deadlines_cancel(
+                subject=subject, at=at, actor=actor, nodes=["FUNDS_NOTICE"], reason="该笔案款已全部暂缓发放/提存"
+            )
     if unallocated == ZERO and not states & {DisbursementStatus.PENDING, DisbursementStatus.NOTIFIED}:
         if DisbursementStatus.PAID in states:
             deadline_meet(node="FUNDS_OUT", subject=subject, at=at, actor=actor)
         else:
-            deadlines_cancel(subject=subject, at=at, actor=actor, nodes=["FUNDS_OUT"],
-                             reason="该笔案款已全部暂缓发放/提存")
+            deadlines_cancel(
+                subject=subject, at=at, actor=actor, nodes=["FUNDS_OUT"], reason="该笔案款已全部暂缓发放/提存"
+            )
 
 
-def _create_disbursement(*, case: Case, receipt: Receipt, party: Party | None, amount: Decimal, sequence: int,
-                         at: datetime, actor: User | None) -> Disbursement:
-    d = Disbursement.objects.create(case=case, receipt=receipt, party=party, amount=amount, sequence=sequence,
-                                    created_at=at, last_event_at=at)
-    ledger.move(kind="allocate", amount=amount, from_account=ledger.case_account(case.pk, "unallocated"),
-                to_account=ledger.case_account(case.pk, "pending"), court_id=case.court_id, case_id=case.pk,
-                receipt_id=receipt.pk, disbursement_id=d.pk, actor=actor, at=at,
-                memo=f"分配给{party.name if party else '申请执行人'}")
-    audit_record(actor=actor, action=events.DISBURSEMENT_CREATE, obj=d, court=case.court_id, case_id=case.pk,
-                 occurred_at=at, after={"receipt": receipt.pk, "party": party.pk if party else None,
-                                        "amount": amount, "sequence": sequence, "status": d.status})
+def _create_disbursement(
+    *,
+    case: Case,
+    receipt: Receipt,
+    party: Party | None,
+    amount: Decimal,
+    sequence: int,
+    at: datetime,
+    actor: User | None,
+) -> Disbursement:
+    d = Disbursement.objects.create(
+        case=case, receipt=receipt, party=party, amount=amount, sequence=sequence, created_at=at, last_event_at=at
+    )
+    ledger.move(
+        kind="allocate",
+        amount=amount,
+        from_account=ledger.case_account(case.pk, "unallocated"),
+        to_account=ledger.case_account(case.pk, "pending"),
+        court_id=case.court_id,
+        case_id=case.pk,
+        receipt_id=receipt.pk,
+        disbursement_id=d.pk,
+        actor=actor,
+        at=at,
+        memo=f"分配给{party.name if party else '申请执行人'}",
+    )
+    audit_record(
+        actor=actor,
+        action=events.DISBURSEMENT_CREATE,
+        obj=d,
+        court=case.court_id,
+        case_id=case.pk,
+        occurred_at=at,
+        after={
+            "receipt": receipt.pk,
+            "party": party.pk if party else None,
+            "amount": amount,
+            "sequence": sequence,
+            "status": d.status,
+        },
+    )
     return d
 
 
 def _became_payable(receipt: Receipt, case: Case, at: datetime, actor: User | None) -> None:
     """Money identified to a case: start its clocks; a single creditor gets it at once."""
-    deadlines_on_event(event="funds.arrived", at=at, subject=_receipt_subject(receipt), court=case.court,
-                       actor=actor, responsible=case.judge)
+    deadlines_on_event(
+        event="funds.arrived",
+        at=at,
+        subject=_receipt_subject(receipt),
+        court=case.court,
+        actor=actor,
+        responsible=case.judge,
+    )
     applicants = list(case.parties.filter(role=PartyRole.APPLICANT).order_by("id"))
     if len(applicants) == 1:
-        _create_disbursement(case=case, receipt=receipt, party=applicants[0], amount=receipt.amount, sequence=1,
-                             at=at, actor=actor)
+        _create_disbursement(
+            case=case, receipt=receipt, party=applicants[0], amount=receipt.amount, sequence=1, at=at, actor=actor
+        )
     # Several creditors: the money stays unallocated until the judge decides the order (receipt_allocate).
     if case.judge_id:
-        notify(recipients=[case.judge], kind="funds.arrived", case_id=case.pk,
-               title=f"{case.number} 案款到账 ¥{receipt.amount:,.2f}",
-               body=cite("请在案款到账后 10 个工作日内向财务部门发出支付案款通知（依据[004 §22]）。"))
+        notify(
+            recipients=[case.judge],
+            kind="funds.arrived",
+            case_id=case.pk,
+            title=gettext("%(number)s 案款到账 ¥%(amount)s")
+            % {"number": case.number, "amount": f"{receipt.amount:,.2f}"},
+            body=cite("请在案款到账后 10 个工作日内向财务部门发出支付案款通知（依据[004 §22]）。"),
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cases.models import Case
 from cases.services import _ensure_judge, _require_court, _require_role
@@ -46,7 +47,7 @@ def payee_change_request(*, case: Case, actor: User, bank: str, account_no: str,
     if errors:
         raise InvalidInput(errors)
     if case.payee_changes.filter(status=PayeeChangeStatus.REQUESTED).exists():
-        raise Conflict("本案已有待审批的收款账户变更申请。", code="payee_change_pending")
+        raise Conflict(gettext("本案已有待审批的收款账户变更申请。"), code="payee_change_pending")
     change = PayeeChange.objects.create(
         case=case, old_bank=case.payee_bank, old_account_no=case.payee_account_no, old_holder=case.payee_holder,
         new_bank=bank.strip(), new_account_no=account_no.strip(), new_holder=holder.strip(), reason=reason.strip(),
@@ -68,9 +69,9 @@ def _lock_change(change: PayeeChange, actor: User) -> tuple[Case, PayeeChange]:
     _require_court(actor, case.court_id)
     change = PayeeChange.objects.select_for_update().get(pk=change.pk)
     if change.status != PayeeChangeStatus.REQUESTED:
-        raise Conflict(f"该申请已处理（{change.get_status_display()}）。")
+        raise Conflict(gettext("该申请已处理（%(value)s）。") % {"value": change.get_status_display()})
     if actor.court_id != case.court_id:
-        raise PermissionDenied("只能由本院执行局长审批。")
+        raise PermissionDenied(gettext("只能由本院执行局长审批。"))
     return case, change
 
 
@@ -107,7 +108,7 @@ def _apply(case: Case, change: PayeeChange, actor: User, note: str) -> None:
 @transaction.atomic
 def payee_change_reject(*, change: PayeeChange, actor: User, note: str) -> PayeeChange:
     if not (note or "").strip():
-        raise InvalidInput({"note": ["请写明不予批准的理由。"]})
+        raise InvalidInput({"note": [gettext("请写明不予批准的理由。")]})
     case, change = _lock_change(change, actor)
     change.status, change.decided_by, change.decided_at = PayeeChangeStatus.REJECTED, actor, timezone.now()
     change.decision_note = note.strip()

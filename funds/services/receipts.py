@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cases.models import Case, CaseStatus, Party, PartyRole
 from cases.services import _ensure_judge, _require_court, _require_role
@@ -74,7 +75,7 @@ def _validate_receipt(data: ReceiptData) -> dict[str, list[str]]:
 def _receipt_court(actor: User | None, court: Court | None) -> Court:
     court = court or (actor.court if actor else None)
     if court is None:
-        raise InvalidInput({"court": ["请指定收款法院。"]})
+        raise InvalidInput({"court": [gettext("请指定收款法院。")]})
     if actor is not None:
         _require_court(actor, court.pk)
     return court
@@ -100,26 +101,56 @@ def _record(*, actor: User | None, data: ReceiptData, court: Court) -> tuple[Rec
         if existing is None:  # pragma: no cover - some other constraint failed
             raise
         if existing.amount != data.amount or existing.account_no != account_no:
-            raise Conflict(f"银行流水号 {txn} 已入账，但金额或账号与本次不一致，请核对银行流水。",
-                           code="bank_txn_conflict") from None
+            raise Conflict(
+                gettext("银行流水号 %(txn)s 已入账，但金额或账号与本次不一致，请核对银行流水。") % {"txn": txn},
+                code="bank_txn_conflict",
+            ) from None
         return existing, False
     at = data.received_at
     bank = ledger.bank_account(receipt.court_id)
     if case is not None:
         case = _lock_case(case.pk)
-        ledger.post(kind="receipt", court_id=case.court_id, case_id=case.pk, receipt_id=receipt.pk, actor=actor,
-                    at=at, memo=f"{receipt.payer} 流水 {txn}",
-                    lines=[ledger.Line(bank, debit=receipt.amount),
-                           ledger.Line(ledger.case_account(case.pk, "unallocated"), credit=receipt.amount)])
+        ledger.post(
+            kind="receipt",
+            court_id=case.court_id,
+            case_id=case.pk,
+            receipt_id=receipt.pk,
+            actor=actor,
+            at=at,
+            memo=f"{receipt.payer} 流水 {txn}",
+            lines=[
+                ledger.Line(bank, debit=receipt.amount),
+                ledger.Line(ledger.case_account(case.pk, "unallocated"), credit=receipt.amount),
+            ],
+        )
     else:
-        ledger.post(kind="receipt", court_id=receipt.court_id, receipt_id=receipt.pk, actor=actor, at=at,
-                    memo=f"不明款 {receipt.payer} 流水 {txn}",
-                    lines=[ledger.Line(bank, debit=receipt.amount),
-                           ledger.Line(ledger.unidentified_account(receipt.court_id), credit=receipt.amount)])
-    audit_record(actor=actor, action=events.RECEIPT_RECORD, obj=receipt, court=receipt.court_id,
-                 case_id=receipt.case_id, occurred_at=at,
-                 after={"bank_txn_id": txn, "account_no": account_no, "amount": receipt.amount,
-                        "payer": receipt.payer, "status": receipt.status})
+        ledger.post(
+            kind="receipt",
+            court_id=receipt.court_id,
+            receipt_id=receipt.pk,
+            actor=actor,
+            at=at,
+            memo=f"不明款 {receipt.payer} 流水 {txn}",
+            lines=[
+                ledger.Line(bank, debit=receipt.amount),
+                ledger.Line(ledger.unidentified_account(receipt.court_id), credit=receipt.amount),
+            ],
+        )
+    audit_record(
+        actor=actor,
+        action=events.RECEIPT_RECORD,
+        obj=receipt,
+        court=receipt.court_id,
+        case_id=receipt.case_id,
+        occurred_at=at,
+        after={
+            "bank_txn_id": txn,
+            "account_no": account_no,
+            "amount": receipt.amount,
+            "payer": receipt.payer,
+            "status": receipt.status,
+        },
+    )
     if case is not None:
         _became_payable(receipt, case, at, actor)
     return receipt, True
@@ -148,7 +179,7 @@ def _decode(content: bytes | str) -> str:
             return content.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise InvalidInput({"file": ["无法识别文件编码，请使用 UTF-8 或 GBK 编码的 CSV 文件。"]})
+    raise InvalidInput({"file": [gettext("无法识别文件编码，请使用 UTF-8 或 GBK 编码的 CSV 文件。")]})
 
 
 def parse_statement(content: bytes | str) -> list[tuple[int, ReceiptData]]:
@@ -160,8 +191,14 @@ def parse_statement(content: bytes | str) -> list[tuple[int, ReceiptData]]:
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in STATEMENT_COLUMNS if c not in header]
     if missing:
-        raise InvalidInput({"file": [f"CSV 缺少列：{', '.join(missing)}（第 1 行须为列名："
-                                     f"{','.join(STATEMENT_COLUMNS)}）。"]})
+        raise InvalidInput(
+            {
+                "file": [
+                    gettext("CSV 缺少列：%(value)s（第 1 行须为列名：%(value2)s）。")
+                    % {"value": ", ".join(missing), "value2": ",".join(STATEMENT_COLUMNS)}
+                ]
+            }
+        )
     rows: list[tuple[int, ReceiptData]] = []
     problems: list[tuple[int, str]] = []
     seen: dict[str, tuple[int, ReceiptData]] = {}
@@ -181,18 +218,27 @@ def parse_statement(content: bytes | str) -> list[tuple[int, ReceiptData]]:
         value = row["received_at"]
         try:
             when = parse_datetime(value) or (
-                datetime.combine(d, datetime.min.time()) if (d := parse_date(value)) else None)
+                datetime.combine(d, datetime.min.time()) if (d := parse_date(value)) else None
+            )
         except ValueError:
             when = None
         if when is None:
             errors.append("received_at：到账时间格式应为 YYYY-MM-DD HH:MM[:SS]")
         elif timezone.is_naive(when):
             when = timezone.make_aware(when)
-        data = ReceiptData(bank_txn_id=row["bank_txn_id"], account_no=row["account_no"],
-                           amount=amount if amount is not None else Decimal("1"), payer=row["payer"],
-                           received_at=when or timezone.now())
-        errors += [f"{k}：{m}" for k, msgs in _validate_receipt(data).items() for m in msgs
-                   if not (k == "amount" and amount is None) and not (k == "received_at" and when is None)]
+        data = ReceiptData(
+            bank_txn_id=row["bank_txn_id"],
+            account_no=row["account_no"],
+            amount=amount if amount is not None else Decimal("1"),
+            payer=row["payer"],
+            received_at=when or timezone.now(),
+        )
+        errors += [
+            f"{k}：{m}"
+            for k, msgs in _validate_receipt(data).items()
+            for m in msgs
+            if not (k == "amount" and amount is None) and not (k == "received_at" and when is None)
+        ]
         if not errors and data.bank_txn_id in seen:
             first_line, first = seen[data.bank_txn_id]
             if (first.amount, first.account_no) != (data.amount, data.account_no):
@@ -206,12 +252,14 @@ def parse_statement(content: bytes | str) -> list[tuple[int, ReceiptData]]:
         rows.append((line, data))
     if problems:
         raise InvalidInput(
-            {"file": [f"第 {line} 行：{msg}" for line, msg in problems],
-             "lines": [str(line) for line, _ in problems]},
-            detail=f"银行流水有 {len(problems)} 行有误，未导入任何记录。",
+            {
+                "file": [gettext("第 %(line)s 行：%(msg)s") % {"line": line, "msg": msg} for line, msg in problems],
+                "lines": [str(line) for line, _ in problems],
+            },
+            detail=gettext("银行流水有 %(value)s 行有误，未导入任何记录。") % {"value": len(problems)},
         )
     if not rows and not seen:
-        raise InvalidInput({"file": ["文件中没有流水记录。"]})
+        raise InvalidInput({"file": [gettext("文件中没有流水记录。")]})
     return rows
 
 
@@ -247,14 +295,21 @@ def statement_import(*, actor: User | None, content: bytes | str, court: Court |
     if conflicts:
         transaction.set_rollback(True)
         raise InvalidInput(
-            {"file": [f"第 {line} 行：{msg}" for line, msg in conflicts],
-             "lines": [str(line) for line, _ in conflicts]},
-            detail=f"银行流水有 {len(conflicts)} 行与已入账记录矛盾，未导入任何记录。",
+            {
+                "file": [gettext("第 %(line)s 行：%(msg)s") % {"line": line, "msg": msg} for line, msg in conflicts],
+                "lines": [str(line) for line, _ in conflicts],
+            },
+            detail=gettext("银行流水有 %(value)s 行与已入账记录矛盾，未导入任何记录。") % {"value": len(conflicts)},
         )
     if actor is not None or created:
-        audit_record(actor=actor, action=events.STATEMENT_IMPORT, object_type="funds.statement", object_id=court.pk,
-                     court=court.pk, after={"created": created, "duplicates": duplicates,
-                                            "unidentified": unidentified})
+        audit_record(
+            actor=actor,
+            action=events.STATEMENT_IMPORT,
+            object_type="funds.statement",
+            object_id=court.pk,
+            court=court.pk,
+            after={"created": created, "duplicates": duplicates, "unidentified": unidentified},
+        )
     return ImportResult(created, duplicates, unidentified)
 
 
@@ -266,48 +321,66 @@ def find_case_for_match(ref: str | int) -> Case | None:
 
 
 @transaction.atomic
-def receipt_match(*, receipt: Receipt, actor: User, case: Case | str | int,
-                  occurred_at: datetime | None = None) -> Receipt:
+def receipt_match(
+    *, receipt: Receipt, actor: User, case: Case | str | int, occurred_at: datetime | None = None
+) -> Receipt:
     """A finance officer identifies unidentified money as a case's (SPEC §6.3); its clocks start now."""
     _require_role(actor, Role.FINANCE, Role.ADMIN)
     receipt = Receipt.objects.select_for_update().get(pk=receipt.pk)
     _require_court(actor, receipt.court_id)
     if receipt.status != ReceiptStatus.UNIDENTIFIED:
-        raise Conflict("该款项已认领，不能再次认领。")
+        raise Conflict(gettext("该款项已认领，不能再次认领。"))
     target = case if isinstance(case, Case) else find_case_for_match(case)
     visible = court_ids_visible_to(actor)
     if target is None or not Case.objects.filter(pk=target.pk, court_id__in=visible).exists():
-        raise InvalidInput({"case": ["未找到该案件，请核对案号。"]})
+        raise InvalidInput({"case": [gettext("未找到该案件，请核对案号。")]})
     if target.court_id != receipt.court_id:
-        raise InvalidInput({"case": ["该案件不属于本笔款项的收款法院。"]})
+        raise InvalidInput({"case": [gettext("该案件不属于本笔款项的收款法院。")]})
     at = resolve_occurred_at(occurred_at, previous=receipt.received_at)
     case = _lock_case(target.pk)
     receipt.match()
     receipt.case, receipt.matched_by, receipt.matched_at = case, actor, at
     receipt.save(update_fields=["status", "case", "matched_by", "matched_at"])
-    ledger.move(kind="match", amount=receipt.amount, from_account=ledger.unidentified_account(receipt.court_id),
-                to_account=ledger.case_account(case.pk, "unallocated"), court_id=case.court_id, case_id=case.pk,
-                receipt_id=receipt.pk, actor=actor, at=at, memo=f"不明款认领 流水 {receipt.bank_txn_id}")
-    audit_record(actor=actor, action=events.RECEIPT_MATCH, obj=receipt, court=receipt.court_id, case_id=case.pk,
-                 occurred_at=at, before={"status": ReceiptStatus.UNIDENTIFIED},
-                 after={"status": receipt.status, "case": case.pk, "number": case.number})
+    ledger.move(
+        kind="match",
+        amount=receipt.amount,
+        from_account=ledger.unidentified_account(receipt.court_id),
+        to_account=ledger.case_account(case.pk, "unallocated"),
+        court_id=case.court_id,
+        case_id=case.pk,
+        receipt_id=receipt.pk,
+        actor=actor,
+        at=at,
+        memo=f"不明款认领 流水 {receipt.bank_txn_id}",
+    )
+    audit_record(
+        actor=actor,
+        action=events.RECEIPT_MATCH,
+        obj=receipt,
+        court=receipt.court_id,
+        case_id=case.pk,
+        occurred_at=at,
+        before={"status": ReceiptStatus.UNIDENTIFIED},
+        after={"status": receipt.status, "case": case.pk, "number": case.number},
+    )
     # SPEC §4: FUNDS_NOTICE runs from when the funds are payable — for unidentified money, the match.
     _became_payable(receipt, case, at, actor)
     return receipt
 
 
 @transaction.atomic
-def receipt_allocate(*, receipt: Receipt, actor: User, allocations: list[tuple[Party, Decimal]],
-                     occurred_at: datetime | None = None) -> list[Disbursement]:
+def receipt_allocate(
+    *, receipt: Receipt, actor: User, allocations: list[tuple[Party, Decimal]], occurred_at: datetime | None = None
+) -> list[Disbursement]:
     """Several creditors: the judge decides the order and amounts; priority parties first [000 §6]."""
     receipt = Receipt.objects.select_for_update().get(pk=receipt.pk)
     if receipt.case_id is None:
-        raise Conflict("不明款须先认领到案件，才能分配。", code="receipt_unidentified")
+        raise Conflict(gettext("不明款须先认领到案件，才能分配。"), code="receipt_unidentified")
     case = _lock_case(receipt.case_id)
     _require_court(actor, case.court_id)
     _ensure_judge(actor, case)
     if case.status == CaseStatus.CLOSED:
-        raise Conflict("案件已结案。")
+        raise Conflict(gettext("案件已结案。"))
     allocated = sum((d.amount for d in Disbursement.objects.filter(receipt=receipt)), ZERO)
     remaining = receipt.amount - allocated
     errors: dict[str, list[str]] = {}
@@ -330,18 +403,25 @@ def receipt_allocate(*, receipt: Receipt, actor: User, allocations: list[tuple[P
     if protected != sorted(protected, reverse=True):
         # [000 §6] 优先保障当事人（如防疫主体）的案款优先发放：须排在其他申请执行人之前。
         errors.setdefault("allocations", []).append(
-            cite("优先保障当事人（如防疫主体）须排在其他申请执行人之前（依据[000 §6]）。"))
+            cite("优先保障当事人（如防疫主体）须排在其他申请执行人之前（依据[000 §6]）。")
+        )
     if remaining <= ZERO:
-        raise Conflict("该笔款项已全部分配。", code="already_allocated")
+        raise Conflict(gettext("该笔款项已全部分配。"), code="already_allocated")
     if errors:
         raise InvalidInput(errors)
     at = resolve_occurred_at(occurred_at, previous=receipt.matched_at or receipt.received_at)
-    start = (Disbursement.objects.filter(case=case).order_by("-sequence").values_list("sequence", flat=True)
-             .first() or 0)
+    start = Disbursement.objects.filter(case=case).order_by("-sequence").values_list("sequence", flat=True).first() or 0
     out = [
         _create_disbursement(case=case, receipt=receipt, party=p, amount=a, sequence=start + i + 1, at=at, actor=actor)
         for i, (p, a) in enumerate(zip(parties, amounts, strict=True))
     ]
-    audit_record(actor=actor, action=events.RECEIPT_ALLOCATE, obj=receipt, court=case.court_id, case_id=case.pk,
-                 occurred_at=at, after={"allocations": [[p.pk, a] for p, a in zip(parties, amounts, strict=True)]})
+    audit_record(
+        actor=actor,
+        action=events.RECEIPT_ALLOCATE,
+        obj=receipt,
+        court=case.court_id,
+        case_id=case.pk,
+        occurred_at=at,
+        after={"allocations": [[p.pk, a] for p, a in zip(parties, amounts, strict=True)]},
+    )
     return out

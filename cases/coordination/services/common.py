@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from deadlines.services import Subject
 from enforcement.errors import Conflict, GuardFailed, InvalidInput, PermissionDenied, Violation
 from enforcement.models import Court, Role, User
@@ -38,15 +40,23 @@ def lowest_common_upper(a: Court, b: Court) -> Court | None:
 def require_upper_court_officer(actor: User, case: Case, what: str) -> None:
     """An upper court's supervisor or bureau head acting on a case of a court below it [004 §28]."""
     if not actor.has_role(*UPPER_ROLES) or actor.court_id is None:
-        raise PermissionDenied(f"只有上级法院的专人监管或执行局长可以{what}。")
+        raise PermissionDenied(gettext("只有上级法院的专人监管或执行局长可以%(what)s。") % {"what": what})
     if not is_below(case.court, actor.court):
-        raise GuardFailed([Violation("not_upper_court", f"本案由{case.court.name}承办，不在贵院的下级法院范围内，"
-                                                        f"不能{what}。", "[004 §28]")])
+        raise GuardFailed(
+            [
+                Violation(
+                    "not_upper_court",
+                    gettext("本案由%(name)s承办，不在贵院的下级法院范围内，不能%(what)s。")
+                    % {"name": case.court.name, "what": what},
+                    "[004 §28]",
+                )
+            ]
+        )
 
 
 def require_open_case(case: Case, what: str) -> None:
     if case.status == CaseStatus.CLOSED:
-        raise Conflict(f"案件已结案，不能{what}。", code="case_closed")
+        raise Conflict(gettext("案件已结案，不能%(what)s。") % {"what": what}, code="case_closed")
 
 
 def require_text(value: str | None, field: str, message: str) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from deadlines import services as clock
 from enforcement.audit import audit_record, events
@@ -62,61 +63,102 @@ def dispute_report(*, case: Case, actor: User, summary: str, other_court: Court 
                    kind: str = DisputeKind.COURT, other_organ: str = "",
                    occurred_at: datetime | None = None) -> Dispute:
     if kind not in DisputeKind.values:
-        raise InvalidInput({"kind": ["争议类型无效。"]})
+        raise InvalidInput({"kind": [gettext("争议类型无效。")]})
     case = case_services._lock(case)
     case_services._require_court(actor, case.court_id)
     if not actor.has_role(Role.BUREAU_HEAD) or actor.court_id != case.court_id:
-        raise PermissionDenied("执行争议由承办法院的执行局长报请协调。")
+        raise PermissionDenied(gettext("执行争议由承办法院的执行局长报请协调。"))
     require_open_case(case, "报请协调执行争议")
     text = require_text(summary, "summary", "请写明争议情况及协商经过。")
     at = resolve_occurred_at(occurred_at, previous=case.filed_at)
     reporting = case.court
     if kind == DisputeKind.COURT:
         if other_court is None:
-            raise InvalidInput({"other_court": ["请选择发生争议的对方法院。"]})
+            raise InvalidInput({"other_court": [gettext("请选择发生争议的对方法院。")]})
         if other_court.pk == reporting.pk:
-            raise InvalidInput({"other_court": ["对方法院不能是本院。"]})
+            raise InvalidInput({"other_court": [gettext("对方法院不能是本院。")]})
         # [004 §27] 协商不成的，应逐级报共同上级人民法院协调解决 — strictly above both (SPEC §11).
         upper = lowest_common_upper(reporting, other_court)
         if upper is None:
-            raise GuardFailed([Violation("no_common_upper_court", f"本院与{other_court.name}没有共同上级法院。",
-                                         "[004 §27]")])
+            raise GuardFailed(
+                [
+                    Violation(
+                        "no_common_upper_court",
+                        gettext("本院与%(name)s没有共同上级法院。") % {"name": other_court.name},
+                        "[004 §27]",
+                    )
+                ]
+            )
         organ = ""
     else:
         organ = require_text(other_organ, "other_organ", "请写明发生争议的执法机关（如某某市公安局）。")
         if other_court is not None:
-            raise InvalidInput({"other_court": ["与其他执法机关的争议不填对方法院。"]})
+            raise InvalidInput({"other_court": [gettext("与其他执法机关的争议不填对方法院。")]})
         upper = reporting.parent
         if upper is None:
-            raise GuardFailed([Violation("no_common_upper_court", "本院没有上级法院。", "[004 §27]")])
+            raise GuardFailed([Violation("no_common_upper_court", gettext("本院没有上级法院。"), "[004 §27]")])
     d = Dispute.objects.create(
-        case=case, kind=kind, reporting_court=reporting, other_court=other_court, other_organ=organ,
-        upper_court=upper, summary=text, reported_by=actor, reported_at=at, last_event_at=at,
+        case=case,
+        kind=kind,
+        reporting_court=reporting,
+        other_court=other_court,
+        other_organ=organ,
+        upper_court=upper,
+        summary=text,
+        reported_by=actor,
+        reported_at=at,
+        last_event_at=at,
         status=DisputeStatus.REPORTED if kind == DisputeKind.COURT else DisputeStatus.AWAITING_REFERRAL,
     )
     if kind == DisputeKind.COURT:
         # [SPC2006 §13]: the coordination period is not counted in the case limit.
-        d.limit_stop = stops.case_limit_stop_follow(case=case, actor=actor, kind=LimitStopKind.DISPUTE_COORDINATION,
-                                                    reason=f"与{other_court.name}的执行争议报请{upper.name}协调",
-                                                    at=at)
+        d.limit_stop = stops.case_limit_stop_follow(
+            case=case,
+            actor=actor,
+            kind=LimitStopKind.DISPUTE_COORDINATION,
+            reason=f"与{other_court.name}的执行争议报请{upper.name}协调",
+            at=at,
+        )
         d.save(update_fields=["limit_stop"])
-        clock.deadlines_on_event(event="dispute.reported", at=at, subject=_subject(d, upper.pk), court=upper,
-                                 actor=actor)
+        clock.deadlines_on_event(
+            event="dispute.reported", at=at, subject=_subject(d, upper.pk), court=upper, actor=actor
+        )
         recipients = _officers(upper, UPPER_ROLES) + _officers(other_court, [Role.BUREAU_HEAD])
     else:
-        clock.deadlines_on_event(event="dispute.organ_unresolved", at=at, subject=_subject(d, reporting.pk),
-                                 court=reporting, actor=actor, responsible=actor)
+        clock.deadlines_on_event(
+            event="dispute.organ_unresolved",
+            at=at,
+            subject=_subject(d, reporting.pk),
+            court=reporting,
+            actor=actor,
+            responsible=actor,
+        )
         recipients = []
-    audit_record(actor=actor, action=events.DISPUTE_REPORT, obj=d, court=case.court_id, case_id=case.pk, occurred_at=at,
-                 after={**_snapshot(d), "upper_court_name": upper.name}, reason=text)
-    notify(recipients=recipients, kind="dispute_reported", title=f"执行争议报请协调：{case.number}（{d.other_party}）",
-           body=text)
+    audit_record(
+        actor=actor,
+        action=events.DISPUTE_REPORT,
+        obj=d,
+        court=case.court_id,
+        case_id=case.pk,
+        occurred_at=at,
+        after={**_snapshot(d), "upper_court_name": upper.name},
+        reason=text,
+    )
+    notify(
+        recipients=recipients,
+        kind="dispute_reported",
+        title=gettext("执行争议报请协调：%(number)s（%(other_party)s）")
+        % {"number": case.number, "other_party": d.other_party},
+        body=text,
+    )
     return d
 
 
 def _require_upper(actor: User, d: Dispute, what: str) -> None:
     if actor.court_id != d.upper_court_id or not actor.has_role(*UPPER_ROLES):
-        raise PermissionDenied(f"{what}由{d.upper_court.name}的专人监管或执行局长办理。")
+        raise PermissionDenied(
+            gettext("%(what)s由%(name)s的专人监管或执行局长办理。") % {"what": what, "name": d.upper_court.name}
+        )
 
 
 @transaction.atomic
@@ -124,32 +166,47 @@ def dispute_refer(*, dispute: Dispute, actor: User, occurred_at: datetime | None
     """State-organ dispute: the court refers it to its upper court (DISPUTE_REFER, 5 working days)."""
     case, d = _lock(dispute)
     if d.status != DisputeStatus.AWAITING_REFERRAL:
-        raise Conflict(f"争议当前状态为“{d.get_status_display()}”，不能报请上级法院。")
+        raise Conflict(gettext("争议当前状态为“%(value)s”，不能报请上级法院。") % {"value": d.get_status_display()})
     if actor.court_id != d.reporting_court_id or not actor.has_role(Role.BUREAU_HEAD):
-        raise PermissionDenied("由报请法院的执行局长报请上级法院协调。")
+        raise PermissionDenied(gettext("由报请法院的执行局长报请上级法院协调。"))
     at = resolve_occurred_at(occurred_at, previous=d.last_event_at)
     before = _snapshot(d)
     d.refer()
     d.referred_at = d.last_event_at = at
     d.save(update_fields=["status", "referred_at", "last_event_at"])
     clock.deadline_meet(node="DISPUTE_REFER", subject=_subject(d, d.reporting_court_id), at=at, actor=actor)
-    clock.deadlines_on_event(event="dispute.organ_referred", at=at, subject=_subject(d, d.upper_court_id),
-                             court=d.upper_court, actor=actor)
-    audit_record(actor=actor, action=events.DISPUTE_REFER, obj=d, court=case.court_id, case_id=case.pk, occurred_at=at,
-                 before=before, after=_snapshot(d))
-    notify(recipients=_officers(d.upper_court, UPPER_ROLES), kind="dispute_reported",
-           title=f"报请协调与{d.other_organ}的执行争议：{case.number}", body=d.summary)
+    clock.deadlines_on_event(
+        event="dispute.organ_referred", at=at, subject=_subject(d, d.upper_court_id), court=d.upper_court, actor=actor
+    )
+    audit_record(
+        actor=actor,
+        action=events.DISPUTE_REFER,
+        obj=d,
+        court=case.court_id,
+        case_id=case.pk,
+        occurred_at=at,
+        before=before,
+        after=_snapshot(d),
+    )
+    notify(
+        recipients=_officers(d.upper_court, UPPER_ROLES),
+        kind="dispute_reported",
+        title=gettext("报请协调与%(other_organ)s的执行争议：%(number)s")
+        % {"other_organ": d.other_organ, "number": case.number},
+        body=d.summary,
+    )
     return d
 
 
 @transaction.atomic
-def dispute_start_coordination(*, dispute: Dispute, actor: User, note: str = "",
-                               occurred_at: datetime | None = None) -> Dispute:
+def dispute_start_coordination(
+    *, dispute: Dispute, actor: User, note: str = "", occurred_at: datetime | None = None
+) -> Dispute:
     """State-organ dispute: the upper court starts coordinating with the other department
     (DISPUTE_COORDINATE, 10 working days from the referral)."""
     case, d = _lock(dispute)
     if d.status != DisputeStatus.REPORTED or d.kind != DisputeKind.STATE_ORGAN:
-        raise Conflict(f"争议当前状态为“{d.get_status_display()}”，不能启动协调。")
+        raise Conflict(gettext("争议当前状态为“%(value)s”，不能启动协调。") % {"value": d.get_status_display()})
     _require_upper(actor, d, "启动与其他部门的协调")
     at = resolve_occurred_at(occurred_at, previous=d.last_event_at)
     before = _snapshot(d)
@@ -157,8 +214,17 @@ def dispute_start_coordination(*, dispute: Dispute, actor: User, note: str = "",
     d.coordination_started_at = d.last_event_at = at
     d.save(update_fields=["status", "coordination_started_at", "last_event_at"])
     clock.deadline_meet(node="DISPUTE_COORDINATE", subject=_subject(d, d.upper_court_id), at=at, actor=actor)
-    audit_record(actor=actor, action=events.DISPUTE_START_COORDINATION, obj=d, court=case.court_id, case_id=case.pk,
-                 occurred_at=at, before=before, after=_snapshot(d), reason=(note or "").strip())
+    audit_record(
+        actor=actor,
+        action=events.DISPUTE_START_COORDINATION,
+        obj=d,
+        court=case.court_id,
+        case_id=case.pk,
+        occurred_at=at,
+        before=before,
+        after=_snapshot(d),
+        reason=(note or "").strip(),
+    )
     return d
 
 
@@ -168,8 +234,9 @@ def dispute_resolve(*, dispute: Dispute, actor: User, decision: str, occurred_at
     DISPUTE_IMPLEMENT and the case limit runs on, moved by the coordination period."""
     case, d = _lock(dispute)
     if d.status not in (DisputeStatus.REPORTED, DisputeStatus.COORDINATING) or (
-            d.kind == DisputeKind.STATE_ORGAN and d.status != DisputeStatus.COORDINATING):
-        raise Conflict(f"争议当前状态为“{d.get_status_display()}”，不能作出协调意见。")
+        d.kind == DisputeKind.STATE_ORGAN and d.status != DisputeStatus.COORDINATING
+    ):
+        raise Conflict(gettext("争议当前状态为“%(value)s”，不能作出协调意见。") % {"value": d.get_status_display()})
     _require_upper(actor, d, "协调意见")
     text = require_text(decision, "decision", "请写明协调意见。")
     at = resolve_occurred_at(occurred_at, previous=d.last_event_at)
@@ -180,18 +247,39 @@ def dispute_resolve(*, dispute: Dispute, actor: User, decision: str, occurred_at
     recipients = _officers(d.reporting_court, [Role.BUREAU_HEAD]) + [case.judge]
     if d.kind == DisputeKind.COURT:
         clock.deadline_meet(node="DISPUTE_RESOLVE", subject=_subject(d, d.upper_court_id), at=at, actor=actor)
-        clock.deadlines_on_event(event="dispute.resolved", at=at, subject=_subject(d, d.reporting_court_id),
-                                 court=d.reporting_court, actor=actor, responsible=case.judge)
-        still_needed = Dispute.objects.filter(limit_stop=d.limit_stop_id, status=DisputeStatus.REPORTED).exclude(
-            pk=d.pk).exists()
+        clock.deadlines_on_event(
+            event="dispute.resolved",
+            at=at,
+            subject=_subject(d, d.reporting_court_id),
+            court=d.reporting_court,
+            actor=actor,
+            responsible=case.judge,
+        )
+        still_needed = (
+            Dispute.objects.filter(limit_stop=d.limit_stop_id, status=DisputeStatus.REPORTED).exclude(pk=d.pk).exists()
+        )
         if d.limit_stop_id and not still_needed:
-            stops.case_limit_stop_end_following(stop=d.limit_stop, actor=actor, at=at,
-                                                note=f"{d.upper_court.name}已作出协调意见")
+            stops.case_limit_stop_end_following(
+                stop=d.limit_stop, actor=actor, at=at, note=f"{d.upper_court.name}已作出协调意见"
+            )
         recipients += _officers(d.other_court, [Role.BUREAU_HEAD])
-    audit_record(actor=actor, action=events.DISPUTE_RESOLVE, obj=d, court=case.court_id, case_id=case.pk,
-                 occurred_at=at, before=before, after=_snapshot(d), reason=text)
-    notify(recipients=recipients, kind="dispute_resolved", title=f"{d.upper_court.name}协调意见：{case.number}",
-           body=text)
+    audit_record(
+        actor=actor,
+        action=events.DISPUTE_RESOLVE,
+        obj=d,
+        court=case.court_id,
+        case_id=case.pk,
+        occurred_at=at,
+        before=before,
+        after=_snapshot(d),
+        reason=text,
+    )
+    notify(
+        recipients=recipients,
+        kind="dispute_resolved",
+        title=gettext("%(name)s协调意见：%(number)s") % {"name": d.upper_court.name, "number": case.number},
+        body=text,
+    )
     return d
 
 
@@ -201,12 +289,12 @@ def dispute_implement(*, dispute: Dispute, actor: User, note: str, occurred_at: 
     implemented and DISPUTE_IMPLEMENT is met (one clock for the dispute: SPEC names one node)."""
     case, d = _lock(dispute)
     if d.status != DisputeStatus.RESOLVED or d.kind != DisputeKind.COURT:
-        raise Conflict(f"争议当前状态为“{d.get_status_display()}”，不能登记落实。")
+        raise Conflict(gettext("争议当前状态为“%(value)s”，不能登记落实。") % {"value": d.get_status_display()})
     if actor.court_id not in (d.reporting_court_id, d.other_court_id) or not actor.has_role(*IMPLEMENT_ROLES):
-        raise PermissionDenied("由争议双方法院的执行人员登记落实情况。")
+        raise PermissionDenied(gettext("由争议双方法院的执行人员登记落实情况。"))
     side = "reporting" if actor.court_id == d.reporting_court_id else "other"
     if getattr(d, f"{side}_implemented_at") is not None:
-        raise Conflict("贵院已经登记过落实情况。", code="already_implemented")
+        raise Conflict(gettext("贵院已经登记过落实情况。"), code="already_implemented")
     text = require_text(note, "note", "请写明落实情况。")
     at = resolve_occurred_at(occurred_at, previous=d.resolved_at)
     before = _snapshot(d)
@@ -219,6 +307,15 @@ def dispute_implement(*, dispute: Dispute, actor: User, note: str, occurred_at: 
         fields.append("status")
         clock.deadline_meet(node="DISPUTE_IMPLEMENT", subject=_subject(d, d.reporting_court_id), at=at, actor=actor)
     d.save(update_fields=fields)
-    audit_record(actor=actor, action=events.DISPUTE_IMPLEMENT, obj=d, court=case.court_id, case_id=case.pk,
-                 occurred_at=at, before=before, after={**_snapshot(d), "side": actor.court.name}, reason=text)
+    audit_record(
+        actor=actor,
+        action=events.DISPUTE_IMPLEMENT,
+        obj=d,
+        court=case.court_id,
+        case_id=case.pk,
+        occurred_at=at,
+        before=before,
+        after={**_snapshot(d), "side": actor.court.name},
+        reason=text,
+    )
     return d

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from deadlines import services as clock
 from enforcement.audit import audit_record, events
@@ -44,7 +45,7 @@ def supervision_order_issue(*, case: Case, actor: User, instructions: str,
     audit_record(actor=actor, action=events.SUPERVISION_ISSUE, obj=order, court=case.court_id, case_id=case.pk,
                  occurred_at=at, after={**_snapshot(order), "issued_by_court": actor.court.name}, reason=text)
     notify(recipients=[case.judge], kind="supervision_order", case_id=case.pk,
-           title=f"{actor.court.name}督办：{case.number}", body=text)
+           title=gettext("%(name)s督办：%(number)s") % {"name": actor.court.name, "number": case.number}, body=text)
     return order
 
 
@@ -62,9 +63,9 @@ def supervision_order_reply(*, order: SupervisionOrder, actor: User, reply: str,
     order = SupervisionOrder.objects.select_for_update().select_related("court", "issued_by").get(pk=order.pk)
     order.case = case
     if order.status != SupervisionStatus.ISSUED:
-        raise Conflict("该督办已经回复。", code="already_replied")
+        raise Conflict(gettext("该督办已经回复。"), code="already_replied")
     if not may_reply(actor, order):
-        raise PermissionDenied("督办由本案承办法官或承办法院执行局长回复。")
+        raise PermissionDenied(gettext("督办由本案承办法官或承办法院执行局长回复。"))
     text = require_text(reply, "reply", "请写明已采取的措施和结果。")
     at = resolve_occurred_at(occurred_at, previous=order.issued_at)
     before = _snapshot(order)
@@ -74,6 +75,11 @@ def supervision_order_reply(*, order: SupervisionOrder, actor: User, reply: str,
     clock.deadline_meet(node=NODE, subject=subject("supervision_order", order, case.court_id), at=at, actor=actor)
     audit_record(actor=actor, action=events.SUPERVISION_REPLY, obj=order, court=case.court_id, case_id=case.pk,
                  occurred_at=at, before=before, after=_snapshot(order), reason=text)
-    notify(recipients=[order.issued_by], kind="supervision_reply", case_id=case.pk,
-           title=f"{case.court.name}已回复督办：{case.number}", body=text)
+    notify(
+        recipients=[order.issued_by],
+        kind="supervision_reply",
+        case_id=case.pk,
+        title=gettext("%(name)s已回复督办：%(number)s") % {"name": case.court.name, "number": case.number},
+        body=text,
+    )
     return order

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from enforcement.audit import audit_record, events
 from enforcement.errors import GuardFailed, InvalidInput, Violation
@@ -35,24 +36,38 @@ def _receiving_court(actor: User, case: Case, kind: str, to_court: Court | None)
     if kind == TransferKind.TAKE_UP:
         # 提级执行: the case moves up to the deciding court itself.
         if to_court is not None and to_court.pk != actor.court_id:
-            raise InvalidInput({"to_court": ["提级执行的案件由本院执行，接收法院须为本院。"]})
+            raise InvalidInput({"to_court": [gettext("提级执行的案件由本院执行，接收法院须为本院。")]})
         return actor.court
     if to_court is None:
-        raise InvalidInput({"to_court": ["指令执行须指定接收法院。"]})
+        raise InvalidInput({"to_court": [gettext("指令执行须指定接收法院。")]})
     if to_court.pk == case.court_id:
-        raise InvalidInput({"to_court": ["接收法院不能是本案现承办法院。"]})
+        raise InvalidInput({"to_court": [gettext("接收法院不能是本案现承办法院。")]})
     if not is_below(to_court, actor.court):
         # [004 §28] 指令其他法院执行: only to a court under the deciding court.
-        raise GuardFailed([Violation("court_not_under_actor", f"{to_court.name}不在贵院辖区内，不能指令其执行本案。",
-                                     "[004 §28]")])
+        raise GuardFailed(
+            [
+                Violation(
+                    "court_not_under_actor",
+                    gettext("%(name)s不在贵院辖区内，不能指令其执行本案。") % {"name": to_court.name},
+                    "[004 §28]",
+                )
+            ]
+        )
     return to_court
 
 
 @transaction.atomic
-def case_transfer(*, case: Case, actor: User, kind: str, reason: str, to_court: Court | None = None,
-                  occurred_at: datetime | None = None) -> CaseTransfer:
+def case_transfer(
+    *,
+    case: Case,
+    actor: User,
+    kind: str,
+    reason: str,
+    to_court: Court | None = None,
+    occurred_at: datetime | None = None,
+) -> CaseTransfer:
     if kind not in TransferKind.values:
-        raise InvalidInput({"kind": ["方式须为提级执行（take_up）或指令执行（reassign）。"]})
+        raise InvalidInput({"kind": [gettext("方式须为提级执行（take_up）或指令执行（reassign）。")]})
     case = case_services._lock(case)
     case_services._require_court(actor, case.court_id)
     label = TransferKind(kind).label
@@ -66,8 +81,12 @@ def case_transfer(*, case: Case, actor: User, kind: str, reason: str, to_court: 
     seq = case_services._next_number(receiving, year, case.kind)
     before = _snapshot(case)
     from_court, old_number = case.court, case.number
-    case.court, case.number, case.year, case.seq = receiving, case_services.format_case_number(
-        receiving, year, case.kind, seq), year, seq
+    case.court, case.number, case.year, case.seq = (
+        receiving,
+        case_services.format_case_number(receiving, year, case.kind, seq),
+        year,
+        seq,
+    )
     case.judge, case.last_event_at = None, at
     case.save(update_fields=["court", "number", "year", "seq", "judge", "last_event_at", "updated_at"])
     # Decision: what is still to be decided moves to the receiving court's bureau head; an approval
@@ -88,6 +107,7 @@ def case_transfer(*, case: Case, actor: User, kind: str, reason: str, to_court: 
     heads = User.objects.filter(court=receiving, is_active=True, role_rows__role__in=[Role.BUREAU_HEAD,
                                                                                      Role.BUREAU_CLERK])
     notify(recipients=list(heads), kind="case_transfer", case_id=case.pk,
-           title=f"{label}：{old_number} 移送本院，新案号 {case.number}",
+           title=gettext("%(label)s：%(old_number)s 移送本院，新案号 %(number)s")
+           % {"label": label, "old_number": old_number, "number": case.number},
            body=f"{actor.court.name}决定：{text}。请指定承办法官。")
     return transfer

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.utils.translation import gettext
 from django_fsm import can_proceed
 
 from cases import services as case_services
@@ -44,12 +45,14 @@ def _check_actor(actor: User, case: Case, *, officer_ok: bool) -> None:
 
 def _ensure_case_open(case: Case) -> None:
     if case.status != CaseStatus.IN_PROGRESS:
-        raise Conflict(f"案件当前状态为“{case.get_status_display()}”，不能办理财产事项。")
+        raise Conflict(gettext("案件当前状态为“%(value)s”，不能办理财产事项。") % {"value": case.get_status_display()})
 
 
 def _ensure(prop: Property, method, label: str) -> None:
     if not can_proceed(method):
-        raise Conflict(f"财产当前状态为“{prop.get_status_display()}”，不能{label}。")
+        raise Conflict(
+            gettext("财产当前状态为“%(value)s”，不能%(label)s。") % {"value": prop.get_status_display(), "label": label}
+        )
 
 
 def _subject(prop: Property) -> Subject:
@@ -57,14 +60,29 @@ def _subject(prop: Property) -> Subject:
 
 
 def _snapshot(prop: Property) -> dict:
-    return {"status": prop.status, "measure": prop.measure, "freeze_amount": prop.freeze_amount,
-            "controlled_value": prop.controlled_value, "reference_price": prop.reference_price}
+    return {
+        "status": prop.status,
+        "measure": prop.measure,
+        "freeze_amount": prop.freeze_amount,
+        "controlled_value": prop.controlled_value,
+        "reference_price": prop.reference_price,
+    }
 
 
-def _audit(actor, prop: Property, action: str, at: datetime, before: dict | None = None, reason: str = "",
-           **extra) -> None:
-    audit_record(actor=actor, action=action, obj=prop, court=prop.case.court_id, case_id=prop.case_id,
-                 occurred_at=at, before=before, after={**_snapshot(prop), **extra}, reason=reason)
+def _audit(
+    actor, prop: Property, action: str, at: datetime, before: dict | None = None, reason: str = "", **extra
+) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=prop,
+        court=prop.case.court_id,
+        case_id=prop.case_id,
+        occurred_at=at,
+        before=before,
+        after={**_snapshot(prop), **extra},
+        reason=reason,
+    )
 
 
 # The approval that lets each overridable guard pass once (SPEC §7, §11a): appraisal is its own kind.
@@ -95,5 +113,5 @@ def _guard(violations: list, case: Case, at: datetime, actor: User, *, overridab
 def _validate_categories(values, field: str) -> list[str]:
     bad = [c for c in values if c not in ALL_CATEGORIES]
     if bad:
-        raise InvalidInput({field: [f"未知的财产类型：{', '.join(map(str, bad))}。"]})
+        raise InvalidInput({field: [gettext("未知的财产类型：%(value)s。") % {"value": ", ".join(map(str, bad))}]})
     return list(dict.fromkeys(values))

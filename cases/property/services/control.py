@@ -7,7 +7,10 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext
 
 from cases import ports
 from cases.models import (
@@ -105,8 +108,10 @@ def property_control(*, prop: Property, actor: User, measure: str, mode: str = "
     prop.control_expires_at = expiry.due_at if expiry else None
     prop.save()
     _audit(actor, prop, events.PROPERTY_CONTROL, at, before)
-    parties_services.parties_tell_control(case=case, owner=prop.owner, at=at, property_type=prop.get_type_display(),
-                                          measure=prop.get_measure_display())
+    with translation.override(settings.LANGUAGE_CODE):  # parties read Chinese
+        parties_services.parties_tell_control(case=case, owner=prop.owner, at=at,
+                                              property_type=prop.get_type_display(),
+                                              measure=prop.get_measure_display())
     return prop
 
 
@@ -116,16 +121,24 @@ def property_renew(*, prop: Property, actor: User, occurred_at: datetime | None 
     prop = _lock_property(prop)
     _check_actor(actor, prop.case, officer_ok=False)
     if prop.status not in prules.UNDISPOSED:
-        raise Conflict(f"财产当前状态为“{prop.get_status_display()}”，不能续行查封、冻结。")
+        raise Conflict(
+            gettext("财产当前状态为“%(value)s”，不能续行查封、冻结。") % {"value": prop.get_status_display()}
+        )
     at = resolve_occurred_at(occurred_at, previous=prop.last_event_at)
     if prop.control_expires_at and at > prop.control_expires_at:
-        raise Conflict("控制期限已经届满，不能续行；须重新采取控制措施。", code="control_lapsed")
+        raise Conflict(gettext("控制期限已经届满，不能续行；须重新采取控制措施。"), code="control_lapsed")
     before = _snapshot(prop)
     subject = _subject(prop)
     clock.deadline_meet(node="CONTROL_EXPIRY", subject=subject, at=at, actor=actor)
-    started = clock.deadlines_on_event(event="property.renewed", at=at, subject=subject, court=prop.case.court,
-                                       actor=actor, context={"control_class": prop.control_class},
-                                       responsible=prop.case.judge)
+    started = clock.deadlines_on_event(
+        event="property.renewed",
+        at=at,
+        subject=subject,
+        court=prop.case.court,
+        actor=actor,
+        context={"control_class": prop.control_class},
+        responsible=prop.case.judge,
+    )
     expiry = next((d for d in started if d.node == "CONTROL_EXPIRY"), None)
     prop.control_expires_at = expiry.due_at if expiry else prop.control_expires_at
     prop.renewals += 1
@@ -133,8 +146,6 @@ def property_renew(*, prop: Property, actor: User, occurred_at: datetime | None 
     prop.save(update_fields=["control_expires_at", "renewals", "last_event_at"])
     _audit(actor, prop, events.PROPERTY_RENEW, at, before, renewals=prop.renewals)
     return prop
-
-
 
 
 @transaction.atomic
@@ -145,9 +156,9 @@ def property_realize(*, prop: Property, actor: User, receipt: int, occurred_at: 
     _check_actor(actor, case, officer_ok=False)
     _ensure(prop, prop.realize, "登记价款到账")
     if prop.status == PropertyStatus.CONTROLLED and prop.type not in MONEY_TYPES:
-        raise Conflict("非货币财产须经处置成交后方可登记价款到账。")
+        raise Conflict(gettext("非货币财产须经处置成交后方可登记价款到账。"))
     if ports.money.receipt_of_case(case=case, pk=receipt) is None:
-        raise InvalidInput({"receipt": ["该到账记录不存在或不属于本案案款账户。"]})
+        raise InvalidInput({"receipt": [gettext("该到账记录不存在或不属于本案案款账户。")]})
     at = resolve_occurred_at(occurred_at, previous=prop.last_event_at)
     before = _snapshot(prop)
     prop.realize()
@@ -159,23 +170,31 @@ def property_realize(*, prop: Property, actor: User, receipt: int, occurred_at: 
 
 
 @transaction.atomic
-def property_release(*, prop: Property, actor: User, reason: str, amount: Decimal | None = None,
-                     occurred_at: datetime | None = None) -> Property:
+def property_release(
+    *, prop: Property, actor: User, reason: str, amount: Decimal | None = None, occurred_at: datetime | None = None
+) -> Property:
     """Release, in full or — for a freeze — in part (rolling release, [003 §6])."""
     prop = _lock_property(prop)
     case = prop.case
     _check_actor(actor, case, officer_ok=False)
     _ensure(prop, prop.release, "解除控制")
     if not reason.strip():
-        raise InvalidInput({"reason": ["请写明解除理由。"]})
+        raise InvalidInput({"reason": [gettext("请写明解除理由。")]})
     at = resolve_occurred_at(occurred_at, previous=prop.last_event_at)
     before = _snapshot(prop)
     remaining = (prop.freeze_amount or Decimal("0")) - prop.released_amount
     if amount is not None:
         if prop.measure != "freeze" or prop.freeze_amount is None:
-            raise InvalidInput({"amount": ["只有冻结的款项可以部分解除。"]})
+            raise InvalidInput({"amount": [gettext("只有冻结的款项可以部分解除。")]})
         if amount <= 0 or amount > remaining:
-            raise InvalidInput({"amount": [f"部分解除金额须大于零且不超过尚在冻结的 {remaining:,.2f} 元。"]})
+            raise InvalidInput(
+                {
+                    "amount": [
+                        gettext("部分解除金额须大于零且不超过尚在冻结的 %(remaining)s 元。")
+                        % {"remaining": f"{remaining:,.2f}"}
+                    ]
+                }
+            )
     if amount is not None and amount < remaining:
         prop.released_amount += amount
         prop.controlled_value = (prop.controlled_value or Decimal("0")) - amount
@@ -196,6 +215,7 @@ def property_release(*, prop: Property, actor: User, reason: str, amount: Decima
 
 # --- restoration (SPEC §4 ROUND_REVIEW, §6.1 restore) ----------------------------------------------
 
+
 def on_case_event(case: Case, event: str, at: datetime, actor: User, **extra) -> None:
     """Registered with ``cases.services.on_case_lifecycle``. On restoration, the property found on the
     terminated-round case after its closure (by a review query or a creditor's lead) is what the
@@ -204,9 +224,12 @@ def on_case_event(case: Case, event: str, at: datetime, actor: User, **extra) ->
     if event != "restore":
         return
     new = extra["new_case"]
-    found = list(Property.objects.select_for_update(of=("self",)).select_related("owner")
-                 .filter(case=case, discovered_at__gt=case.closed_at)
-                 .exclude(status__in=[PropertyStatus.RELEASED, PropertyStatus.REALIZED]))
+    found = list(
+        Property.objects.select_for_update(of=("self",))
+        .select_related("owner")
+        .filter(case=case, discovered_at__gt=case.closed_at)
+        .exclude(status__in=[PropertyStatus.RELEASED, PropertyStatus.REALIZED])
+    )
     if not found:
         return
     parties = {(p.role, p.name): p for p in new.parties.all()}
@@ -216,8 +239,15 @@ def on_case_event(case: Case, event: str, at: datetime, actor: User, **extra) ->
         if prop.owner is not None:
             prop.owner = parties.get((prop.owner.role, prop.owner.name))
         prop.save(update_fields=["case", "owner"])
-        audit_record(actor=actor, action=events.PROPERTY_TRANSFER_TO_RESTORED, obj=prop, court=new.court_id,
-                     case_id=new.pk, occurred_at=at, before=before,
-                     after={"case": new.pk, "owner": prop.owner_id, "from_case": case.number},
-                     reason=f"恢复执行：终本案件 {case.number} 定期查控发现的财产转入恢复执行案件 {new.number}")
+        audit_record(
+            actor=actor,
+            action=events.PROPERTY_TRANSFER_TO_RESTORED,
+            obj=prop,
+            court=new.court_id,
+            case_id=new.pk,
+            occurred_at=at,
+            before=before,
+            after={"case": new.pk, "owner": prop.owner_id, "from_case": case.number},
+            reason=f"恢复执行：终本案件 {case.number} 定期查控发现的财产转入恢复执行案件 {new.number}",
+        )
     clock.deadlines_move_to_case(subject_type="property", subject_ids=[p.pk for p in found], case_id=new.pk)

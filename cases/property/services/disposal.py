@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cases.models import (
     AuctionResult,
@@ -44,9 +45,9 @@ def property_start_valuation(*, prop: Property, actor: User, method: str,
     _ensure_case_open(case)
     _ensure(prop, prop.start_valuation, "启动确定参考价程序")
     if method not in ValuationMethod.values:
-        raise InvalidInput({"method": ["确定参考价的方式无效。"]})
+        raise InvalidInput({"method": [gettext("确定参考价的方式无效。")]})
     if not prop.needs_sale:
-        raise Conflict("存款、网络支付余额无需确定参考价，可直接划拨。", code="valuation_not_needed")
+        raise Conflict(gettext("存款、网络支付余额无需确定参考价，可直接划拨。"), code="valuation_not_needed")
     at = resolve_occurred_at(occurred_at, previous=prop.last_event_at)
     _guard(prules.appraisal_not_approved(prop, method, approved=False), case, at, actor,
            overridable="appraisal_not_approved", object_id=prop.pk)
@@ -68,7 +69,7 @@ def property_set_reference_price(*, prop: Property, actor: User, amount: Decimal
     _check_actor(actor, case, officer_ok=False)
     _ensure(prop, prop.set_reference_price, "确定参考价")
     if amount is None or amount <= 0:
-        raise InvalidInput({"amount": ["参考价须大于零。"]})
+        raise InvalidInput({"amount": [gettext("参考价须大于零。")]})
     at = resolve_occurred_at(occurred_at, previous=prop.last_event_at)
     before = _snapshot(prop)
     prop.set_reference_price()
@@ -96,22 +97,22 @@ def property_start_disposal(*, prop: Property, actor: User, method: str, until: 
     _ensure_case_open(case)
     _ensure(prop, prop.start_disposal, "启动处置程序")
     if method not in DisposalMethod.values:
-        raise InvalidInput({"method": ["处置方式无效。"]})
+        raise InvalidInput({"method": [gettext("处置方式无效。")]})
     if prop.status == PropertyStatus.CONTROLLED and method != DisposalMethod.SELF_DISPOSAL:
-        raise Conflict("须先确定财产处置参考价，方可拍卖、变卖或以物抵债。", code="reference_price_missing")
+        raise Conflict(gettext("须先确定财产处置参考价，方可拍卖、变卖或以物抵债。"), code="reference_price_missing")
     if prop.status == PropertyStatus.DISPOSING:
         # [SPC2016 §26]: 再次拍卖流拍的，可以依法变卖 (or set off in kind) — the only way on from here.
         if not auction_exhausted(prop):
-            raise Conflict("财产正在处置中，不能另行启动处置程序。")
+            raise Conflict(gettext("财产正在处置中，不能另行启动处置程序。"))
         if method not in (DisposalMethod.SALE, DisposalMethod.SET_OFF):
-            raise InvalidInput({"method": ["再次拍卖流拍后，只能依法变卖或以物抵债。"]})
+            raise InvalidInput({"method": [gettext("再次拍卖流拍后，只能依法变卖或以物抵债。")]})
     at = resolve_occurred_at(occurred_at, previous=prop.last_event_at)
     self_disposal = method == DisposalMethod.SELF_DISPOSAL
     if self_disposal:
         if until is None:
-            raise InvalidInput({"until": ["准许被执行人自行处置的，须明确处置期限。"]})
+            raise InvalidInput({"until": [gettext("准许被执行人自行处置的，须明确处置期限。")]})
         if until <= at:
-            raise InvalidInput({"until": ["自行处置期限须晚于准许之日。"]})
+            raise InvalidInput({"until": [gettext("自行处置期限须晚于准许之日。")]})
         _guard(prules.self_disposal_too_long(at, until), case, at, actor)
     before = _snapshot(prop)
     previous_method = prop.disposal_method
@@ -156,9 +157,9 @@ def property_end_self_disposal(*, prop: Property, actor: User, reason: str,
     case = prop.case
     _check_actor(actor, case, officer_ok=False)
     if prop.status != PropertyStatus.DISPOSING or prop.disposal_method != DisposalMethod.SELF_DISPOSAL:
-        raise Conflict("该财产不在被执行人自行处置中。", code="not_self_disposal")
+        raise Conflict(gettext("该财产不在被执行人自行处置中。"), code="not_self_disposal")
     if not (reason or "").strip():
-        raise InvalidInput({"reason": ["请写明自行处置结束的情况。"]})
+        raise InvalidInput({"reason": [gettext("请写明自行处置结束的情况。")]})
     at = resolve_occurred_at(occurred_at, previous=prop.last_event_at)
     before = _snapshot(prop)
     prop.end_self_disposal()
@@ -194,13 +195,13 @@ def property_schedule_auction(*, prop: Property, actor: User, announced_at: date
     _check_actor(actor, case, officer_ok=False)
     _ensure(prop, prop.schedule_auction, "安排拍卖")
     if prop.disposal_method != DisposalMethod.ONLINE_AUCTION:
-        raise Conflict("该财产的处置方式不是网络司法拍卖。", code="not_an_auction")
+        raise Conflict(gettext("该财产的处置方式不是网络司法拍卖。"), code="not_an_auction")
     previous = _last_round(prop)
     if previous is not None and previous.result == AuctionResult.PENDING:
-        raise Conflict("上一轮拍卖尚未有结果，不能安排新一轮拍卖。", code="auction_pending")
+        raise Conflict(gettext("上一轮拍卖尚未有结果，不能安排新一轮拍卖。"), code="auction_pending")
     next_round = previous.round_no + 1 if previous else 1
     if next_round > prules.MAX_AUCTION_ROUNDS:
-        raise Conflict("再次拍卖已流拍，不能再行拍卖；可依法变卖或以物抵债。", code="auction_rounds_exhausted")
+        raise Conflict(gettext("再次拍卖已流拍，不能再行拍卖；可依法变卖或以物抵债。"), code="auction_rounds_exhausted")
     errors = {}
     if round is not None and round != next_round:
         errors["round"] = [f"本财产下一次拍卖应为第{next_round}次拍卖。"]
@@ -239,23 +240,23 @@ def property_record_auction_result(*, prop: Property, actor: User, sold: bool, p
     case = prop.case
     _check_actor(actor, case, officer_ok=True)
     if prop.status != PropertyStatus.DISPOSING:
-        raise Conflict(f"财产当前状态为“{prop.get_status_display()}”，不能记录处置结果。")
+        raise Conflict(gettext("财产当前状态为“%(value)s”，不能记录处置结果。") % {"value": prop.get_status_display()})
     if sold and (price is None or price <= 0):
-        raise InvalidInput({"price": ["成交的，须填写成交价。"]})
+        raise InvalidInput({"price": [gettext("成交的，须填写成交价。")]})
     at = resolve_occurred_at(occurred_at, previous=prop.last_event_at)
     rnd = None
     if prop.disposal_method == DisposalMethod.ONLINE_AUCTION:
         rnd = prop.auction_rounds.filter(result=AuctionResult.PENDING).order_by("-round_no").first()
         if rnd is None:
-            raise Conflict("没有待出结果的拍卖轮次。", code="no_pending_auction")
+            raise Conflict(gettext("没有待出结果的拍卖轮次。"), code="no_pending_auction")
         if at < rnd.auction_at:
-            raise InvalidInput({"occurred_at": ["拍卖结果不能早于拍卖时间。"]})
+            raise InvalidInput({"occurred_at": [gettext("拍卖结果不能早于拍卖时间。")]})
         rnd.result = AuctionResult.SOLD if sold else AuctionResult.FAILED
         rnd.price = price if sold else None
         rnd.recorded_at = at
         rnd.save(update_fields=["result", "price", "recorded_at"])
     elif not sold:
-        raise InvalidInput({"sold": ["变卖、以物抵债、自行处置只记录成交结果。"]})
+        raise InvalidInput({"sold": [gettext("变卖、以物抵债、自行处置只记录成交结果。")]})
     before = _snapshot(prop)
     subject = _subject(prop)
     if sold:

@@ -3,10 +3,14 @@ confirmation (which makes a property) and rejection (which tells the creditor wh
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext
 from django_fsm import can_proceed
 
 from cases import services as case_services
@@ -40,9 +44,9 @@ def lead_receive(*, case: Case, actor: User, description: str, urgent: bool = Fa
     case_services._require_court(actor, case.court_id)
     case_services._require_role(actor, Role.POST_JUDGE, Role.OFFICER, Role.FILING_CLERK, Role.BUREAU_CLERK)
     if case.status == CaseStatus.CLOSED and case.closure != Closure.TERMINATED_ROUND:
-        raise Conflict("案件已结案，不能接收财产线索。")
+        raise Conflict(gettext("案件已结案，不能接收财产线索。"))
     if not description.strip():
-        raise InvalidInput({"description": ["请填写线索内容。"]})
+        raise InvalidInput({"description": [gettext("请填写线索内容。")]})
     at = resolve_occurred_at(occurred_at, previous=case.filed_at)
     lead = Lead.objects.create(case=case, description=description.strip(), urgent=urgent, received_at=at,
                                recorded_by=actor, last_event_at=at)
@@ -67,7 +71,7 @@ def lead_start_verification(*, lead: Lead, actor: User, occurred_at: datetime | 
     lead = _lock_lead(lead)
     _check_actor(actor, lead.case, officer_ok=True)
     if not can_proceed(lead.start_verification):
-        raise Conflict(f"线索当前状态为“{lead.get_status_display()}”，不能开始核查。")
+        raise Conflict(gettext("线索当前状态为“%(value)s”，不能开始核查。") % {"value": lead.get_status_display()})
     at = resolve_occurred_at(occurred_at, previous=lead.last_event_at)
     lead.start_verification()
     lead.verification_started_at = lead.last_event_at = at
@@ -78,9 +82,11 @@ def lead_start_verification(*, lead: Lead, actor: User, occurred_at: datetime | 
     return lead
 
 
-def _inform_creditor(lead: Lead, result: str) -> None:
-    """The verification result is told to the creditor [SPC2006 §6] (SPEC §10 ``lead_result``)."""
-    parties_services.parties_tell_lead_result(case=lead.case, at=lead.decided_at, result=result)
+def _inform_creditor(lead: Lead, result: Callable[[], str]) -> None:
+    """The verification result is told to the creditor [SPC2006 §6] (SPEC §10 ``lead_result``), in Chinese
+    whatever the acting user's interface language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        parties_services.parties_tell_lead_result(case=lead.case, at=lead.decided_at, result=result())
 
 
 @transaction.atomic
@@ -90,9 +96,9 @@ def lead_confirm(*, lead: Lead, actor: User, type: str, description: str = "", v
     case = lead.case
     _check_actor(actor, case, officer_ok=False)
     if not can_proceed(lead.confirm):
-        raise Conflict(f"线索当前状态为“{lead.get_status_display()}”，不能认定。")
+        raise Conflict(gettext("线索当前状态为“%(value)s”，不能认定。") % {"value": lead.get_status_display()})
     if type not in ALL_CATEGORIES:
-        raise InvalidInput({"type": ["未知的财产类型。"]})
+        raise InvalidInput({"type": [gettext("未知的财产类型。")]})
     at = resolve_occurred_at(occurred_at, previous=lead.last_event_at)
     lead.confirm()
     lead.decided_at = lead.creditor_informed_at = lead.last_event_at = at
@@ -107,7 +113,7 @@ def lead_confirm(*, lead: Lead, actor: User, type: str, description: str = "", v
     clock.deadline_meet(node="LEAD_VERIFY", subject=subject, at=at, actor=actor)
     audit_record(actor=actor, action=events.LEAD_CONFIRM, obj=lead, court=case.court_id, case_id=case.pk,
                  occurred_at=at, after={"status": lead.status, "property": prop.pk})
-    _inform_creditor(lead, f"您提供的财产线索经核查属实，法院已登记该财产（{prop.get_type_display()}）。")
+    _inform_creditor(lead, lambda: f"您提供的财产线索经核查属实，法院已登记该财产（{prop.get_type_display()}）。")
     if case.status == CaseStatus.CLOSED and case.closure == Closure.TERMINATED_ROUND:
         clock.deadlines_on_event(event="property.found", at=at, subject=Subject.of_case(case), court=case.court,
                                  actor=actor, responsible=case.judge)
@@ -119,9 +125,9 @@ def lead_reject(*, lead: Lead, actor: User, reason: str, occurred_at: datetime |
     lead = _lock_lead(lead)
     _check_actor(actor, lead.case, officer_ok=False)
     if not can_proceed(lead.reject):
-        raise Conflict(f"线索当前状态为“{lead.get_status_display()}”，不能作出不予认定。")
+        raise Conflict(gettext("线索当前状态为“%(value)s”，不能作出不予认定。") % {"value": lead.get_status_display()})
     if not reason.strip():
-        raise InvalidInput({"reason": ["不予认定须写明理由（将告知申请执行人）。"]})
+        raise InvalidInput({"reason": [gettext("不予认定须写明理由（将告知申请执行人）。")]})
     at = resolve_occurred_at(occurred_at, previous=lead.last_event_at)
     lead.reject()
     lead.decided_at = lead.creditor_informed_at = lead.last_event_at = at
@@ -132,5 +138,5 @@ def lead_reject(*, lead: Lead, actor: User, reason: str, occurred_at: datetime |
     clock.deadline_meet(node="LEAD_VERIFY", subject=subject, at=at, actor=actor)
     audit_record(actor=actor, action=events.LEAD_REJECT, obj=lead, court=lead.case.court_id, case_id=lead.case_id,
                  occurred_at=at, after={"status": lead.status}, reason=reason)
-    _inform_creditor(lead, f"您提供的财产线索经核查不予认定，理由：{lead.reason}")
+    _inform_creditor(lead, lambda: f"您提供的财产线索经核查不予认定，理由：{lead.reason}")
     return lead

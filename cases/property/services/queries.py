@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from cases import services as case_services
 from cases.models import (
@@ -68,10 +70,10 @@ def query_initiate(*, case: Case, actor: User, channels: list[str], categories: 
     _check_actor(actor, case, officer_ok=True)
     round_review = case.status == CaseStatus.CLOSED and case.closure == Closure.TERMINATED_ROUND
     if case.status not in (CaseStatus.RECEIVED, CaseStatus.IN_PROGRESS) and not round_review:
-        raise Conflict(f"案件当前状态为“{case.get_status_display()}”，不能发起网络查控。")
+        raise Conflict(gettext("案件当前状态为“%(value)s”，不能发起网络查控。") % {"value": case.get_status_display()})
     bad = [c for c in channels if c not in QueryChannel.values]
     if not channels or bad:
-        raise InvalidInput({"channels": ["查询渠道须为 national（总对总）和/或 provincial（点对点）。"]})
+        raise InvalidInput({"channels": [gettext("查询渠道须为 national（总对总）和/或 provincial（点对点）。")]})
     categories = _validate_categories(categories or list(ALL_CATEGORIES), "categories")
     at = resolve_occurred_at(occurred_at, previous=case.last_event_at)
     q = PropertyQuery.objects.create(case=case, channels=list(dict.fromkeys(channels)), categories=categories,
@@ -102,9 +104,9 @@ def query_feedback(*, query: PropertyQuery, actor: User, categories: list[str], 
     categories = _validate_categories(categories, "categories")
     for i, p in enumerate(properties):
         if p.type not in ALL_CATEGORIES:
-            raise InvalidInput({f"properties[{i}].type": ["未知的财产类型。"]})
+            raise InvalidInput({f"properties[{i}].type": [gettext("未知的财产类型。")]})
         if p.type not in categories and p.type not in q.categories:
-            raise InvalidInput({f"properties[{i}].type": ["反馈的财产类型不在本次查询范围内。"]})
+            raise InvalidInput({f"properties[{i}].type": [gettext("反馈的财产类型不在本次查询范围内。")]})
     at = resolve_occurred_at(occurred_at, previous=q.last_event_at)
     QueryFeedback.objects.create(query=q, categories=categories, received_at=at, recorded_by=actor)
     respondent = case.parties.filter(role=PartyRole.RESPONDENT).order_by("id").first()
@@ -129,11 +131,12 @@ def query_feedback(*, query: PropertyQuery, actor: User, categories: list[str], 
         q.completed_at = at
         fields.append("completed_at")
     q.save(update_fields=fields)
-    found: dict[str, int] = {}
-    for prop in created:
-        found[prop.get_type_display()] = found.get(prop.get_type_display(), 0) + 1
-    parties_services.parties_tell_query_result(
-        case=case, at=at, covered=[PropertyType(c).label for c in categories], found=found)
+    with translation.override(settings.LANGUAGE_CODE):  # parties read Chinese
+        found: dict[str, int] = {}
+        for prop in created:
+            found[prop.get_type_display()] = found.get(prop.get_type_display(), 0) + 1
+        parties_services.parties_tell_query_result(
+            case=case, at=at, covered=[str(PropertyType(c).label) for c in categories], found=found)
     audit_record(actor=actor, action=events.QUERY_FEEDBACK, obj=q, court=case.court_id, case_id=case.pk, occurred_at=at,
                  after={"categories": categories, "covered": q.covered, "complete": q.complete,
                         "properties": [p.pk for p in created]})
