@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import F, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from cases.property import selectors as pselectors
 from deadlines.models import Deadline
@@ -93,17 +94,17 @@ def _decorate_events(rows: list, case: Case) -> None:
 
 def _own_lists() -> list[CaseList]:
     return [
-        CaseList("deadlines", "节点期限", "cases/lists/_deadlines.html",
+        CaseList("deadlines", _("节点期限"), "cases/lists/_deadlines.html",
                  lambda user, case: deadlines_newest_first(case), _decorate_deadlines),
-        CaseList("properties", "财产", "cases/lists/_properties.html",
+        CaseList("properties", _("财产"), "cases/lists/_properties.html",
                  lambda user, case: pselectors.properties_visible_to(user).filter(case=case).order_by("-id")),
-        CaseList("leads", "财产线索", "cases/lists/_leads.html",
+        CaseList("leads", _("财产线索"), "cases/lists/_leads.html",
                  lambda user, case: pselectors.leads_visible_to(user).filter(case=case)
                  .order_by("-received_at", "-id")),
-        CaseList("queries", "网络查控", "cases/lists/_queries.html",
+        CaseList("queries", _("网络查控"), "cases/lists/_queries.html",
                  lambda user, case: pselectors.queries_visible_to(user).filter(case=case)
                  .order_by("-initiated_at", "-id")),
-        CaseList("timeline", "办案记录", "cases/lists/_timeline.html",
+        CaseList("timeline", _("办案记录"), "cases/lists/_timeline.html",
                  lambda user, case: timeline_newest_first(case), _decorate_events),
     ]
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from enforcement.errors import Violation
 from enforcement.models import User
@@ -73,9 +73,9 @@ def termination_too_early(case: Case, closure: str, at: datetime) -> list[Violat
 OVERRIDABLE = {"termination_too_early", "over_seizure", "appraisal_not_approved"}
 # The same guards as the court words them, on the approval inbox and in the audit lines.
 OVERRIDABLE_LABELS = {
-    "termination_too_early": "立案未满三个月以终本方式结案",
-    "over_seizure": "明显超标的查封、冻结",
-    "appraisal_not_approved": "未经批准委托评估",
+    "termination_too_early": gettext_lazy("立案未满三个月以终本方式结案"),
+    "over_seizure": gettext_lazy("明显超标的查封、冻结"),
+    "appraisal_not_approved": gettext_lazy("未经批准委托评估"),
 }
 
 

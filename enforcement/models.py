@@ -301,19 +301,19 @@ class Document(models.Model):
 class ApprovalKind(models.TextChoices):
     """The acts that need the bureau head's approval (SPEC §11a), as the court words them."""
 
-    OVERRIDE = "override", "例外放行拦截规则"
-    APPRAISAL = "appraisal", "委托评估（或不动产、车辆定向询价）"
-    SUSPENSION = "suspension", "中止/暂缓执行"
-    PAYEE_CHANGE = "payee_change", "变更收款账户"
-    DEADLINE_CORRECTION = "deadline_correction", "更正期限起算时间"
-    CLOCK_STOP = "clock_stop", "扣除审限"
+    OVERRIDE = "override", _("例外放行拦截规则")
+    APPRAISAL = "appraisal", _("委托评估（或不动产、车辆定向询价）")
+    SUSPENSION = "suspension", _("中止/暂缓执行")
+    PAYEE_CHANGE = "payee_change", _("变更收款账户")
+    DEADLINE_CORRECTION = "deadline_correction", _("更正期限起算时间")
+    CLOCK_STOP = "clock_stop", _("扣除审限")
 
 
 class ApprovalStatus(models.TextChoices):
-    PENDING = "pending", "待审批"
-    APPROVED = "approved", "已批准"
-    REJECTED = "rejected", "不予批准"
-    USED = "used", "已使用"
+    PENDING = "pending", _("待审批")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("不予批准")
+    USED = "used", _("已使用")
 
 
 class ApprovalRequest(FSMModelMixin, models.Model):
@@ -324,27 +324,27 @@ class ApprovalRequest(FSMModelMixin, models.Model):
     own transaction. ``code`` names the guard an override lets pass; ``object_id`` the property,
     deadline, disbursement … the act is about, when it is about one (empty: any of the case's)."""
 
-    court = models.ForeignKey(Court, verbose_name="法院", on_delete=models.PROTECT, related_name="+")
-    case = models.ForeignKey("cases.Case", verbose_name="案件", on_delete=models.CASCADE,
+    court = models.ForeignKey(Court, verbose_name=_("法院"), on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey("cases.Case", verbose_name=_("案件"), on_delete=models.CASCADE,
                              related_name="approval_requests")
-    kind = models.CharField("审批事项", max_length=30, choices=ApprovalKind.choices)
-    code = models.CharField("拦截规则", max_length=50, blank=True)
-    object_id = models.BigIntegerField("对象", null=True, blank=True)
-    reason = models.TextField("申请理由")
-    requested_by = models.ForeignKey(User, verbose_name="申请人", on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField("申请时间", default=timezone.now)
-    status = FSMField("状态", default=ApprovalStatus.PENDING, choices=ApprovalStatus.choices, protected=True)
-    decided_by = models.ForeignKey(User, verbose_name="审批人", null=True, blank=True, on_delete=models.PROTECT,
+    kind = models.CharField(_("审批事项"), max_length=30, choices=ApprovalKind.choices)
+    code = models.CharField(_("拦截规则"), max_length=50, blank=True)
+    object_id = models.BigIntegerField(_("对象"), null=True, blank=True)
+    reason = models.TextField(_("申请理由"))
+    requested_by = models.ForeignKey(User, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+    status = FSMField(_("状态"), default=ApprovalStatus.PENDING, choices=ApprovalStatus.choices, protected=True)
+    decided_by = models.ForeignKey(User, verbose_name=_("审批人"), null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
-    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
-    note = models.TextField("审批意见", blank=True)
-    used_at = models.DateTimeField("使用时间", null=True, blank=True)
-    used_by = models.ForeignKey(User, verbose_name="使用人", null=True, blank=True, on_delete=models.PROTECT,
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    note = models.TextField(_("审批意见"), blank=True)
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+    used_by = models.ForeignKey(User, verbose_name=_("使用人"), null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="+")
 
     class Meta:
-        verbose_name = "审批申请"
-        verbose_name_plural = "审批申请"
+        verbose_name = _("审批申请")
+        verbose_name_plural = _("审批申请")
         ordering = ["-requested_at", "-id"]
         indexes = [
             models.Index(fields=["court", "status"], name="approval_court_status_idx"),

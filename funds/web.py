@@ -126,7 +126,7 @@ def _decorate_disbursements(rows: list, case: Case) -> None:
 
 def case_lists() -> list[lists.CaseList]:
     return [
-        lists.CaseList("receipts", "到账款项", "funds/lists/_receipts.html", _receipts_newest_first),
-        lists.CaseList("disbursements", "案款发放", "funds/lists/_disbursements.html", _disbursements_newest_first,
+        lists.CaseList("receipts", _("到账款项"), "funds/lists/_receipts.html", _receipts_newest_first),
+        lists.CaseList("disbursements", _("案款发放"), "funds/lists/_disbursements.html", _disbursements_newest_first,
                        _decorate_disbursements),
     ]

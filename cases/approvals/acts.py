@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext, gettext_lazy
+
 from enforcement.approvals.acts import ApprovalAct, register_act, register_guards
 from enforcement.audit import events
 from enforcement.errors import InvalidInput
@@ -10,7 +12,7 @@ from enforcement.models import ApprovalKind, User
 from ..models import Case, Property
 from ..rules import OVERRIDABLE_LABELS
 
-JUDGE_ONLY = "只有本案承办法官可以申请执行局长审批（由承办法官办理该事项）。"
+JUDGE_ONLY = gettext_lazy("只有本案承办法官可以申请执行局长审批（由承办法官办理该事项）。")
 # Appraisal has its own kind; an override names the other overridable guards.
 OVERRIDE_CODES = {c: label for c, label in OVERRIDABLE_LABELS.items() if c != "appraisal_not_approved"}
 
@@ -24,21 +26,21 @@ def _property_of(case: Case, code: str, object_id: int | None) -> str:
         return ""
     prop = Property.objects.filter(case_id=case.pk, pk=object_id).first()
     if prop is None:
-        raise InvalidInput({"object": ["本案没有该财产。"]})
+        raise InvalidInput({"object": [gettext("本案没有该财产。")]})
     return prop.description
 
 
 def _override_object(case: Case, code: str, object_id: int | None) -> str:
     if code == "termination_too_early":
         if object_id is not None:
-            raise InvalidInput({"object": ["以终本方式结案的例外审批针对案件本身，不需指明对象。"]})
+            raise InvalidInput({"object": [gettext("以终本方式结案的例外审批针对案件本身，不需指明对象。")]})
         return ""
     return _property_of(case, code, object_id)
 
 
 def _no_object(case: Case, code: str, object_id: int | None) -> str:
     if object_id is not None:
-        raise InvalidInput({"object": ["该审批事项针对案件本身，不需指明对象。"]})
+        raise InvalidInput({"object": [gettext("该审批事项针对案件本身，不需指明对象。")]})
     return ""
 
 

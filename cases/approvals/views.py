@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from enforcement.approvals.services import approval_request, approval_title, may_decide
@@ -29,7 +30,7 @@ PAGE_SIZE = 20
 
 def _first_error(exc: DomainError) -> str:
     if isinstance(exc, InvalidInput) and exc.errors:
-        return "；".join(str(m) for msgs in exc.errors.values() for m in msgs)
+        return gettext("；").join(str(m) for msgs in exc.errors.values() for m in msgs)
     return exc.detail
 
 
@@ -41,7 +42,7 @@ def approval_ask(request):
         d = validate(RequestParams, {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken" and v != ""})
     except InvalidInput as exc:
         case_id = request.POST.get("case", "")
-        messages.error(request, f"未能提交审批申请：{_first_error(exc)}")
+        messages.error(request, gettext("未能提交审批申请：%(error)s") % {"error": _first_error(exc)})
         return redirect("case-detail", pk=int(case_id)) if case_id.isdigit() else redirect("approval-inbox")
     case = case_selectors.case_for_user(user=request.user, pk=d["case"], for_detail=False)  # other courts: 404
     try:
@@ -50,9 +51,10 @@ def approval_ask(request):
     except NotFound as exc:
         raise Http404(exc.detail) from exc
     except DomainError as exc:
-        messages.error(request, f"未能提交审批申请：{_first_error(exc)}")
+        messages.error(request, gettext("未能提交审批申请：%(error)s") % {"error": _first_error(exc)})
         return redirect(f"{reverse('case-detail', args=[case.pk])}#approvals")
-    messages.success(request, f"已提交执行局长审批：{approval_title(req)}。批准后即可办理一次，结果将通知您。")
+    messages.success(request, gettext("已提交执行局长审批：%(title)s。批准后即可办理一次，结果将通知您。")
+                     % {"title": approval_title(req)})
     return redirect(f"{reverse('case-detail', args=[case.pk])}#approvals")
 
 
@@ -62,7 +64,7 @@ def guard_text(req) -> str:
         return OVERRIDABLE_LABELS.get(req.code, "")
     if req.kind == ApprovalKind.APPRAISAL:
         return OVERRIDABLE_LABELS["appraisal_not_approved"]
-    return f"{req.get_kind_display()}须经本院执行局长批准"
+    return gettext("%(kind)s须经本院执行局长批准") % {"kind": req.get_kind_display()}
 
 
 def _decorate(reqs, user: User) -> None:
@@ -87,7 +89,7 @@ def approval_decide(request, pk: int, name: str):
     req = selectors.approval_for_user(request.user, pk)  # other courts: 404
     spec = registry.get(name)
     if spec is None:
-        raise Http404(f"没有名为 {name} 的操作。")
+        raise Http404(gettext("没有名为 %(name)s 的操作。") % {"name": name})
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = ""
@@ -97,9 +99,10 @@ def approval_decide(request, pk: int, name: str):
     except NotFound as exc:
         raise Http404(exc.detail) from exc
     except DomainError as exc:
-        messages.error(request, f"未能{spec.label}：{_first_error(exc)}")
+        messages.error(request, gettext("未能%(label)s：%(error)s") % {"label": spec.label, "error": _first_error(exc)})
         return redirect(back or "approval-inbox")
-    messages.success(request, f"已{spec.label}：{req.case.number} {approval_title(req)}。已通知申请人。")
+    messages.success(request, gettext("已%(label)s：%(number)s %(title)s。已通知申请人。")
+                     % {"label": spec.label, "number": req.case.number, "title": approval_title(req)})
     return redirect(back or "approval-inbox")
 
 

@@ -108,8 +108,8 @@ class Deadline(models.Model):
     next_alert_at = models.DateTimeField(null=True, blank=True)
     # The moments each alert level falls due, stored whenever the due is set or shifted
     # (``deadlines.services.set_alert_moments``): the scan compares columns, no calendar arithmetic.
-    due_soon_at = models.DateTimeField("即将到期提醒时间", null=True, blank=True)
-    escalate_at = models.DateTimeField("超期升级时间", null=True, blank=True)
+    due_soon_at = models.DateTimeField(_("即将到期提醒时间"), null=True, blank=True)
+    escalate_at = models.DateTimeField(_("超期升级时间"), null=True, blank=True)
     alert_level = models.CharField(max_length=10, choices=AlertLevel.choices, blank=True)
     # Every rule evaluated for this node, with its due: [{"rule": id, "due": iso, "event", "started_at"}].
     candidates = models.JSONField(default=list)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Case as CaseWhen
 from django.db.models import IntegerField, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from enforcement.audit import audit_record, events
 from enforcement.errors import Conflict, GuardFailed, InvalidInput, NotFound, PermissionDenied, Violation
@@ -52,29 +53,29 @@ def approval_request(*, case: Any, actor: User, kind: str, reason: str, code: st
     # The case row is the lock: two requests for one act cannot both be pending.
     type(case).objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True).first()
     if not _visible(actor, case.court_id):
-        raise NotFound("未找到。")
+        raise NotFound(gettext("未找到。"))
     act = act_for(kind)
     if act is None or kind not in ApprovalKind.values:
-        raise InvalidInput({"kind": ["审批事项无效。"]})
+        raise InvalidInput({"kind": [gettext("审批事项无效。")]})
     code = (code or "").strip()
     if kind == ApprovalKind.OVERRIDE:
         if not code:
-            raise InvalidInput({"code": ["请写明申请放行的拦截规则。"]})
+            raise InvalidInput({"code": [gettext("请写明申请放行的拦截规则。")]})
         if not guard_label(code):
-            raise InvalidInput({"code": [f"规则 {code} 不允许例外审批。"]})
+            raise InvalidInput({"code": [gettext("规则 %(code)s 不允许例外审批。") % {"code": code}]})
     elif code:
-        raise InvalidInput({"code": ["只有例外放行拦截规则的申请需要写明规则。"]})
+        raise InvalidInput({"code": [gettext("只有例外放行拦截规则的申请需要写明规则。")]})
     if not (reason or "").strip():
-        raise InvalidInput({"reason": ["请写明申请理由。"]})
+        raise InvalidInput({"reason": [gettext("请写明申请理由。")]})
     if getattr(case, "status", "") == "closed":
-        raise Conflict("案件已结案。")
+        raise Conflict(gettext("案件已结案。"))
     if not act.may_request(actor, case):
         raise PermissionDenied(act.refused)
     if act.check is not None:
         act.check(case, code, object_id)
     if ApprovalRequest.objects.filter(case_id=case.pk, kind=kind, code=code, object_id=object_id,
                                       status=ApprovalStatus.PENDING).exists():
-        raise Conflict("本案已有同一事项的待审批申请。", code="approval_pending")
+        raise Conflict(gettext("本案已有同一事项的待审批申请。"), code="approval_pending")
     req = ApprovalRequest.objects.create(court_id=case.court_id, case_id=case.pk, kind=kind, code=code,
                                          object_id=object_id, reason=reason.strip(), requested_by=actor)
     audit_record(actor=actor, action=events.APPROVAL_REQUEST, obj=req, court=case.court_id, case_id=case.pk,
@@ -97,11 +98,12 @@ def _lock_pending(req: ApprovalRequest, actor: User) -> ApprovalRequest:
     req = (ApprovalRequest.objects.select_for_update(of=("self",)).select_related("case", "requested_by")
            .get(pk=req.pk))
     if not _visible(actor, req.court_id):
-        raise NotFound("未找到。")
+        raise NotFound(gettext("未找到。"))
     if not is_bureau_head_of(actor, req.court_id):
-        raise PermissionDenied("只有本院执行局长可以审批。")
+        raise PermissionDenied(gettext("只有本院执行局长可以审批。"))
     if req.status != ApprovalStatus.PENDING:
-        raise Conflict(f"该申请已处理（{req.get_status_display()}）。", code="approval_decided")
+        raise Conflict(gettext("该申请已处理（%(status)s）。") % {"status": req.get_status_display()},
+                       code="approval_decided")
     v = self_approval(approver=actor, actor=req.requested_by, what=approval_title(req))
     if v:
         raise GuardFailed([v])
@@ -155,7 +157,7 @@ def approval_approve(*, request: ApprovalRequest, actor: User, note: str = "") -
 @transaction.atomic
 def approval_reject(*, request: ApprovalRequest, actor: User, note: str) -> ApprovalRequest:
     if not (note or "").strip():
-        raise InvalidInput({"note": ["请写明不予批准的理由。"]})
+        raise InvalidInput({"note": [gettext("请写明不予批准的理由。")]})
     req = _lock_pending(request, actor)
     act = act_for(req.kind)
     if act and act.on_reject and req.object_id is not None:
@@ -214,6 +216,6 @@ def approval_in_hand(*, case: Any, kind: str, actor: User, what: str, at: dateti
         return approved_by
     req = approval_use(case_id=case.pk, court_id=case.court_id, kind=kind, actor=actor, at=at, object_id=object_id)
     if req is None:
-        raise GuardFailed([offer(Violation(APPROVAL_REQUIRED, f"{what}须经本院执行局长批准，请先申请执行局长审批。",
-                                           "SPEC §6.1、§11a"), kind)])
+        message = gettext("%(what)s须经本院执行局长批准，请先申请执行局长审批。") % {"what": what}
+        raise GuardFailed([offer(Violation(APPROVAL_REQUIRED, message, "SPEC §6.1、§11a"), kind)])
     return req.decided_by

@@ -158,13 +158,13 @@ def _approval(e: Event) -> str:
     return _join(value("approval_kind", e.get("kind")), value("guard", e.get("code")))
 
 
-APPROVAL_REQUEST = kind("approval.request", "申请执行局长审批", _approval)
-APPROVAL_APPROVE = kind("approval.approve", "执行局长批准", lambda e: _join(
-    _approval(e), f"申请人 {e.user('requested_by')}" if e.user("requested_by") else ""))
-APPROVAL_REJECT = kind("approval.reject", "执行局长不予批准", lambda e: _join(
-    _approval(e), f"申请人 {e.user('requested_by')}" if e.user("requested_by") else ""))
-APPROVAL_USE = kind("approval.use", "使用执行局长审批", lambda e: _join(
-    _approval(e), f"批准人 {e.user('approved_by')}" if e.user("approved_by") else ""))
+APPROVAL_REQUEST = kind("approval.request", _("申请执行局长审批"), _approval)
+APPROVAL_APPROVE = kind("approval.approve", _("执行局长批准"), lambda e: _join(
+    _approval(e), gettext("申请人 %(value)s") % {"value": e.user("requested_by")} if e.user("requested_by") else ""))
+APPROVAL_REJECT = kind("approval.reject", _("执行局长不予批准"), lambda e: _join(
+    _approval(e), gettext("申请人 %(value)s") % {"value": e.user("requested_by")} if e.user("requested_by") else ""))
+APPROVAL_USE = kind("approval.use", _("使用执行局长审批"), lambda e: _join(
+    _approval(e), gettext("批准人 %(value)s") % {"value": e.user("approved_by")} if e.user("approved_by") else ""))
 
 # --- property work ----------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cases import lists
@@ -88,7 +89,7 @@ def case_section(user: User, case: Case) -> dict:
 
 def case_lists() -> list[lists.CaseList]:
     """The full list of the case's documents (cases.lists)."""
-    return [lists.CaseList("documents", "法律文书", "documents/lists/_documents.html",
+    return [lists.CaseList("documents", _("法律文书"), "documents/lists/_documents.html",
                            lambda user, case: documents.documents_of_case(case))]
 
 
