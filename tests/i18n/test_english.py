@@ -21,6 +21,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from cases.lists import case_lists
 from cases.models import Case
 from deadlines.models import Calendar, Deadline, RuleDraft
 from enforcement.models import User
@@ -29,8 +30,8 @@ LOCALE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
 CHINESE = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 PLACEHOLDER = re.compile(r"%\(\w+\)s|%%")
 ROLES = ("ly_judge", "ly_clerk", "ly_bureau", "ly_officer", "ly_finance", "ly_supervisor", "ly_head", "admin")
-DASHBOARD_TABS = ("alerts", "limit", "review", "controls", "funds", "unidentified", "sanctions", "late", "overrides",
-                  "replies", "disputes", "delegations")
+DASHBOARD_TABS = ("alerts", "limit", "review", "controls", "funds", "unidentified", "sanctions", "late", "approvals",
+                  "overrides", "replies", "disputes", "delegations")
 
 
 # --- (a) the catalogue ----------------------------------------------------------------------------
@@ -156,11 +157,15 @@ def _pages_for(user: User) -> list[str]:
     urls = [reverse("home"), reverse("case-list"), reverse("case-list") + "?scope=all", reverse("case-file"),
             reverse("bureau-queue"), reverse("funds-queue"), reverse("funds-unidentified"), reverse("coordination"),
             reverse("notifications"), reverse("credit-sanction-list"), reverse("dashboard"),
-            reverse("dashboard-metrics"), reverse("whatif-list"), "/progress/", "/no-such-page/"]
+            reverse("dashboard-metrics"), reverse("whatif-list"), reverse("approval-inbox"), "/progress/",
+            "/no-such-page/"]
     urls += [reverse("dashboard") + f"?tab={tab}" for tab in DASHBOARD_TABS]
     cases = Case.objects.filter(court=user.court).order_by("id") if user.court_id else Case.objects.none()
     for case in cases:
         urls.append(reverse("case-detail", args=[case.pk]))
+    # The case page's full, paged lists: each list of a case in every state the role sees.
+    for case in cases.order_by("status", "-id").distinct("status"):
+        urls += [reverse("case-section-list", args=[case.pk, name]) for name in case_lists()]
     for d in Deadline.objects.filter(case__in=cases).order_by("node", "id").distinct("node")[:40]:
         urls.append(reverse("deadline-explain", args=[d.pk]))
     for draft in RuleDraft.objects.order_by("id"):
