@@ -67,7 +67,7 @@ def alert_prompt(*, alert: Alert, actor: User, note: str = "") -> Alert:
     body = f"{actor.display_name}（专人监管）督促：节点“{node}”届满时间 {due}，请及时办理。"
     if note:
         body += f"\n意见：{note}"
-    notify(recipients=[handler], kind="alert.prompt", title=_title(alert, "督促办理"), body=body,
+    notify(recipients=[handler], kind="alert.prompt", title=lambda: _title(alert, "督促办理"), body=lambda: body,
            case_id=alert.case_id)
     audit_record(actor=actor, action=events.ALERT_PROMPT, obj=alert, court=alert.court_id, case_id=alert.case_id,
                  after={"handler": handler.pk, "level": alert.level, "node": alert.node}, reason=note)
@@ -116,8 +116,8 @@ def alert_escalate(*, alert: Alert, actor: User, note: str = "") -> Alert:
            f"承办人未及时纠正，请督办。"
     if note:
         body += f"\n意见：{note}"
-    notify(recipients=_bureau_heads(alert.court), kind="alert.escalated", title=_title(alert, "超期升级"),
-           body=body, case_id=alert.case_id)
+    notify(recipients=_bureau_heads(alert.court), kind="alert.escalated", title=lambda: _title(alert, "超期升级"),
+           body=lambda: body, case_id=alert.case_id)
     audit_record(actor=actor, action=events.ALERT_ESCALATE, obj=escalated, court=alert.court_id, case_id=alert.case_id,
                  after={"from_alert": alert.pk, "level": AlertLevel.ESCALATED, "node": alert.node}, reason=note)
     return escalated

@@ -6,13 +6,13 @@ fails the act; ``deliver`` sends each notification once, whatever the re-deliver
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Protocol
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .models import Notification, User
 from .outbox import outbox_handler, outbox_send
@@ -57,9 +57,23 @@ class EmailAdapter:
 ADAPTERS: dict[str, Adapter] = {a.channel: a for a in (InAppAdapter(), ConsoleAdapter(), EmailAdapter())}
 
 
-def notify(*, recipients: Iterable[User], kind: str, title: str, body: str = "",
+Text = str | Callable[[], str]
+
+
+def stored_text(text: Text) -> str:
+    """A text kept in the database (a notification's title or body), worded in the court's default
+    language whatever the acting user's interface language: ``text`` is a string, or a function
+    building it (``lambda: gettext(...) % {...}``), which runs here under the default language so
+    that its translations and choice labels read Chinese."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text() if callable(text) else text)
+
+
+def notify(*, recipients: Iterable[User], kind: str, title: Text, body: Text = "",
            case_id: int | None = None) -> list[Notification]:
-    """Queue one in-app notification per recipient; delivery runs after commit."""
+    """Queue one in-app notification per recipient; delivery runs after commit. ``title`` and
+    ``body`` are stored in the default language (``stored_text``): pass a function building them."""
+    title, body = stored_text(title), stored_text(body)
     rows = [
         Notification(recipient=u, channel="inapp", kind=kind, title=title, body=body, case_id=case_id)
         for u in {u.pk: u for u in recipients if u is not None}.values()

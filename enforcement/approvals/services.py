@@ -83,8 +83,8 @@ def approval_request(*, case: Any, actor: User, kind: str, reason: str, code: st
     heads = (User.objects.filter(court_id=case.court_id, is_active=True, role_rows__role=Role.BUREAU_HEAD)
              .exclude(pk=actor.pk).distinct())
     notify(recipients=heads, kind=REQUEST_NOTICE, case_id=case.pk,
-           title=f"{case.number} 待审批：{approval_title(req)}",
-           body=f"{actor.display_name} 申请：{req.reason}")
+           title=lambda: f"{case.number} 待审批：{approval_title(req)}",
+           body=lambda: f"{actor.display_name} 申请：{req.reason}")
     return req
 
 
@@ -113,8 +113,8 @@ def _lock_pending(req: ApprovalRequest, actor: User) -> ApprovalRequest:
 def _answer(req: ApprovalRequest, actor: User, verb: str) -> None:
     note = f"：{req.note}" if req.note else ""
     notify(recipients=[req.requested_by], kind=ANSWER_NOTICE, case_id=req.case_id,
-           title=f"{req.case.number} {approval_title(req)}：{verb}",
-           body=f"执行局长 {actor.display_name} {verb}{note}")
+           title=lambda: f"{req.case.number} {approval_title(req)}：{verb}",
+           body=lambda: f"执行局长 {actor.display_name} {verb}{note}")
 
 
 def _approve(req: ApprovalRequest, actor: User, note: str, *, act_done: bool) -> ApprovalRequest:

@@ -172,7 +172,7 @@ def _became_payable(receipt: Receipt, case: Case, at: datetime, actor: User | No
             recipients=[case.judge],
             kind="funds.arrived",
             case_id=case.pk,
-            title=gettext("%(number)s 案款到账 ¥%(amount)s")
-            % {"number": case.number, "amount": f"{receipt.amount:,.2f}"},
-            body=cite("请在案款到账后 10 个工作日内向财务部门发出支付案款通知（依据[004 §22]）。"),
+            title=lambda: (gettext("%(number)s 案款到账 ¥%(amount)s")
+            % {"number": case.number, "amount": f"{receipt.amount:,.2f}"}),
+            body=lambda: cite("请在案款到账后 10 个工作日内向财务部门发出支付案款通知（依据[004 §22]）。"),
         )

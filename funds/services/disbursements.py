@@ -64,8 +64,9 @@ def disbursement_notify(*, disbursement: Disbursement, actor: User, occurred_at:
     audit_record(actor=actor, action=events.DISBURSEMENT_NOTIFY, obj=d, court=case.court_id, case_id=case.pk,
                  occurred_at=at, before=before, after=_snapshot(d), reason=note)
     notify(recipients=_finance_users(case.court_id), kind="funds.notified", case_id=case.pk,
-           title=gettext("%(number)s 支付案款通知 ¥%(amount)s") % {"number": case.number, "amount": f'{d.amount:,.2f}'},
-           body=cite("请在接到通知后 5 个工作日内向申请执行人登记的收款账户发放案款（依据[004 §22]）。"))
+           title=lambda: (gettext("%(number)s 支付案款通知 ¥%(amount)s")
+                         % {"number": case.number, "amount": f'{d.amount:,.2f}'}),
+           body=lambda: cite("请在接到通知后 5 个工作日内向申请执行人登记的收款账户发放案款（依据[004 §22]）。"))
     return d
 
 
@@ -126,8 +127,9 @@ def disbursement_pay(*, disbursement: Disbursement, actor: User, payee_account_n
         recipients=[case.judge],
         kind="funds.paid",
         case_id=case.pk,
-        title=gettext("%(number)s 案款已发放 ¥%(amount)s") % {"number": case.number, "amount": f"{d.amount:,.2f}"},
-        body=f"银行交易参考号 {d.bank_ref}",
+        title=lambda: (gettext("%(number)s 案款已发放 ¥%(amount)s")
+                      % {"number": case.number, "amount": f"{d.amount:,.2f}"}),
+        body=lambda: f"银行交易参考号 {d.bank_ref}",
     )
     parties_tell_funds_paid(case=case, payee=d.party, at=at, amount=d.amount)
     return d

@@ -66,9 +66,9 @@ def delegation_request(*, case: Case, actor: User, to_court: Court, task: str, d
     notify(
         recipients=list(bureau),
         kind="delegation_requested",
-        title=gettext("%(name)s委托事项（%(value)s）：%(number)s")
-        % {"name": case.court.name, "value": d.get_task_display(), "number": case.number},
-        body=text,
+        title=lambda: (gettext("%(name)s委托事项（%(value)s）：%(number)s")
+        % {"name": case.court.name, "value": d.get_task_display(), "number": case.number}),
+        body=lambda: text,
     )
     return d
 
@@ -119,15 +119,16 @@ def delegation_accept(
     notify(
         recipients=[handler],
         kind="delegation_assigned",
-        title=gettext("委托事项（%(value)s）由您承办") % {"value": d.get_task_display()},
-        body=d.details,
+        title=lambda: gettext("委托事项（%(value)s）由您承办") % {"value": d.get_task_display()},
+        body=lambda: d.details,
     )
     notify(
         recipients=[d.requested_by],
         kind="delegation_accepted",
         case_id=d.case_id,
-        title=gettext("%(name)s已接受委托事项（%(value)s）") % {"name": d.to_court.name, "value": d.get_task_display()},
-        body=f"承办人：{handler.display_name}",
+        title=lambda: (gettext("%(name)s已接受委托事项（%(value)s）")
+                      % {"name": d.to_court.name, "value": d.get_task_display()}),
+        body=lambda: f"承办人：{handler.display_name}",
     )
     return d
 
@@ -163,8 +164,9 @@ def delegation_complete(
         recipients=[d.requested_by],
         kind="delegation_done",
         case_id=d.case_id,
-        title=gettext("%(name)s已办结委托事项（%(value)s）") % {"name": d.to_court.name, "value": d.get_task_display()},
-        body=text,
+        title=lambda: (gettext("%(name)s已办结委托事项（%(value)s）")
+                      % {"name": d.to_court.name, "value": d.get_task_display()}),
+        body=lambda: text,
     )
     return d
 
@@ -201,7 +203,8 @@ def delegation_return(
         recipients=[d.requested_by],
         kind="delegation_returned",
         case_id=d.case_id,
-        title=gettext("%(name)s退回委托事项（%(value)s）") % {"name": d.to_court.name, "value": d.get_task_display()},
-        body=text,
+        title=lambda: (gettext("%(name)s退回委托事项（%(value)s）")
+                      % {"name": d.to_court.name, "value": d.get_task_display()}),
+        body=lambda: text,
     )
     return d

@@ -147,9 +147,9 @@ def dispute_report(*, case: Case, actor: User, summary: str, other_court: Court 
     notify(
         recipients=recipients,
         kind="dispute_reported",
-        title=gettext("执行争议报请协调：%(number)s（%(other_party)s）")
-        % {"number": case.number, "other_party": d.other_party},
-        body=text,
+        title=lambda: (gettext("执行争议报请协调：%(number)s（%(other_party)s）")
+        % {"number": case.number, "other_party": d.other_party}),
+        body=lambda: text,
     )
     return d
 
@@ -191,9 +191,9 @@ def dispute_refer(*, dispute: Dispute, actor: User, occurred_at: datetime | None
     notify(
         recipients=_officers(d.upper_court, UPPER_ROLES),
         kind="dispute_reported",
-        title=gettext("报请协调与%(other_organ)s的执行争议：%(number)s")
-        % {"other_organ": d.other_organ, "number": case.number},
-        body=d.summary,
+        title=lambda: (gettext("报请协调与%(other_organ)s的执行争议：%(number)s")
+        % {"other_organ": d.other_organ, "number": case.number}),
+        body=lambda: d.summary,
     )
     return d
 
@@ -277,8 +277,8 @@ def dispute_resolve(*, dispute: Dispute, actor: User, decision: str, occurred_at
     notify(
         recipients=recipients,
         kind="dispute_resolved",
-        title=gettext("%(name)s协调意见：%(number)s") % {"name": d.upper_court.name, "number": case.number},
-        body=text,
+        title=lambda: gettext("%(name)s协调意见：%(number)s") % {"name": d.upper_court.name, "number": case.number},
+        body=lambda: text,
     )
     return d
 

@@ -45,7 +45,8 @@ def supervision_order_issue(*, case: Case, actor: User, instructions: str,
     audit_record(actor=actor, action=events.SUPERVISION_ISSUE, obj=order, court=case.court_id, case_id=case.pk,
                  occurred_at=at, after={**_snapshot(order), "issued_by_court": actor.court.name}, reason=text)
     notify(recipients=[case.judge], kind="supervision_order", case_id=case.pk,
-           title=gettext("%(name)s督办：%(number)s") % {"name": actor.court.name, "number": case.number}, body=text)
+           title=lambda: (gettext("%(name)s督办：%(number)s")
+                         % {"name": actor.court.name, "number": case.number}), body=lambda: text)
     return order
 
 
@@ -79,7 +80,7 @@ def supervision_order_reply(*, order: SupervisionOrder, actor: User, reply: str,
         recipients=[order.issued_by],
         kind="supervision_reply",
         case_id=case.pk,
-        title=gettext("%(name)s已回复督办：%(number)s") % {"name": case.court.name, "number": case.number},
-        body=text,
+        title=lambda: gettext("%(name)s已回复督办：%(number)s") % {"name": case.court.name, "number": case.number},
+        body=lambda: text,
     )
     return order

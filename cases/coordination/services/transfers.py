@@ -107,7 +107,7 @@ def case_transfer(
     heads = User.objects.filter(court=receiving, is_active=True, role_rows__role__in=[Role.BUREAU_HEAD,
                                                                                      Role.BUREAU_CLERK])
     notify(recipients=list(heads), kind="case_transfer", case_id=case.pk,
-           title=gettext("%(label)s：%(old_number)s 移送本院，新案号 %(number)s")
-           % {"label": label, "old_number": old_number, "number": case.number},
-           body=f"{actor.court.name}决定：{text}。请指定承办法官。")
+           title=lambda: (gettext("%(label)s：%(old_number)s 移送本院，新案号 %(number)s")
+           % {"label": label, "old_number": old_number, "number": case.number}),
+           body=lambda: f"{actor.court.name}决定：{text}。请指定承办法官。")
     return transfer
