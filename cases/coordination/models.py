@@ -155,7 +155,7 @@ class Dispute(FSMModelMixin, models.Model):
 
     @property
     def other_party(self) -> str:
-        return self.other_court.name if self.other_court_id else self.other_organ
+        return self.other_court.name if self.other_court is not None else self.other_organ
 
     @property
     def is_open(self) -> bool:

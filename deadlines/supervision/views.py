@@ -144,7 +144,7 @@ def alert_action(request, pk: int, action: str):
         detail = "；".join(m for msgs in errors.values() for m in msgs) if errors else exc.detail
         messages.error(request, f"{label}未成功：{detail}")
     else:
-        number = alert.case.number if alert.case_id else f"预警 #{alert.pk}"
+        number = alert.case.number if alert.case is not None else f"预警 #{alert.pk}"
         messages.success(request, f"已{label}：{number} {NODE_NAMES.get(alert.node, alert.node)}。")
     return redirect(_back(request))
 
