@@ -9,7 +9,7 @@ the serializer or the service reported.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.db.models import Count, Q
@@ -124,6 +124,8 @@ class _SharedRows:
 
 
 class _SharedChoiceIterator(forms.models.ModelChoiceIterator):
+    field: UserChoiceField
+
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
@@ -157,7 +159,7 @@ def _form_field(name: str, field: serializers.Field, case: Case) -> forms.Field:
     """One Django field rendering one serializer field; ``style={"measures": …}`` on the serializer
     field shows it only for those measures (see static/js/forms.js)."""
     out = _plain_form_field(name, field, case)
-    out.measures = (field.style or {}).get("measures", "")
+    out.measures = (field.style or {}).get("measures", "")  # type: ignore[attr-defined]  # read by templates/cases/_field.html
     return out
 
 
@@ -248,7 +250,7 @@ class MilestoneForm(ServerErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if not judge_decides:
             # Triage into simple/normal track is the judge's decision [001, 004 §7].
-            self.fields["kind"].choices = [
+            cast(forms.ChoiceField, self.fields["kind"]).choices = [
                 c for c in MilestoneKind.choices if c[0] not in (MilestoneKind.TRACK_SIMPLE, MilestoneKind.TRACK_NORMAL)
             ]
 
@@ -354,7 +356,7 @@ class BasePartyFormSet(forms.BaseFormSet):
     def clean(self) -> None:
         if any(self.errors):
             return
-        roles = {f.cleaned_data.get("role") for f in self.forms if f.cleaned_data and not self._should_delete_form(f)}
+        roles = {f.cleaned_data.get("role") for f in self.forms if f.cleaned_data and not self._should_delete_form(f)}  # type: ignore[attr-defined]  # missing from django-stubs
         problems = []
         if PartyRole.APPLICANT not in roles:
             problems.append("至少需要一名申请执行人。")
