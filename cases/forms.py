@@ -40,6 +40,8 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
 
 if TYPE_CHECKING:
+    from enforcement.transitions import TransitionSpec
+
     _FormBase = forms.BaseForm  # what the mixin is mixed into
 else:
     _FormBase = object
@@ -73,7 +75,7 @@ def _flat_messages(messages, prefix: str = "") -> list[str]:
 class TransitionForm(ServerErrorsMixin, forms.Form):
     """Base class of the forms built by ``transition_form``; ``spec`` is the TransitionSpec."""
 
-    spec = None
+    spec: TransitionSpec | None = None
     violations: list = []
     # Set where the form is built or refused: where it posts (objects shown on the case page post to
     # their own endpoint) and, on a refusal shown apart from its object, what it was about.

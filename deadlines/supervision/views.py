@@ -312,7 +312,7 @@ RATE_NAMES = ("执结率", "实际执结率", "执行到位率", "超期率", "�
 
 
 def _export_rows(scope: dashboard.Scope, period: metrics.Period, data: dict) -> list[list]:
-    rows = [["统计范围", scope.court.name if scope.court else "本人监管范围", "", "", "", ""],
+    rows: list[list] = [["统计范围", scope.court.name if scope.court else "本人监管范围", "", "", "", ""],
             ["统计期间", "起止日期", period.start, period.end, "", ""], EXPORT_HEAD]
 
     def lines(court_name, d, with_nodes):
