@@ -8,6 +8,8 @@ hand — a year becomes confirmed only by loading its schedule (upload here, or
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -24,6 +26,9 @@ from enforcement.errors import DomainError, InvalidInput
 from .calendar import WEEKDAY_ZH
 from .calendar_services import calendar_day_delete, calendar_day_save, calendar_import_file
 from .models import Calendar, CalendarDay, CalendarYear
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 MAX_UPLOAD_BYTES = 1024 * 1024
 
@@ -43,7 +48,7 @@ class CalendarDayInline(admin.TabularInline):
 class CalendarYearInline(admin.TabularInline):
     model = CalendarYear
     extra = 0
-    fields = ["year", "source", "loaded_at"]
+    fields = ("year", "source", "loaded_at")
     readonly_fields = fields
     can_delete = False
 
@@ -62,6 +67,10 @@ class CalendarUploadForm(forms.Form):
     source = forms.CharField(label="来源", max_length=200, help_text="如：国务院办公厅关于2027年部分节假日安排的通知")
 
 
+class _YearCount(TypedDict):
+    year_count: int
+
+
 @admin.register(Calendar)
 class CalendarAdmin(admin.ModelAdmin):
     list_display = ["name", "court", "confirmed_years", "upload_link"]
@@ -74,7 +83,7 @@ class CalendarAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(year_count=Count("years", distinct=True))
 
     @admin.display(description="已确认年度数")
-    def confirmed_years(self, obj: Calendar) -> int:
+    def confirmed_years(self, obj: WithAnnotations[Calendar, _YearCount]) -> int:
         return obj.year_count
 
     @admin.display(description="载入年度安排")

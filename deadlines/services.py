@@ -9,7 +9,7 @@ earliest of them all.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -58,7 +58,7 @@ def _iso(dt: datetime) -> str:
 
 # --- rule lookup ---------------------------------------------------------------------------
 
-def rule_sets_for(court: Court, on) -> list[RuleSet]:
+def rule_sets_for(court: Court, on) -> Sequence[RuleSet]:
     """The national set plus every set attached to the court or an ancestor, in force on ``on``."""
     return selectors.rule_sets_in_force(court=court, on=on)
 
@@ -185,7 +185,7 @@ def _candidate(rule, started_at: datetime, court: Court, event: str, *,
                     "provisional": hit[1]}
     result = cal_mod.compute_due(started_at, rule.period, rule.unit, court=court, cal=cal)
     due = _iso(result.due)
-    if key is not None:
+    if key is not None and memo is not None:
         memo[key] = (due, result.provisional)
     return {"rule": rule.pk, "due": due, "event": event, "started_at": _iso(started_at),
             "provisional": result.provisional}

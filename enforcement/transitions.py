@@ -108,7 +108,7 @@ class TransitionFireView(TransitionsBase):
 
 
 def transition_endpoints(*, name: str, registry: Registry, fetch: Callable[[User, Any], Any],
-                         serializer: type[serializers.Serializer],
+                         serializer: type[serializers.BaseSerializer],
                          ) -> tuple[type[TransitionListView], type[TransitionFireView]]:
     """The two uniform endpoints of one resource: ``fetch(user, pk)`` is its court-scoped get (404
     otherwise) and ``serializer`` renders the object after a transition."""

@@ -121,6 +121,7 @@ def receipt_match(request, pk: int):
     except DomainError as exc:
         _show_error(form, exc)
         return _render_unidentified(request, failed=(receipt.pk, form), status=exc.status)
+    assert receipt.case is not None  # matched to it
     messages.success(request, f"已将流水 {receipt.bank_txn_id} 认领到 {receipt.case.number}。")
     return redirect("funds-unidentified")
 
@@ -141,7 +142,7 @@ def receipt_allocate(request, pk: int):
     applicants = [p for p in case.parties.all() if p.role == "applicant"]
     form = AllocateForm(request.POST, receipt=receipt, applicants=applicants)
     if not form.is_valid():
-        messages.error(request, "分配金额或顺序有误：" + "；".join(m for e in form.errors.values() for m in e))
+        messages.error(request, "分配金额或顺序有误：" + "；".join(str(m) for e in form.errors.values() for m in e))
         return _back_to_case(case.pk)
     try:
         services.receipt_allocate(receipt=receipt, actor=request.user, allocations=form.allocations())
@@ -159,7 +160,7 @@ def payee_change_request(request, pk: int):
     case = case_for_user(user=request.user, pk=pk, for_detail=False)
     form = PayeeChangeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "收款账户变更申请有误：" + "；".join(m for e in form.errors.values() for m in e))
+        messages.error(request, "收款账户变更申请有误：" + "；".join(str(m) for e in form.errors.values() for m in e))
         return _back_to_case(case.pk)
     try:
         services.payee_change_request(case=case, actor=request.user, **form.cleaned_data)

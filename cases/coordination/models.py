@@ -35,6 +35,9 @@ class SupervisionOrder(FSMModelMixin, models.Model):
                                    related_name="+")
     replied_at = models.DateTimeField("回复时间", null=True, blank=True)
 
+    # Set by the page code for templates (cases.coordination.views).
+    forms: list
+
     class Meta:
         app_label = "cases"
         verbose_name = "督办"
@@ -131,6 +134,9 @@ class Dispute(FSMModelMixin, models.Model):
                                    on_delete=models.PROTECT, related_name="+")
     last_event_at = models.DateTimeField("最近节点时间")
 
+    # Set by the page code for templates (cases.coordination.views).
+    forms: list
+
     class Meta:
         app_label = "cases"
         verbose_name = "执行争议"
@@ -149,7 +155,7 @@ class Dispute(FSMModelMixin, models.Model):
 
     @property
     def other_party(self) -> str:
-        return self.other_court.name if self.other_court_id else self.other_organ
+        return self.other_court.name if self.other_court is not None else self.other_organ
 
     @property
     def is_open(self) -> bool:
@@ -165,7 +171,7 @@ class Dispute(FSMModelMixin, models.Model):
         pass
 
     @transition(field=status, source=DisputeStatus.REPORTED, target=DisputeStatus.COORDINATING,
-                conditions=[lambda d: d.kind == DisputeKind.STATE_ORGAN])
+                conditions=[lambda d: d.kind == DisputeKind.STATE_ORGAN])  # type: ignore[attr-defined]  # django_fsm types conditions as taking any Model
     def start_coordination(self) -> None:
         pass
 
@@ -175,7 +181,7 @@ class Dispute(FSMModelMixin, models.Model):
         pass
 
     @transition(field=status, source=DisputeStatus.RESOLVED, target=DisputeStatus.IMPLEMENTED,
-                conditions=[lambda d: d.kind == DisputeKind.COURT])
+                conditions=[lambda d: d.kind == DisputeKind.COURT])  # type: ignore[attr-defined]  # django_fsm types conditions as taking any Model
     def implement(self) -> None:
         pass
 
@@ -219,6 +225,10 @@ class Delegation(FSMModelMixin, models.Model):
     finished_by = models.ForeignKey(USER, verbose_name="办结/退回人", null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
     finished_at = models.DateTimeField("办结/退回时间", null=True, blank=True)
+
+    # Set by the page code for templates (cases.coordination.views).
+    forms: list
+    incoming: bool
 
     class Meta:
         app_label = "cases"

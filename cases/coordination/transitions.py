@@ -5,6 +5,8 @@ complete, return). A row's ``available`` is role + state only; the service check
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rest_framework import serializers
 
 from enforcement.models import Court, Role, User
@@ -24,8 +26,11 @@ from .services.delegations import may_accept, may_finish
 from .services.disputes import IMPLEMENT_ROLES
 from .services.supervision import may_reply
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # An unknown id gets the same answer as one the caller may not use: a reply reveals nothing elsewhere.
-COURT_UNKNOWN = {"does_not_exist": "法院不存在。", "incorrect_type": "须为法院 id。"}
+COURT_UNKNOWN: dict[str, StrOrPromise] = {"does_not_exist": "法院不存在。", "incorrect_type": "须为法院 id。"}
 
 
 def court_field(label: str, *, required: bool = True) -> serializers.PrimaryKeyRelatedField:

@@ -64,5 +64,5 @@ def progress_of(case: Case) -> Progress:
     shown = case.parties.filter(role__in=(PartyRole.APPLICANT, PartyRole.RESPONDENT)).order_by("role", "id")
     parties = [{"role": p.get_role_display(), "name": mask_party_name(p.name, p.kind)} for p in shown]
     return Progress(number=case.number, court=case.court.name, status=public_status(case),
-                    judge=case.judge.display_name if case.judge_id else None, filed_at=case.filed_at,
+                    judge=case.judge.display_name if case.judge is not None else None, filed_at=case.filed_at,
                     parties=parties, nodes=nodes)

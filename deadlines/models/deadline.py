@@ -120,6 +120,12 @@ class Deadline(models.Model):
 
     objects = DeadlineQuerySet.as_manager()
 
+    # Set by the page code for templates (cases.sections, funds.web).
+    light: str
+    light_label: str
+    node_name: str
+    subject_label: str
+
     class Meta:
         verbose_name = "节点期限"
         verbose_name_plural = "节点期限"

@@ -144,7 +144,7 @@ def alert_action(request, pk: int, action: str):
         detail = "；".join(m for msgs in errors.values() for m in msgs) if errors else exc.detail
         messages.error(request, f"{label}未成功：{detail}")
     else:
-        number = alert.case.number if alert.case_id else f"预警 #{alert.pk}"
+        number = alert.case.number if alert.case is not None else f"预警 #{alert.pk}"
         messages.success(request, f"已{label}：{number} {NODE_NAMES.get(alert.node, alert.node)}。")
     return redirect(_back(request))
 
@@ -312,7 +312,7 @@ RATE_NAMES = ("执结率", "实际执结率", "执行到位率", "超期率", "�
 
 
 def _export_rows(scope: dashboard.Scope, period: metrics.Period, data: dict) -> list[list]:
-    rows = [["统计范围", scope.court.name if scope.court else "本人监管范围", "", "", "", ""],
+    rows: list[list] = [["统计范围", scope.court.name if scope.court else "本人监管范围", "", "", "", ""],
             ["统计期间", "起止日期", period.start, period.end, "", ""], EXPORT_HEAD]
 
     def lines(court_name, d, with_nodes):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date, timedelta
+from operator import itemgetter
 from urllib.parse import quote
 
 from django import forms
@@ -70,7 +71,7 @@ class DraftForm(forms.Form):
 
 
 class RuleForm(forms.Form):
-    node = forms.ChoiceField(label="节点", choices=sorted(NODE_NAMES.items(), key=lambda kv: kv[1]))
+    node = forms.ChoiceField(label="节点", choices=sorted(NODE_NAMES.items(), key=itemgetter(1)))
     start_event = forms.ChoiceField(label="起算事件", choices=list(EVENTS.items()))
     period = forms.IntegerField(label="期间", min_value=0, max_value=3650)
     unit = forms.ChoiceField(label="单位", choices=Unit.choices)

@@ -148,6 +148,7 @@ def approval_approve(*, request: ApprovalRequest, actor: User, note: str = "") -
     act = act_for(req.kind)
     does_act = bool(act and act.on_approve and req.object_id is not None)
     if does_act:
+        assert act is not None and act.on_approve is not None
         act.on_approve(req, actor, (note or "").strip())
     return _approve(req, actor, note, act_done=does_act)
 
@@ -189,6 +190,7 @@ def approval_use(*, case_id: int, court_id: int, kind: str, actor: User, at: dat
            .order_by("specific", "decided_at", "id").select_related("decided_by").first())
     if req is None:
         return None
+    assert req.decided_by is not None  # approved: it has its decider
     act = act_for(kind)
     if not (act and act.approver_acts):
         # SPEC §12: the approver of an act is never its actor, whatever roles he holds.
@@ -216,4 +218,5 @@ def approval_in_hand(*, case: Any, kind: str, actor: User, what: str, at: dateti
     if req is None:
         raise GuardFailed([offer(Violation(APPROVAL_REQUIRED, f"{what}须经本院执行局长批准，请先申请执行局长审批。",
                                            "SPEC §6.1、§11a"), kind)])
+    assert req.decided_by is not None  # approved: it has its decider
     return req.decided_by

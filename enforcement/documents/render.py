@@ -74,7 +74,7 @@ def resolve_subject(case: Case, kind: DocumentKind, subject_id: int | None):
 
         wanted = (SanctionKind.CONSUMPTION_RESTRICTION if kind == DocumentKind.CONSUMPTION_RESTRICTION_ORDER
                   else SanctionKind.DISHONEST_LIST)
-        sanction = Sanction.objects.select_related("party").filter(case_id=case.pk, pk=subject_id).first()
+        sanction = Sanction.objects.select_related("party").filter(case_id=case.pk, pk=subject_id).first()  # type: ignore[misc]  # None is IS NULL
         if sanction is None:
             raise InvalidInput({"subject": ["本案没有该惩戒措施。"]})
         if sanction.kind != wanted:
@@ -84,7 +84,7 @@ def resolve_subject(case: Case, kind: DocumentKind, subject_id: int | None):
         from funds.models import Disbursement, DisbursementStatus
 
         d = (Disbursement.objects.select_related("receipt", "party", "notified_by")
-             .filter(case_id=case.pk, pk=subject_id).first())
+             .filter(case_id=case.pk, pk=subject_id).first())  # type: ignore[misc]  # None is IS NULL
         if d is None:
             raise InvalidInput({"subject": ["本案没有该案款发放记录。"]})
         if d.status == DisbursementStatus.HELD:

@@ -23,6 +23,7 @@ def user_sees_court(user: User, court: Court) -> bool:
     if user.court_id is None:
         return False
     if user.has_role(*UPPER_ROLES):
+        assert user.court is not None
         return court.path.startswith(user.court.path)
     return court.pk == user.court_id
 
@@ -39,6 +40,7 @@ def require_upper_court_officer(actor: User, case: Case, what: str) -> None:
     """An upper court's supervisor or bureau head acting on a case of a court below it [004 §28]."""
     if not actor.has_role(*UPPER_ROLES) or actor.court_id is None:
         raise PermissionDenied(f"只有上级法院的专人监管或执行局长可以{what}。")
+    assert actor.court is not None
     if not is_below(case.court, actor.court):
         raise GuardFailed([Violation("not_upper_court", f"本案由{case.court.name}承办，不在贵院的下级法院范围内，"
                                                         f"不能{what}。", "[004 §28]")])

@@ -34,6 +34,7 @@ def supervision_order_issue(*, case: Case, actor: User, instructions: str,
     case = case_services._lock(case)
     case_services._require_court(actor, case.court_id)
     require_upper_court_officer(actor, case, "督办本案")
+    assert actor.court is not None
     require_open_case(case, "督办")
     text = require_text(instructions, "instructions", "请写明督办意见（要求承办法院做什么）。")
     at = resolve_occurred_at(occurred_at, previous=case.filed_at)

@@ -32,6 +32,7 @@ def _snapshot(case: Case) -> dict:
 
 
 def _receiving_court(actor: User, case: Case, kind: str, to_court: Court | None) -> Court:
+    assert actor.court is not None  # require_upper_court_officer has passed
     if kind == TransferKind.TAKE_UP:
         # 提级执行: the case moves up to the deciding court itself.
         if to_court is not None and to_court.pk != actor.court_id:
@@ -57,6 +58,7 @@ def case_transfer(*, case: Case, actor: User, kind: str, reason: str, to_court: 
     case_services._require_court(actor, case.court_id)
     label = TransferKind(kind).label
     require_upper_court_officer(actor, case, label)
+    assert actor.court is not None
     require_open_case(case, label)
     # [004 §28] 严禁以“指令其他法院执行”之名，行消极执行、拖延执行之实: the reason is on record.
     text = require_text(reason, "reason", f"{label}须写明理由。")
