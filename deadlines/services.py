@@ -5,6 +5,10 @@ nodes it starts, and how long they run, is data (``Rule`` rows of the rule sets 
 court on the event's date). Where several rules time one node the earliest due binds
 (``bound_rule``), and a later event that brings another rule into play recomputes the due as the
 earliest of them all.
+
+Longer than the house's ~400 lines by design: it is the one place where a deadline's due is set,
+shifted, paused, corrected and re-timed, and every path must keep the stored alert moments
+(``set_alert_moments``) and the rule version in step — splitting it would scatter that invariant.
 """
 
 from __future__ import annotations
