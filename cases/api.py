@@ -62,7 +62,7 @@ class CaseSerializer(serializers.ModelSerializer):
                   "claim_amount", "account_no", "payee_account", "flags", "restored_from", "parties"]
 
     def get_judge_name(self, obj: Case) -> str | None:
-        return obj.judge.display_name if obj.judge_id else None
+        return obj.judge.display_name if obj.judge is not None else None
 
     def get_payee_account(self, obj: Case) -> dict:
         return {"bank": obj.payee_bank, "account_no": obj.payee_account_no, "holder": obj.payee_holder,
@@ -250,7 +250,7 @@ class AuditEventSerializer(serializers.ModelSerializer):
         ]
 
     def get_actor_name(self, obj: AuditEvent) -> str | None:
-        return obj.actor.display_name if obj.actor_id else None
+        return obj.actor.display_name if obj.actor is not None else None
 
 
 @extend_schema(parameters=DEADLINE_FILTERS)

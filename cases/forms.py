@@ -9,7 +9,7 @@ the serializer or the service reported.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.db.models import Count, Q
@@ -42,6 +42,8 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
 
 if TYPE_CHECKING:
+    from enforcement.transitions import TransitionSpec
+
     _FormBase = forms.BaseForm  # what the mixin is mixed into
 else:
     _FormBase = object
@@ -75,7 +77,7 @@ def _flat_messages(messages, prefix: str = "") -> list[str]:
 class TransitionForm(ServerErrorsMixin, forms.Form):
     """Base class of the forms built by ``transition_form``; ``spec`` is the TransitionSpec."""
 
-    spec = None
+    spec: TransitionSpec | None = None
     violations: list = []
     # Set where the form is built or refused: where it posts (objects shown on the case page post to
     # their own endpoint) and, on a refusal shown apart from its object, what it was about.
@@ -126,6 +128,8 @@ class _SharedRows:
 
 
 class _SharedChoiceIterator(forms.models.ModelChoiceIterator):
+    field: UserChoiceField
+
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
@@ -163,7 +167,7 @@ def _form_field(name: str, field: serializers.Field, case: Case) -> forms.Field:
     """One Django field rendering one serializer field; ``style={"measures": …}`` on the serializer
     field shows it only for those measures (see static/js/forms.js)."""
     out = _plain_form_field(name, field, case)
-    out.measures = (field.style or {}).get("measures", "")
+    out.measures = (field.style or {}).get("measures", "")  # type: ignore[attr-defined]  # read by templates/cases/_field.html
     return out
 
 
@@ -261,7 +265,7 @@ class MilestoneForm(ServerErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if not judge_decides:
             # Triage into simple/normal track is the judge's decision [001, 004 §7].
-            self.fields["kind"].choices = [
+            cast(forms.ChoiceField, self.fields["kind"]).choices = [
                 c for c in MilestoneKind.choices if c[0] not in (MilestoneKind.TRACK_SIMPLE, MilestoneKind.TRACK_NORMAL)
             ]
 
@@ -389,7 +393,7 @@ class BasePartyFormSet(forms.BaseFormSet):
     def clean(self) -> None:
         if any(self.errors):
             return
-        roles = {f.cleaned_data.get("role") for f in self.forms if f.cleaned_data and not self._should_delete_form(f)}
+        roles = {f.cleaned_data.get("role") for f in self.forms if f.cleaned_data and not self._should_delete_form(f)}  # type: ignore[attr-defined]  # missing from django-stubs
         problems = []
         if PartyRole.APPLICANT not in roles:
             problems.append(gettext("至少需要一名申请执行人。"))

@@ -8,7 +8,7 @@ from deadlines import services
 from deadlines.services import Subject
 
 # Milestones that complete a node (SPEC §6.1 "Milestones recorded on a case").
-MILESTONE_NODES = {
+MILESTONE_NODES: dict[str, str] = {
     MilestoneKind.NOTICE_SENT: "NOTICE_SEND",
     MilestoneKind.QUERY_INITIATED: "QUERY_START",
 }
@@ -59,6 +59,6 @@ def on_case_event(case: Case, event: str, at, actor, **extra) -> None:
                                       to_court_id=extra["to_court"].pk)
     elif event.startswith("milestone:"):
         kind = event.split(":", 1)[1]
-        node = MILESTONE_NODES.get(kind)
+        node = MILESTONE_NODES.get(kind, "")
         if node:
             services.deadline_meet(node=node, subject=subject, at=at, actor=actor)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.property import selectors as pselectors
 from deadlines.models import Deadline
 from enforcement.models import User
+from enforcement.text import Text
 
 from . import selectors
 from .models import Case
@@ -33,7 +34,7 @@ LIST_PAGE_SIZE = 50
 @dataclass(frozen=True)
 class CaseList:
     name: str
-    title: str
+    title: Text
     template: str
     rows: Callable[[User, Case], QuerySet]
     # Sets what the row template shows on the rows of one page (labels, colours), in a constant

@@ -36,7 +36,7 @@ def close_guards() -> list[CloseGuard]:
 def not_case_judge(actor: User, case: Case) -> Violation | None:
     # [001] "严禁非员额法官独立办案": every decision on a case is the assigned post judge's.
     if case.judge_id is None or actor.pk != case.judge_id:
-        name = case.judge.display_name if case.judge_id else "（尚未指定）"
+        name = case.judge.display_name if case.judge is not None else "（尚未指定）"
         return Violation(
             "not_case_judge", gettext("只有本案承办法官（%(name)s）可以作出该决定。") % {"name": name}, "[001]"
         )

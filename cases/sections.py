@@ -73,7 +73,7 @@ def decorate_deadlines(deadlines: list[Deadline], court) -> list[Deadline]:
         elif status == DeadlineStatus.PAUSED:
             d.light_label = d.get_status_display()
         else:
-            d.light_label = LIGHTS[d.light]
+            d.light_label = str(LIGHTS[d.light])
         d.node_name = NODE_NAMES.get(d.node, d.node)
         d.subject_label = "" if d.subject_type == "case" else (
             f"{SUBJECT_LABELS.get(d.subject_type, d.subject_type)}#{d.subject_id}")

@@ -139,7 +139,7 @@ def _render_case(
     failed_name = failed_form.spec.name if failed_form is not None else None
     for spec in registry.available(request.user, case):
         forms.append(failed_form if spec.name == failed_name else transition_form(spec, case))
-    if failed_form is not None and failed_name not in {f.spec.name for f in forms}:
+    if failed_form is not None and failed_name not in {f.spec.name for f in forms if f.spec is not None}:
         # Not offered to this user (e.g. someone else's case) but tried: show why it was refused.
         forms.insert(0, failed_form)
     balances = ports.money.balances(case.pk)

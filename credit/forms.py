@@ -3,6 +3,8 @@ the rules themselves live in services/rules."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -56,7 +58,7 @@ class SanctionProposeForm(ServerErrorsMixin, forms.Form):
         kwargs.setdefault("auto_id", "id_credit_%s")
         super().__init__(*args, **kwargs)
         respondents = [p for p in case.parties.all() if p.role == PartyRole.RESPONDENT]
-        self.fields["party"].choices = [(p.pk, p.name) for p in respondents]
+        cast(forms.ChoiceField, self.fields["party"]).choices = [(p.pk, p.name) for p in respondents]
 
 
 class CorrectionForm(ServerErrorsMixin, forms.Form):

@@ -8,6 +8,8 @@ months, not published [003 §8]) → ``active`` (published, pushed to the credit
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +17,11 @@ from django_fsm import FSMField, FSMModelMixin, transition
 
 from cases.models import Case, Party
 from enforcement.models import Court
+
+if TYPE_CHECKING:
+    from deadlines.models import Deadline
+
+    from .forms import CorrectionDecideForm, CorrectionForm
 
 
 class SanctionKind(models.TextChoices):
@@ -109,6 +116,13 @@ class Sanction(FSMModelMixin, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Set by the page code for templates (credit.web).
+    status_badge: str
+    open_deadlines: list[Deadline]
+    transition_forms: list
+    correction_list: list[CorrectionRequest]
+    correction_form: CorrectionForm | None
+
     class Meta:
         verbose_name = _("信用惩戒措施")
         verbose_name_plural = _("信用惩戒措施")
@@ -184,6 +198,9 @@ class CorrectionRequest(models.Model):
     decided_at = models.DateTimeField(_("审查时间"), null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审查人"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
+
+    # Set by the page code for templates (credit.web).
+    review_form: CorrectionDecideForm | None
 
     class Meta:
         verbose_name = _("失信纠正申请")

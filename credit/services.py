@@ -539,7 +539,7 @@ def _lift(s: Sanction, actor: User | None, reason: str, at: datetime, note: str 
     deadline_meet(node="RESTRICTION_LIFT", subject=_subject(s), at=at, actor=actor)
     if was_published:
         _platform(s, PlatformAction.LIFT, at)
-    _audit(s, actor, "lift", at, before, reason=note or LiftReason(reason).label)
+    _audit(s, actor, "lift", at, before, reason=note or str(LiftReason(reason).label))
 
 
 @transaction.atomic

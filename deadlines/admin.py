@@ -8,6 +8,8 @@ hand — a year becomes confirmed only by loading its schedule (upload here, or
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -27,6 +29,9 @@ from .calendar import WEEKDAY_ZH
 from .calendar_services import calendar_day_delete, calendar_day_save, calendar_import_file
 from .models import Calendar, CalendarDay, CalendarYear
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 MAX_UPLOAD_BYTES = 1024 * 1024
 
 
@@ -45,7 +50,7 @@ class CalendarDayInline(admin.TabularInline):
 class CalendarYearInline(admin.TabularInline):
     model = CalendarYear
     extra = 0
-    fields = ["year", "source", "loaded_at"]
+    fields = ("year", "source", "loaded_at")
     readonly_fields = fields
     can_delete = False
 
@@ -66,6 +71,10 @@ class CalendarUploadForm(forms.Form):
     )
 
 
+class _YearCount(TypedDict):
+    year_count: int
+
+
 @admin.register(Calendar)
 class CalendarAdmin(admin.ModelAdmin):
     list_display = ["name", "court", "confirmed_years", "upload_link"]
@@ -78,7 +87,7 @@ class CalendarAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(year_count=Count("years", distinct=True))
 
     @admin.display(description=gettext("已确认年度数"))
-    def confirmed_years(self, obj: Calendar) -> int:
+    def confirmed_years(self, obj: WithAnnotations[Calendar, _YearCount]) -> int:
         return obj.year_count
 
     @admin.display(description=_("载入年度安排"))

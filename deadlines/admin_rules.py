@@ -89,8 +89,8 @@ class RuleHistoryInline(admin.TabularInline):
     can_delete = False
     verbose_name = _("规则版本")
     verbose_name_plural = _("规则版本沿革")
-    fields = ["node", "version", "period_text", "start_event", "condition", "source", "active", "effective_from",
-              "effective_to"]
+    fields = ("node", "version", "period_text", "start_event", "condition", "source", "active", "effective_from",
+              "effective_to")
     readonly_fields = fields
     ordering = ["node", "start_event", "effective_from", "version"]
 
@@ -172,7 +172,7 @@ class AlertAdmin(DeadlineAdmin):
 class DraftRuleInline(admin.TabularInline):
     model = DraftRule
     extra = 0
-    fields = ["node", "name", "start_event", "period", "unit", "origin", "source"]
+    fields = ("node", "name", "start_event", "period", "unit", "origin", "source")
     readonly_fields = fields
     can_delete = False
 

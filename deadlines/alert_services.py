@@ -46,7 +46,7 @@ def _clean_note(note: str) -> str:
 
 
 def _title(alert: Alert, tag: str) -> str:
-    number = alert.case.number if alert.case_id else ""
+    number = alert.case.number if alert.case is not None else ""
     return f"【{tag}】{number} {NODE_NAMES.get(alert.node, alert.node)}".strip()
 
 
@@ -59,7 +59,7 @@ def alert_prompt(*, alert: Alert, actor: User, note: str = "") -> Alert:
     note = _clean_note(note)
     if alert.status == AlertStatus.RESOLVED:
         raise Conflict(gettext("该预警已解除（节点已完成），无需督促。"))
-    handler = alert.handler or alert.deadline.responsible or (alert.case.judge if alert.case_id else None)
+    handler = alert.handler or alert.deadline.responsible or (alert.case.judge if alert.case is not None else None)
     if handler is None:
         raise Conflict(gettext("该节点尚无承办人，请先指定承办法官。"), code="no_handler")
     due = timezone.localtime(alert.deadline.due_at).strftime("%Y-%m-%d %H:%M")

@@ -18,7 +18,7 @@ from .models import Alert, AlertLevel, AlertStatus, Deadline, DeadlineStatus
 class DeadlineSerializer(serializers.ModelSerializer):
     rule = serializers.CharField(source="node")
     bound_by = serializers.CharField(source="bound_rule.rule_set.code")
-    source = serializers.CharField(source="bound_rule.source")
+    source = serializers.CharField(source="bound_rule.source")  # type: ignore[assignment]  # DRF's metaclass pops declared fields: no clash with Field.source
     case_number = serializers.CharField(source="case.number", default=None)
     # SPEC §4: breached as soon as the due has passed, whether or not the scan has run.
     status = serializers.ChoiceField(source="current_status", choices=DeadlineStatus.choices, read_only=True)

@@ -121,6 +121,7 @@ def _validate_days(calendar: Calendar, year: int, days: list[DayRow]) -> list[Da
     errors: list[str] = []
     seen: set[date] = set()
     clean: list[DayRow] = []
+    kind: str | None
     for i, row in enumerate(days, start=1):
         try:
             d, kind, name = row

@@ -93,8 +93,8 @@ def rule_end(*, rule: Rule, actor: User | None, effective_from: date | None = No
     """The rule stops applying from ``effective_from`` (default: today); its versions stay on record."""
     current = _lock_current(rule)
     effective_from = effective_from or timezone.localdate()
-    if effective_from <= current.effective_from:
-        raise InvalidInput({"effective_from": [effective_date_error(current, effective_from)]})
+    if (error := effective_date_error(current, effective_from)) is not None:
+        raise InvalidInput({"effective_from": [error]})
     before = _snapshot(current)
     current.effective_to = effective_from - timedelta(days=1)
     current.save(update_fields=["effective_to"])

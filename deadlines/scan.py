@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -58,7 +59,7 @@ class Dialect:
     on_conflict: str  # … and its tail
     in_ids: str  # "column IN the batch", one parameter
     ids_table: str  # the batch as a table ``b(id)`` to drive a join from, one parameter
-    pack: object  # list of ids → that parameter
+    pack: Callable[[list[int]], object]  # list of ids → that parameter
     local_minute: str  # a timestamp column {col} as local "YYYY-MM-DD HH:MM", one parameter
     local_param: str
 
@@ -73,6 +74,7 @@ def _dialect(now: datetime) -> Dialect:
     # SQLite: one writer at a time (no row locks to skip); datetimes are UTC text, shifted by the
     # zone's offset at ``now`` (China keeps one offset all year).
     offset = now.astimezone(ZoneInfo(settings.TIME_ZONE)).utcoffset()
+    assert offset is not None  # an aware datetime has one
     return Dialect(lock="", insert_ignore="INSERT OR IGNORE INTO", on_conflict="",
                    in_ids="{col} IN (SELECT value FROM json_each(%s))",
                    ids_table="(SELECT value AS id FROM json_each(%s)) b", pack=json.dumps,

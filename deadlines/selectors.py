@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -16,9 +17,16 @@ from . import calendar as cal_mod
 from .models import Alert, Deadline, Rule, RuleSet
 from .rules_data import EVENTS, NODE_NAMES
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 # --- the rules in force (SPEC §4) -----------------------------------------------------------
 
-def rule_sets_in_force(*, court: Court, on: date) -> list[RuleSet]:
+class _InForce(TypedDict):
+    rules_in_force: list[Rule]
+
+
+def rule_sets_in_force(*, court: Court, on: date) -> list[WithAnnotations[RuleSet, _InForce]]:
     """The national set plus every set attached to ``court`` or an ancestor, in force on ``on``,
     each with ``rules_in_force`` prefetched: the active rule versions in force on ``on``."""
     lineage = [c.pk for c in court.ancestors()] + [court.pk]

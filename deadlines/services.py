@@ -5,11 +5,15 @@ nodes it starts, and how long they run, is data (``Rule`` rows of the rule sets 
 court on the event's date). Where several rules time one node the earliest due binds
 (``bound_rule``), and a later event that brings another rule into play recomputes the due as the
 earliest of them all.
+
+Longer than the house's ~400 lines by design: it is the one place where a deadline's due is set,
+shifted, paused, corrected and re-timed, and every path must keep the stored alert moments
+(``set_alert_moments``) and the rule version in step — splitting it would scatter that invariant.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -59,7 +63,7 @@ def _iso(dt: datetime) -> str:
 
 # --- rule lookup ---------------------------------------------------------------------------
 
-def rule_sets_for(court: Court, on) -> list[RuleSet]:
+def rule_sets_for(court: Court, on) -> Sequence[RuleSet]:
     """The national set plus every set attached to the court or an ancestor, in force on ``on``."""
     return selectors.rule_sets_in_force(court=court, on=on)
 
@@ -186,7 +190,7 @@ def _candidate(rule, started_at: datetime, court: Court, event: str, *,
                     "provisional": hit[1]}
     result = cal_mod.compute_due(started_at, rule.period, rule.unit, court=court, cal=cal)
     due = _iso(result.due)
-    if key is not None:
+    if key is not None and memo is not None:
         memo[key] = (due, result.provisional)
     return {"rule": rule.pk, "due": due, "event": event, "started_at": _iso(started_at),
             "provisional": result.provisional}
@@ -566,7 +570,7 @@ def rulesets_seed(*, actor: User | None = None) -> int:
 
 
 def unit_label(unit: str) -> str:
-    return Unit(unit).label
+    return str(Unit(unit).label)
 
 
 # --- alerts --------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["court", "role_rows__role", "is_active"]
     search_fields = ["username", "name"]
     inlines = [UserRoleInline]
-    fieldsets = BaseUserAdmin.fieldsets + (("法院与联系方式", {"fields": ("name", "court", "phone")}),)
+    fieldsets = BaseUserAdmin.fieldsets + (("法院与联系方式", {"fields": ("name", "court", "phone")}),)  # type: ignore[operator]  # django-stubs: Optional list-or-tuple; UserAdmin's is a tuple
 
 
 @admin.register(AuditEvent)

@@ -121,7 +121,7 @@ def validate(serializer_class: type[serializers.Serializer], data, **kwargs) -> 
     s = serializer_class(data=data, **kwargs)
     if not s.is_valid():
         errors = _flatten(s.errors)
-        raise InvalidInput(errors if isinstance(errors, dict) else {"non_field_errors": errors})
+        raise InvalidInput(errors if isinstance(errors, dict) else {"non_field_errors": list(errors)})
     return s.validated_data
 
 

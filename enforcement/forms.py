@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
@@ -10,12 +12,16 @@ from django.utils.translation import gettext_lazy as _
 
 from .accounts.lockout import THROTTLED_CODE, login_refused, one_try_at_a_time, retry_after_seconds, throttled_detail
 
+# The mixin is only ever combined with an AuthenticationForm: let the type checker see its attributes.
+if TYPE_CHECKING:
+    _LockoutBase = AuthenticationForm
+else:
+    _LockoutBase = object
 
-class LockoutMixin:
+
+class LockoutMixin(_LockoutBase):
     """The login lockout (SPEC §13) on a sign-in form: tries of one username from one address one at
     a time, and a refused try says so instead of "wrong password"."""
-
-    request: object
 
     def clean(self):
         error = None

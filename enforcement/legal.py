@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from .text import Text
+
 # The documents behind the short source codes used in the rules (shown in the generated rule table).
 SOURCE_DOCUMENTS = {
     "000": "洛阳市中级人民法院关于切实做好疫情防控期间执行工作的实施意见（2020）",
@@ -67,7 +69,7 @@ def _cite_one(m: re.Match) -> str:
     return text
 
 
-def cite(source: str) -> str:
+def cite(source: Text) -> str:
     """Every ``[code §n]`` in ``source`` as the document's name and article; other text unchanged."""
     if not source:
         return ""

@@ -47,7 +47,7 @@ class Court(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         super().save(*args, **kwargs)
-        path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
+        path = f"{self.parent.path if self.parent is not None else '/'}{self.pk}/"
         if path != self.path:
             self.path = path
             type(self).objects.filter(pk=self.pk).update(path=path)

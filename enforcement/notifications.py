@@ -41,7 +41,7 @@ class ConsoleAdapter:
     channel = "console"
 
     def send(self, notification: Notification) -> None:
-        who = notification.recipient.username if notification.recipient_id else notification.address
+        who = notification.recipient.username if notification.recipient is not None else notification.address
         logger.info("[通知→%s] %s %s", who, notification.title, notification.body)
 
 
@@ -49,7 +49,7 @@ class EmailAdapter:
     channel = "email"
 
     def send(self, notification: Notification) -> None:
-        address = notification.recipient.email if notification.recipient_id else notification.address
+        address = notification.recipient.email if notification.recipient is not None else notification.address
         if address:
             send_mail(notification.title, notification.body, None, [address])
 
@@ -69,7 +69,7 @@ def stored_text(text: Text) -> str:
         return str(text() if callable(text) else text)
 
 
-def notify(*, recipients: Iterable[User], kind: str, title: Text, body: Text = "",
+def notify(*, recipients: Iterable[User | None], kind: str, title: Text, body: Text = "",
            case_id: int | None = None) -> list[Notification]:
     """Queue one in-app notification per recipient; delivery runs after commit. ``title`` and
     ``body`` are stored in the default language (``stored_text``): pass a function building them."""

@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import partial
+from typing import TypeVar
 
 from celery import shared_task
 from django.conf import settings
@@ -39,17 +40,18 @@ from .models import IdempotencyRecord, OutboxMessage
 logger = logging.getLogger("enforcement.outbox")
 
 Handler = Callable[..., object]
+_H = TypeVar("_H", bound=Handler)
 _handlers: dict[str, Handler] = {}
 
 # After a broker failure the web process leaves relaying to the sweep for this long (monotonic time).
 _broker_down_until = 0.0
 
 
-def outbox_handler(topic: str) -> Callable[[Handler], Handler]:
+def outbox_handler(topic: str) -> Callable[[_H], _H]:
     """Register the function that carries out ``topic``'s messages: called as ``handler(**payload)``
     in the worker; it must be safe to run again for the same payload."""
 
-    def register(fn: Handler) -> Handler:
+    def register(fn: _H) -> _H:
         if _handlers.get(topic, fn) is not fn:
             raise ValueError(f"outbox topic {topic!r} already has a handler")
         _handlers[topic] = fn

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from enforcement.text import Text
+
 from .models import User
 from .transitions import Registry
 
@@ -22,7 +24,7 @@ class Resource:
     registry: Registry
     fetch: Callable[[User, Any], Any]  # court-scoped get or 404 (Http404)
     case_of: Callable[[Any], Any]  # the case page the object is shown on
-    label: str = ""  # Chinese noun, e.g. "财产"
+    label: Text = ""  # Chinese noun, e.g. "财产"
 
 
 _resources: dict[str, Resource] = {}

@@ -20,6 +20,7 @@ def court_ids_visible_to(user: User) -> QuerySet | list[int]:
     if user.court_id is None:
         return []
     if user_sees_subtree(user):
+        assert user.court is not None
         return user.court.subtree_ids()
     return [user.court_id]
 

@@ -19,12 +19,13 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from .models import User
+from .text import Text
 
 
 @dataclass(frozen=True)
 class TransitionSpec:
     name: str
-    label: str  # Chinese button text
+    label: Text  # Chinese button text
     params: type[serializers.Serializer]
     available: Callable[[User, Any], bool]  # role + state, for listing buttons
     run: Callable[..., Any]  # service: run(obj=..., actor=..., **params) -> obj
@@ -110,7 +111,7 @@ class TransitionFireView(TransitionsBase):
 
 
 def transition_endpoints(*, name: str, registry: Registry, fetch: Callable[[User, Any], Any],
-                         serializer: type[serializers.Serializer],
+                         serializer: type[serializers.BaseSerializer],
                          ) -> tuple[type[TransitionListView], type[TransitionFireView]]:
     """The two uniform endpoints of one resource: ``fetch(user, pk)`` is its court-scoped get (404
     otherwise) and ``serializer`` renders the object after a transition."""

@@ -238,7 +238,7 @@ DisbursementTransitionList, _DisbursementTransitionFire = transition_endpoints(
 )
 
 
-class DisbursementTransitionFire(_DisbursementTransitionFire):
+class DisbursementTransitionFire(_DisbursementTransitionFire):  # type: ignore[valid-type, misc]  # a class built by type()
     """``pay`` takes its idempotency key from the ``Idempotency-Key`` header (SPEC §13)."""
 
     def post(self, request, pk, name):

@@ -8,7 +8,7 @@ at filing (``Case.payee_*`` [004 §20]), changed only through an approved ``Paye
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -17,6 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from enforcement.models import Court
+
+if TYPE_CHECKING:
+    from deadlines.models import Deadline
+
+    from .forms import MatchForm, PayeeDecisionForm, PayForm
 
 MONEY: dict[str, Any] = {"max_digits": 16, "decimal_places": 2}
 ZERO = Decimal("0.00")
@@ -45,6 +50,10 @@ class Receipt(FSMModelMixin, models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    # Set by the page code for templates (funds.views).
+    age_days: int
+    match_form: MatchForm
 
     class Meta:
         verbose_name = _("到账款项")
@@ -121,6 +130,10 @@ class Disbursement(FSMModelMixin, models.Model):
                                          blank=True, on_delete=models.PROTECT, related_name="+")
     hold_approved_at = models.DateTimeField(_("暂缓审批时间"), null=True, blank=True)
     released_at = models.DateTimeField(_("暂缓事由消除时间"), null=True, blank=True)
+
+    # Set by the page code for templates (funds.views).
+    pay_deadline: Deadline | None
+    pay_form: PayForm
 
     class Meta:
         verbose_name = _("案款发放")
@@ -242,6 +255,9 @@ class PayeeChange(models.Model):
                                    on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     decision_note = models.TextField(_("审批意见"), blank=True)
+
+    # Set by the page code for templates (funds.web).
+    decision_form: PayeeDecisionForm | None
 
     class Meta:
         verbose_name = _("收款账户变更")

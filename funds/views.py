@@ -132,7 +132,7 @@ def receipt_match(request, pk: int):
     messages.success(
         request,
         gettext("已将流水 %(bank_txn_id)s 认领到 %(number)s。")
-        % {"bank_txn_id": receipt.bank_txn_id, "number": receipt.case.number},
+        % {"bank_txn_id": receipt.bank_txn_id, "number": receipt.case.number if receipt.case else ""},
     )
     return redirect("funds-unidentified")
 
@@ -154,7 +154,7 @@ def receipt_allocate(request, pk: int):
     applicants = [p for p in case.parties.all() if p.role == "applicant"]
     form = AllocateForm(request.POST, receipt=receipt, applicants=applicants)
     if not form.is_valid():
-        problems = gettext("；").join(m for e in form.errors.values() for m in e)
+        problems = gettext("；").join(str(m) for e in form.errors.values() for m in e)
         messages.error(request, gettext("分配金额或顺序有误：%(problems)s") % {"problems": problems})
         return _back_to_case(case.pk)
     try:
@@ -173,7 +173,7 @@ def payee_change_request(request, pk: int):
     case = case_for_user(user=request.user, pk=pk, for_detail=False)
     form = PayeeChangeForm(request.POST)
     if not form.is_valid():
-        problems = gettext("；").join(m for e in form.errors.values() for m in e)
+        problems = gettext("；").join(str(m) for e in form.errors.values() for m in e)
         messages.error(request, gettext("收款账户变更申请有误：%(problems)s") % {"problems": problems})
         return _back_to_case(case.pk)
     try:

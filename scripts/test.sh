@@ -2,7 +2,7 @@
 # `make test`: the whole check. Every step runs even if an earlier one failed (a lint error must not
 # hide a failing test); the exit status is non-zero if any step failed.
 #   1. PostgreSQL and Redis on 127.0.0.1 (started here if installed but stopped)
-#   2. ruff, and no model change without its migration
+#   2. ruff, mypy, and no model change without its migration
 #   3. the whole pytest suite (browser tests included) on PostgreSQL + Redis
 #   4. the `smoke` subset on the embedded SQLite default
 #   5. the production install: a clean venv from requirements.txt alone, worker + beat on Redis
@@ -75,6 +75,8 @@ step "virtualenv"
 scripts/venv.sh
 
 check "ruff check" .venv/bin/ruff check .
+
+check "mypy" env -u DATABASE_URL .venv/bin/mypy .
 
 check "migrations are up to date" .venv/bin/python manage.py makemigrations --check --dry-run
 

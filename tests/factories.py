@@ -82,7 +82,7 @@ def file_case(clerk: User, *, filed_at: datetime | None = None, **overrides) -> 
 def bureau_head_of(case: Case) -> User:
     """A bureau head of the case's court, to approve its suspension (SPEC §6.1 judge + approval)."""
     head = User.objects.filter(court_id=case.court_id, role_rows__role=Role.BUREAU_HEAD, is_active=True).first()
-    return head or UserFactory(username=f"head_{case.court_id}", name="执行局长", court=case.court,
+    return head or UserFactory.create(username=f"head_{case.court_id}", name="执行局长", court=case.court,
                                roles=[Role.BUREAU_HEAD])
 
 
@@ -93,7 +93,9 @@ def approved(case: Case, kind: str, *, approver: User | None = None, requester: 
     from enforcement.approvals.services import approval_approve, approval_request
 
     case.refresh_from_db()
-    req = approval_request(case=case, actor=requester or case.judge, kind=kind, code=code, object_id=object_id,
+    actor = requester or case.judge
+    assert actor is not None
+    req = approval_request(case=case, actor=actor, kind=kind, code=code, object_id=object_id,
                            reason=reason)
     return approval_approve(request=req, actor=approver or bureau_head_of(case), note="同意")
 

@@ -61,9 +61,9 @@ def approval_ask(request):
 def guard_text(req) -> str:
     """The guard that refused the act, in the court's words."""
     if req.kind == ApprovalKind.OVERRIDE:
-        return OVERRIDABLE_LABELS.get(req.code, "")
+        return str(OVERRIDABLE_LABELS.get(req.code, ""))
     if req.kind == ApprovalKind.APPRAISAL:
-        return OVERRIDABLE_LABELS["appraisal_not_approved"]
+        return str(OVERRIDABLE_LABELS["appraisal_not_approved"])
     return gettext("%(kind)s须经本院执行局长批准") % {"kind": req.get_kind_display()}
 
 

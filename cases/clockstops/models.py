@@ -29,6 +29,9 @@ class CaseLimitStop(models.Model):
     end_note = models.TextField(_("结束情况"), blank=True)
     recorded_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
 
+    # Set by the page code for templates (cases.clockstops.views).
+    forms: list
+
     class Meta:
         app_label = "cases"
         verbose_name = _("审限扣除")

@@ -3,6 +3,8 @@ collegial panel → answered by the panel. FSM declarations only; every write is
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +34,10 @@ class Complaint(FSMModelMixin, models.Model):
                                     on_delete=models.PROTECT, related_name="+")
     answered_by_panel = models.BooleanField(_("合议庭答复"), default=False)
     last_event_at = models.DateTimeField()
+
+    # Set by the page code for templates (cases.complaints.views).
+    reply_due: datetime | None
+    forms: list
 
     class Meta:
         app_label = "cases"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -21,12 +23,12 @@ def complaint_for_user(user: User, pk) -> Complaint:
     return get_object_or_404(complaints_visible_to(user), pk=pk)
 
 
-def reply_due(complaints) -> dict[int, object]:
+def reply_due(complaints) -> dict[int, datetime]:
     """Each complaint's COMPLAINT_REPLY due time, in one query."""
     ids = [c.pk for c in complaints]
     rows = (Deadline.objects.filter(node="COMPLAINT_REPLY", subject_type="complaint", subject_id__in=ids)
             .order_by("subject_id", "-id").values_list("subject_id", "due_at"))
-    due: dict[int, object] = {}
+    due: dict[int, datetime] = {}
     for subject_id, due_at in rows:
         due.setdefault(subject_id, due_at)
     return due

@@ -40,7 +40,7 @@ def create_form(spec: TransitionSpec, case: Case, user: User, courts: list[Court
     form = case_forms.transition_form(spec, case, data=data, prefix=spec.name,
                                       action_url=reverse("case-coordination", args=[case.pk, spec.name]))
     if spec is TRANSFER:
-        below = [c for c in courts if user.court_id and is_below(c, user.court) and c.pk != case.court_id]
+        below = [c for c in courts if user.court is not None and is_below(c, user.court) and c.pk != case.court_id]
         form.fields["to_court"] = forms.ChoiceField(
             label=gettext("接收法院"), required=False, choices=_court_choices(below, blank=True),
             help_text=gettext("指令执行时选择；提级执行由本院执行，不必选择"))
@@ -66,6 +66,7 @@ def handler_choices(court_ids: set[int]) -> dict[int, list[tuple[str, str]]]:
         .order_by("username")
     )
     for u in users:
+        assert u.court_id is not None  # filtered by court above
         out[u.court_id].append((str(u.pk), u.display_name))
     return out
 

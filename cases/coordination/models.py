@@ -40,6 +40,9 @@ class SupervisionOrder(FSMModelMixin, models.Model):
     )
     replied_at = models.DateTimeField(_("回复时间"), null=True, blank=True)
 
+    # Set by the page code for templates (cases.coordination.views).
+    forms: list
+
     class Meta:
         app_label = "cases"
         verbose_name = _("督办")
@@ -156,6 +159,9 @@ class Dispute(FSMModelMixin, models.Model):
     )
     last_event_at = models.DateTimeField(_("最近节点时间"))
 
+    # Set by the page code for templates (cases.coordination.views).
+    forms: list
+
     class Meta:
         app_label = "cases"
         verbose_name = _("执行争议")
@@ -177,7 +183,7 @@ class Dispute(FSMModelMixin, models.Model):
 
     @property
     def other_party(self) -> str:
-        return self.other_court.name if self.other_court_id else self.other_organ
+        return self.other_court.name if self.other_court is not None else self.other_organ
 
     @property
     def is_open(self) -> bool:
@@ -196,7 +202,7 @@ class Dispute(FSMModelMixin, models.Model):
         field=status,
         source=DisputeStatus.REPORTED,
         target=DisputeStatus.COORDINATING,
-        conditions=[lambda d: d.kind == DisputeKind.STATE_ORGAN],
+        conditions=[lambda d: d.kind == DisputeKind.STATE_ORGAN],  # type: ignore[attr-defined]  # django_fsm types conditions as taking any Model
     )
     def start_coordination(self) -> None:
         pass
@@ -211,7 +217,7 @@ class Dispute(FSMModelMixin, models.Model):
         field=status,
         source=DisputeStatus.RESOLVED,
         target=DisputeStatus.IMPLEMENTED,
-        conditions=[lambda d: d.kind == DisputeKind.COURT],
+        conditions=[lambda d: d.kind == DisputeKind.COURT],  # type: ignore[attr-defined]  # django_fsm types conditions as taking any Model
     )
     def implement(self) -> None:
         pass
@@ -262,6 +268,10 @@ class Delegation(FSMModelMixin, models.Model):
         USER, verbose_name=_("办结/退回人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     finished_at = models.DateTimeField(_("办结/退回时间"), null=True, blank=True)
+
+    # Set by the page code for templates (cases.coordination.views).
+    forms: list
+    incoming: bool
 
     class Meta:
         app_label = "cases"

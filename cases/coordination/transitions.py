@@ -5,10 +5,13 @@ complete, return). A row's ``available`` is role + state only; the service check
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from enforcement.models import Court, Role, User
+from enforcement.text import Text
 from enforcement.transitions import OccurredAtMixin, Registry, TransitionSpec
 
 from . import services
@@ -26,11 +29,14 @@ from .services.disputes import IMPLEMENT_ROLES
 from .services.supervision import may_reply
 
 # An unknown id gets the same answer as one the caller may not use: a reply reveals nothing elsewhere.
-COURT_UNKNOWN = {"does_not_exist": _("法院不存在。"), "incorrect_type": _("须为法院 id。")}
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+COURT_UNKNOWN: dict[str, StrOrPromise] = {"does_not_exist": _("法院不存在。"), "incorrect_type": _("须为法院 id。")}
 
 
-def court_field(label: str, *, required: bool = True) -> serializers.PrimaryKeyRelatedField:
-    return serializers.PrimaryKeyRelatedField(queryset=Court.objects.all(), label=label, required=required,
+def court_field(label: Text, *, required: bool = True) -> serializers.PrimaryKeyRelatedField:
+    return serializers.PrimaryKeyRelatedField(queryset=Court.objects.all(), label=str(label), required=required,
                                               allow_null=not required, error_messages=COURT_UNKNOWN)
 
 

@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -23,17 +25,20 @@ from django.views.decorators.http import require_GET, require_POST
 from enforcement.drf import validate
 from enforcement.errors import DomainError, NotFound
 from enforcement.models import Court, Role, User
+from enforcement.text import Text
+from enforcement.transitions import Registry
 
 from .. import selectors as case_selectors
 from ..forms import transition_form
 from ..models import Case, CaseStatus
 from ..views import _render_case, _show_domain_error, _unprefixed
 from . import forms, selectors
-from .models import DelegationStatus, DisputeStatus, SupervisionStatus
+from .models import Delegation, DelegationStatus, Dispute, DisputeStatus, SupervisionOrder, SupervisionStatus
 from .services.common import UPPER_ROLES, is_below, user_sees_court
 from .transitions import delegation_registry, dispute_registry, order_registry
 
-RESOURCES = {
+Coordinated = SupervisionOrder | Dispute | Delegation
+RESOURCES: dict[str, tuple[Text, Registry, Callable[[User, int], Coordinated]]] = {
     "supervision-orders": (_("督办"), order_registry, selectors.order_for_user),
     "disputes": (_("执行争议"), dispute_registry, selectors.dispute_for_user),
     "delegations": (_("事项委托"), delegation_registry, selectors.delegation_for_user),
@@ -58,7 +63,7 @@ def _offered(user: User, case: Case) -> list:
     if case.status == CaseStatus.CLOSED or user.court_id is None:
         return []
     specs = []
-    upper = user.has_role(*UPPER_ROLES) and is_below(case.court, user.court)
+    upper = user.has_role(*UPPER_ROLES) and user.court is not None and is_below(case.court, user.court)
     if upper:
         specs += [forms.ISSUE, forms.TRANSFER]
     if user.has_role(Role.BUREAU_HEAD) and user.court_id == case.court_id:
@@ -150,7 +155,8 @@ def _page_context(user: User, failed=None) -> dict:
         delegation.forms = _object_forms(user, "delegations", delegation, handlers)
         delegation.incoming = delegation.to_court_id == user.court_id
     if failed is not None:
-        for obj in [*orders, *disputes, *delegations]:
+        objs: list[Coordinated] = [*orders, *disputes, *delegations]
+        for obj in objs:
             obj.forms = [failed if f.prefix == failed.prefix else f for f in obj.forms]
     return {
         "orders": orders,
@@ -181,7 +187,7 @@ def coordination_action(request, resource: str, pk: int, name: str):
         raise Http404(gettext("没有名为 %(name)s 的操作。") % {"name": name})
     prefix = f"{resource}-{pk}-{name}"
     form = transition_form(spec, obj.case, data=request.POST, prefix=prefix, action_url=request.path)
-    if resource == "delegations":
+    if isinstance(obj, Delegation):
         forms.narrow_handler(form, forms.handler_choices({obj.to_court_id})[obj.to_court_id])
     try:
         params = validate(spec.params, _unprefixed(request.POST, prefix))

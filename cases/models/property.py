@@ -25,7 +25,7 @@ class PropertyType(models.TextChoices):
 ALL_CATEGORIES = tuple(PropertyType.values)
 
 # What a control lapses by (SPEC §4 CONTROL_EXPIRY): bank freezes 1 year, movables 2, real estate and rights 3.
-CONTROL_CLASS = {
+CONTROL_CLASS: dict[str, str] = {
     PropertyType.BANK_DEPOSIT: "bank",
     PropertyType.ONLINE_PAYMENT: "bank",
     PropertyType.VEHICLE: "movable",

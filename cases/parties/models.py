@@ -68,10 +68,10 @@ class PartyMessage(models.Model):
 
     @property
     def status(self) -> str:
-        if self.notification_id is None:
+        if self.notification is None:
             return PartyMessageStatus.UNDELIVERABLE
         sent = self.notification.status == "sent"
         return PartyMessageStatus.SENT if sent else PartyMessageStatus.QUEUED
 
     def get_status_display(self) -> str:
-        return PartyMessageStatus(self.status).label
+        return str(PartyMessageStatus(self.status).label)

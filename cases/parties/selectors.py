@@ -59,11 +59,11 @@ def progress_of(case: Case) -> Progress:
     """What the public page shows: court, status, judge, filing date, parties masked, the nodes done."""
     seen = (PartyMessage.objects.filter(case=case).exclude(event__in=PRIVATE_EVENTS)
             .values_list("event", "occurred_at").distinct().order_by("occurred_at", "event"))
-    nodes = [Node(PartyEvent(event).label, at) for event, at in seen]
+    nodes = [Node(str(PartyEvent(event).label), at) for event, at in seen]
     if not any(n.name == PartyEvent.FILED.label for n in nodes):
-        nodes.insert(0, Node(PartyEvent.FILED.label, case.filed_at))
+        nodes.insert(0, Node(str(PartyEvent.FILED.label), case.filed_at))
     shown = case.parties.filter(role__in=(PartyRole.APPLICANT, PartyRole.RESPONDENT)).order_by("role", "id")
     parties = [{"role": p.get_role_display(), "name": mask_party_name(p.name, p.kind)} for p in shown]
     return Progress(number=case.number, court=case.court.name, status=public_status(case),
-                    judge=case.judge.display_name if case.judge_id else None, filed_at=case.filed_at,
+                    judge=case.judge.display_name if case.judge is not None else None, filed_at=case.filed_at,
                     parties=parties, nodes=nodes)

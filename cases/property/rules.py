@@ -150,7 +150,9 @@ def round_floor(prop: Property, round_no: int, previous_start: Decimal | None) -
     """The lowest lawful starting price of a round: 70 % of the reference price for the first [001],
     the previous round's start less 20 % for a later one [SPC2016 §26]."""
     if round_no == 1:
+        assert prop.reference_price is not None
         return (prop.reference_price * STARTING_PRICE_FLOOR).quantize(CENT)
+    assert previous_start is not None
     return (previous_start * (1 - RELIST_MAX_CUT)).quantize(CENT)
 
 

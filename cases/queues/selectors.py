@@ -12,14 +12,14 @@ from ..models import Case, CaseStatus
 
 def to_receive(*, user: User) -> QuerySet[Case]:
     """待收案: filed in the user's court, not yet received by the bureau, oldest first."""
-    return (selectors.case_list(user=user).filter(court_id=user.court_id, status=CaseStatus.FILED)
+    return (selectors.case_list(user=user).filter(court_id=user.court_id, status=CaseStatus.FILED)  # type: ignore[misc]  # None is IS NULL
             .order_by("filed_at", "id"))
 
 
 def to_assign(*, user: User) -> QuerySet[Case]:
     """待分案: received by the bureau, no judge yet, oldest first."""
     return (selectors.case_list(user=user)
-            .filter(court_id=user.court_id, status=CaseStatus.RECEIVED, judge__isnull=True)
+            .filter(court_id=user.court_id, status=CaseStatus.RECEIVED, judge__isnull=True)  # type: ignore[misc]  # None is IS NULL
             .order_by("received_at", "id"))
 
 

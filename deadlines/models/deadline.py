@@ -121,6 +121,12 @@ class Deadline(models.Model):
 
     objects = DeadlineQuerySet.as_manager()
 
+    # Set by the page code for templates (cases.sections, funds.web).
+    light: str
+    light_label: str
+    node_name: str
+    subject_label: str
+
     class Meta:
         verbose_name = _("节点期限")
         verbose_name_plural = _("节点期限")
@@ -163,7 +169,7 @@ class Deadline(models.Model):
         return self.status_at(timezone.now())
 
     def get_current_status_display(self) -> str:
-        return DeadlineStatus(self.current_status).label
+        return str(DeadlineStatus(self.current_status).label)
 
     def breached_by(self, at: datetime) -> bool:
         """Was this clock overdue before an act that occurred at ``at``? SPEC §4: "a deadline whose

@@ -183,7 +183,7 @@ def days_overdue(due_at: datetime, now: datetime) -> int:
 
 def alert_handler(alert: Alert) -> User | None:
     """Who a prompt would reach (the alert's handler, else the deadline's, else the case judge)."""
-    return alert.handler or alert.deadline.responsible or (alert.case.judge if alert.case_id else None)
+    return alert.handler or alert.deadline.responsible or (alert.case.judge if alert.case is not None else None)
 
 
 def alert_counts(scope: Scope, f: AlertFilters, *, now: datetime | None = None) -> dict:

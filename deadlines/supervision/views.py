@@ -154,7 +154,7 @@ def alert_action(request, pk: int, action: str):
         detail = gettext("；").join(m for msgs in errors.values() for m in msgs) if errors else exc.detail
         messages.error(request, gettext("%(label)s未成功：%(detail)s") % {"label": label, "detail": detail})
     else:
-        number = alert.case.number if alert.case_id else gettext("预警 #%(pk)s") % {"pk": alert.pk}
+        number = alert.case.number if alert.case is not None else gettext("预警 #%(pk)s") % {"pk": alert.pk}
         messages.success(
             request,
             gettext("已%(label)s：%(number)s %(value)s。")
@@ -489,7 +489,7 @@ def _export_rows(scope: dashboard.Scope, period: metrics.Period, data: dict) -> 
     for c in data["courts"]:
         rows += lines(c["court_name"], c, False)
     # Translated labels arrive lazy; a spreadsheet cell takes plain text.
-    return [[str(v) if isinstance(v, Promise) else v for v in r] for r in rows]
+    return [[str(v) if isinstance(v, Promise) else v for v in r] for r in rows]  # type: ignore[attr-defined]  # rows are lists; mypy infers object from the mixed list above
 
 
 @login_required

@@ -72,7 +72,7 @@ class DraftForm(forms.Form):
 
 
 class RuleForm(forms.Form):
-    node = forms.ChoiceField(label=_("节点"), choices=sorted(NODE_NAMES.items(), key=lambda kv: kv[1]))
+    node = forms.ChoiceField(label=_("节点"), choices=sorted(NODE_NAMES.items(), key=lambda kv: str(kv[1])))
     start_event = forms.ChoiceField(label=_("起算事件"), choices=list(EVENTS.items()))
     period = forms.IntegerField(label=_("期间"), min_value=0, max_value=3650)
     unit = forms.ChoiceField(label=_("单位"), choices=Unit.choices)

@@ -75,6 +75,9 @@ def trial_rules_from_changes(court: Court, changes: Iterable[dict[str, Any]], on
     for rule in rules_in_force(court=court, on=on):  # the versions in force on ``on`` (SPEC §4)
         live_by_node[rule.node].append(rule)
     out, errors = [], {}
+    node: Any  # the request's values, unchecked until ``problems`` is empty
+    unit: Any
+    period: Any
     for i, ch in enumerate(changes):
         node, unit, event = ch.get("node"), ch.get("unit"), ch.get("start_event")
         period = ch.get("period")
@@ -192,7 +195,7 @@ def replay(*, court: Court, date_from: date, date_to: date, trial: list[TrialRul
             if best["due"] < binding(candidates)["due"]:  # a draft rule binds (earliest due binds)
                 draft_due = due
         finished = status in (DeadlineStatus.MET, DeadlineStatus.CANCELLED) and done_at is not None
-        until = done_at if finished else now
+        until = done_at if finished and done_at is not None else now
         live_breach, draft_breach = due_at < until, draft_due < until
         if status == DeadlineStatus.MET and done_at is not None:
             ns["_slack_live"].append(_days(due_at - done_at))

@@ -8,11 +8,12 @@ clerk of the court for a deadline correction -- so each floor registers its acts
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from enforcement.models import User
+from enforcement.text import Text
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class ApprovalAct:
     kind: str
     # Could this user do the act on this case (role, post) once it is approved? Court scope is checked apart.
     may_request: Callable[[User, Any], bool]
-    refused: str  # why someone else may not ask, in the court's words
+    refused: Text  # why someone else may not ask, in the court's words
     # Raise InvalidInput for a wrong code/object; return the label of the object ("房产 …"), or "".
     check: Callable[[Any, str, int | None], str] | None = None
     # The act is done by the approver himself (a deadline correction): using it is not a second pair of eyes.
@@ -33,7 +34,7 @@ class ApprovalAct:
 
 
 _acts: dict[str, ApprovalAct] = {}
-_guard_labels: dict[str, str] = {}
+_guard_labels: dict[str, Text] = {}
 
 
 def register_act(act: ApprovalAct) -> ApprovalAct:
@@ -45,14 +46,14 @@ def act_for(kind: str) -> ApprovalAct | None:
     return _acts.get(kind)
 
 
-def register_guards(labels: dict[str, str]) -> None:
+def register_guards(labels: Mapping[str, Text]) -> None:
     """The guards an override may let pass, with their Chinese names (cases registers its §7 codes)."""
     _guard_labels.update(labels)
 
 
-def overridable_guards() -> dict[str, str]:
+def overridable_guards() -> dict[str, Text]:
     return dict(_guard_labels)
 
 
-def guard_label(code: str) -> str:
+def guard_label(code: str) -> Text:
     return _guard_labels.get(code, "")

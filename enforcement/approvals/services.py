@@ -70,7 +70,7 @@ def approval_request(*, case: Any, actor: User, kind: str, reason: str, code: st
     if getattr(case, "status", "") == "closed":
         raise Conflict(gettext("案件已结案。"))
     if not act.may_request(actor, case):
-        raise PermissionDenied(act.refused)
+        raise PermissionDenied(str(act.refused))
     if act.check is not None:
         act.check(case, code, object_id)
     if ApprovalRequest.objects.filter(case_id=case.pk, kind=kind, code=code, object_id=object_id,
@@ -150,6 +150,7 @@ def approval_approve(*, request: ApprovalRequest, actor: User, note: str = "") -
     act = act_for(req.kind)
     does_act = bool(act and act.on_approve and req.object_id is not None)
     if does_act:
+        assert act is not None and act.on_approve is not None
         act.on_approve(req, actor, (note or "").strip())
     return _approve(req, actor, note, act_done=does_act)
 
@@ -191,6 +192,7 @@ def approval_use(*, case_id: int, court_id: int, kind: str, actor: User, at: dat
            .order_by("specific", "decided_at", "id").select_related("decided_by").first())
     if req is None:
         return None
+    assert req.decided_by is not None  # approved: it has its decider
     act = act_for(kind)
     if not (act and act.approver_acts):
         # SPEC §12: the approver of an act is never its actor, whatever roles he holds.
@@ -218,4 +220,5 @@ def approval_in_hand(*, case: Any, kind: str, actor: User, what: str, at: dateti
     if req is None:
         message = gettext("%(what)s须经本院执行局长批准，请先申请执行局长审批。") % {"what": what}
         raise GuardFailed([offer(Violation(APPROVAL_REQUIRED, message, "SPEC §6.1、§11a"), kind)])
+    assert req.decided_by is not None  # approved: it has its decider
     return req.decided_by

@@ -21,6 +21,8 @@ from typing import Any
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from enforcement.text import Text
+
 Payload = dict[str, Any]
 
 
@@ -46,26 +48,26 @@ Formatter = Callable[[Event], str]
 @dataclass(frozen=True)
 class EventKind:
     code: str
-    label: str
+    label: Text
     detail: Formatter | None = None
 
 
 KINDS: dict[str, EventKind] = {}
 # Families whose code carries a value: "case.milestone.<kind>", "credit.sanction.<action>".
-FAMILIES: dict[str, tuple[str, Callable[[str, Event], tuple[str, str]]]] = {}
-_VALUES: dict[str, dict[str, str]] = {}
+FAMILIES: dict[str, tuple[Text, Callable[[str, Event], tuple[Text, str]]]] = {}
+_VALUES: dict[str, dict[str, Text]] = {}
 # Payload keys that hold a user id (resolved to names in one query by the pages).
 USER_KEYS = ("judge", "approved_by", "handler", "requested_by")
 
 
-def kind(code: str, label: str, detail: Formatter | None = None) -> str:
+def kind(code: str, label: Text, detail: Formatter | None = None) -> str:
     if code in KINDS:
         raise ValueError(f"audit event kind {code} registered twice")
     KINDS[code] = EventKind(code, label, detail)
     return code
 
 
-def register_values(name: str, choices: Iterable[tuple[str, object]]) -> None:
+def register_values(name: str, choices: Iterable[tuple[str, Text]]) -> None:
     """Let an app word its choice values in audit lines (``register_values("measure", ControlMeasure.choices)``)."""
     _VALUES.setdefault(name, {}).update({str(v): label for v, label in choices})
 
@@ -91,7 +93,7 @@ def _when(label: str, v: Any) -> str:
     return f"{label}{str(v)[:10]}" if v else ""
 
 
-def _money(label: str, key: str) -> Formatter:
+def _money(label: Text, key: str) -> Formatter:
     return lambda e: f"{label}{yuan(e.get(key))}" if e.get(key) not in (None, "") else ""
 
 
@@ -334,12 +336,14 @@ PAYEE_CHANGE_REQUEST = kind(
     "payee_change.request",
     _("申请变更收款账户"),
     lambda e: _join(
-        gettext("变更为 %(value)s %(value2)s %(value3)s")
-        % {
-            "value": e.after.get("holder", ""),
-            "value2": e.after.get("bank", ""),
-            "value3": e.after.get("account_no", ""),
-        }.strip()
+        (
+            gettext("变更为 %(value)s %(value2)s %(value3)s")
+            % {
+                "value": e.after.get("holder", ""),
+                "value2": e.after.get("bank", ""),
+                "value3": e.after.get("account_no", ""),
+            }
+        ).strip()
     ),
 )
 PAYEE_CHANGE_APPROVE = kind("payee_change.approve", _("批准变更收款账户"))
@@ -500,11 +504,11 @@ def sanction(action: str) -> str:
     return CREDIT_SANCTION + action
 
 
-def _milestone(rest: str, e: Event) -> tuple[str, str]:
+def _milestone(rest: str, e: Event) -> tuple[Text, str]:
     return gettext("记录节点"), value("milestone", rest)
 
 
-def _sanction(rest: str, e: Event) -> tuple[str, str]:
+def _sanction(rest: str, e: Event) -> tuple[Text, str]:
     label = SANCTION_ACTIONS.get(rest, "")
     detail = _join(
         value("sanction_kind", e.get("kind")),
@@ -519,7 +523,7 @@ FAMILIES[CASE_MILESTONE] = (_("记录节点"), _milestone)
 FAMILIES[CREDIT_SANCTION] = (_("信用惩戒"), _sanction)
 
 
-def label_of(code: str) -> str:
+def label_of(code: str) -> Text:
     """The Chinese label of a kind; '' for a code the catalogue does not know."""
     if code in KINDS:
         return KINDS[code].label
@@ -539,7 +543,7 @@ def user_ids(payloads: Iterable[tuple[Any, Any]]) -> set[int]:
     return out
 
 
-def describe(code: str, before: Any = None, after: Any = None, users: dict[int, str] | None = None) -> tuple[str, str]:
+def describe(code: str, before: Any = None, after: Any = None, users: dict[int, str] | None = None) -> tuple[Text, str]:
     """(label, detail) of an event, e.g. ("发放案款", "¥12,000.00，收款账号 6222…")."""
     e = Event(before if isinstance(before, dict) else {}, after if isinstance(after, dict) else {}, users or {})
     if code in KINDS:

@@ -70,7 +70,7 @@ def file_demo_case(spec: DemoCase, courts: dict[str, Court], users: dict[str, Us
     """File one demo case and walk it through its scenario. Returns the case(s) created (a restoration
     adds the new linked case)."""
     court = courts[spec.court]
-    clerk, bureau, head = (users[u] if u else None for u in STAFF[spec.court])
+    clerk, bureau, head = (users[u] for u in STAFF[spec.court])
     judge = users[spec.judge] if spec.judge else None
     province = _province(spec.court)
     times = event_times(spec, now)
@@ -91,7 +91,9 @@ def file_demo_case(spec: DemoCase, courts: dict[str, Court], users: dict[str, Us
     for (act, _, details), at in zip(SCENARIOS[spec.scenario], times, strict=True):
         if act == "receive":
             case = services.case_receive(case=case, actor=bureau, occurred_at=at)
-        elif act == "assign":
+            continue
+        assert judge is not None  # DemoCase: a scenario that goes on past receiving assigns a judge
+        if act == "assign":
             case = services.case_assign(case=case, actor=bureau, judge=judge, occurred_at=at)
         elif act == "accept":
             case = services.case_accept(case=case, actor=judge, occurred_at=at)
@@ -110,6 +112,7 @@ def file_demo_case(spec: DemoCase, courts: dict[str, Court], users: dict[str, Us
                 case=case, actor=judge, channels=list(QueryChannel.values), occurred_at=at
             )
         elif act == "query_feedback":
+            assert query is not None
             property_services.query_feedback(
                 query=query, actor=judge, categories=list(ALL_CATEGORIES), properties=[], occurred_at=at
             )
@@ -120,6 +123,7 @@ def file_demo_case(spec: DemoCase, courts: dict[str, Court], users: dict[str, Us
             restrict_respondents(case, judge, at)
         elif act == "found":
             query = query or case.queries.order_by("-id").first()
+            assert query is not None
             found = [property_services.FoundProperty(type=t, description=d, value=Decimal(v), online_controllable=o)
                      for t, d, v, o in details["properties"]]
             property_services.query_feedback(query=query, actor=judge, categories=list(ALL_CATEGORIES),
@@ -133,13 +137,16 @@ def file_demo_case(spec: DemoCase, courts: dict[str, Court], users: dict[str, Us
             _house_step(act, house, judge, details, at)
         elif act == "receipt":
             receipt_no = f"DEMO-{case.account_no[-8:]}-{len(created)}"
+            payer = case.parties.filter(role=PartyRole.RESPONDENT).first()
+            assert finance is not None and payer is not None
             funds_services.receipt_record(actor=finance, court=court, data=funds_services.ReceiptData(
                 bank_txn_id=receipt_no, account_no=case.account_no, amount=Decimal(details["amount"]),
-                payer=case.parties.filter(role=PartyRole.RESPONDENT).first().name, received_at=at))
+                payer=payer.name, received_at=at))
         elif act == "notify":
             d = case.disbursements.get()
             funds_services.disbursement_notify(disbursement=d, actor=judge, occurred_at=at)
         elif act == "pay":
+            assert finance is not None
             d = case.disbursements.get()
             funds_services.disbursement_pay(disbursement=d, actor=finance, payee_account_no=case.payee_account_no,
                                             bank_ref=f"HVPS{at:%Y%m%d}{d.pk:06d}", idempotency_key=f"demo-pay-{d.pk}",
@@ -150,6 +157,7 @@ def file_demo_case(spec: DemoCase, courts: dict[str, Court], users: dict[str, Us
                                                        "租金由其亲属代收。")
         elif act == "listing_grace":
             debtor = case.parties.filter(role=PartyRole.RESPONDENT).order_by("id").first()
+            assert debtor is not None
             listing = credit_services.sanction_propose(case=case, party=debtor, kind=SanctionKind.DISHONEST_LIST,
                                                        ground="able_but_refuses", actor=judge, occurred_at=at)
             credit_services.sanction_decide(sanction=listing, actor=judge, occurred_at=at + timedelta(minutes=5),
@@ -158,12 +166,15 @@ def file_demo_case(spec: DemoCase, courts: dict[str, Court], users: dict[str, Us
                                                  occurred_at=at + timedelta(minutes=40))
         elif act == "complaint":
             creditor = case.parties.filter(role=PartyRole.APPLICANT).order_by("id").first()
+            assert creditor is not None
             complaint = complaint_services.complaint_receive(case=case, actor=judge, party=creditor,
                                                              content=details["content"], received_at=at)
         elif act == "answer_complaint":
+            assert complaint is not None
             complaint_services.complaint_answer(complaint=complaint, actor=judge, answer=details["answer"],
                                                 occurred_at=at)
         elif act == "refer_complaint":
+            assert complaint is not None
             complaint_services.complaint_refer(complaint=complaint, actor=judge, reason=details["reason"],
                                                occurred_at=at)
         elif act == "ask":

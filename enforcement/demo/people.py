@@ -39,7 +39,7 @@ def load_courts() -> tuple[dict[str, Court], Result]:
     result = Result()
     for name, code, level, parent_code in COURTS:
         court, created = Court.objects.get_or_create(
-            code=code, defaults={"name": name, "level": level, "parent": courts.get(parent_code)}
+            code=code, defaults={"name": name, "level": level, "parent": courts.get(parent_code or "")}
         )
         if not court.funds_bank and code in FUNDS_BANKS:
             court.funds_bank = FUNDS_BANKS[code]

@@ -81,7 +81,7 @@ def resolve_subject(case: Case, kind: DocumentKind, subject_id: int | None):
             if kind == DocumentKind.CONSUMPTION_RESTRICTION_ORDER
             else SanctionKind.DISHONEST_LIST
         )
-        sanction = Sanction.objects.select_related("party").filter(case_id=case.pk, pk=subject_id).first()
+        sanction = Sanction.objects.select_related("party").filter(case_id=case.pk, pk=subject_id).first()  # type: ignore[misc]  # None is IS NULL
         if sanction is None:
             raise InvalidInput({"subject": [gettext("本案没有该惩戒措施。")]})
         if sanction.kind != wanted:
@@ -99,7 +99,7 @@ def resolve_subject(case: Case, kind: DocumentKind, subject_id: int | None):
 
         d = (
             Disbursement.objects.select_related("receipt", "party", "notified_by")
-            .filter(case_id=case.pk, pk=subject_id)
+            .filter(case_id=case.pk, pk=subject_id)  # type: ignore[misc]  # None is IS NULL
             .first()
         )
         if d is None:

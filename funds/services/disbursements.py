@@ -233,7 +233,7 @@ def disbursement_approve_hold(*, disbursement: Disbursement, actor: User, note: 
     if d.hold_approved_by_id is not None:
         raise Conflict(gettext("该暂缓发放已经批准。"), code="already_approved")
     _bureau_head_of(actor, case, "actor")
-    if d.held_by_id is not None:
+    if d.held_by is not None:
         v = self_approval(approver=actor, actor=d.held_by, what="暂缓发放")
         if v:
             raise GuardFailed([v])

@@ -17,7 +17,7 @@ HOUSE = "洛阳市西工区中州中路 56 号 3 幢 2 单元 501 室（一证�
 
 
 def at(*args) -> datetime:
-    return datetime(*args, tzinfo=SH)
+    return datetime(*args).replace(tzinfo=SH)
 
 
 @pytest.fixture

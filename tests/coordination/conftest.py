@@ -12,7 +12,7 @@ SH = ZoneInfo("Asia/Shanghai")
 
 
 def at(*args) -> datetime:
-    return datetime(*args, tzinfo=SH)
+    return datetime(*args).replace(tzinfo=SH)
 
 
 def end_of(y, m, d) -> datetime:

@@ -21,7 +21,7 @@ def _recorded_actions() -> list[tuple[str, int, ast.expr]]:
             tree = ast.parse(path.read_text(encoding="utf-8"))
             for node in ast.walk(tree):
                 name = getattr(node.func, "id", getattr(node.func, "attr", "")) if isinstance(node, ast.Call) else ""
-                if name == "audit_record":
+                if isinstance(node, ast.Call) and name == "audit_record":
                     for kw in node.keywords:
                         if kw.arg == "action":
                             out.append((str(path.relative_to(ROOT)), node.lineno, kw.value))

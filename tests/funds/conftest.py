@@ -15,7 +15,7 @@ SH = ZoneInfo("Asia/Shanghai")
 
 
 def at(*args) -> datetime:
-    return datetime(*args, tzinfo=SH)
+    return datetime(*args).replace(tzinfo=SH)
 
 
 @pytest.fixture

@@ -54,6 +54,7 @@ def _po_entries(path: Path) -> list[dict]:
             field = m.group(1)
             cur[field] = _unquote(m.group(2))
         elif line.startswith('"'):
+            assert field is not None, "a continuation line before any field"
             cur[field] += _unquote(line)
     return entries
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from deadlines.services import Subject
 from enforcement.errors import Conflict, GuardFailed, InvalidInput, PermissionDenied, Violation
 from enforcement.models import Court, Role, User
+from enforcement.text import Text
 
 from ...models import Case, CaseStatus
 
@@ -25,6 +26,7 @@ def user_sees_court(user: User, court: Court) -> bool:
     if user.court_id is None:
         return False
     if user.has_role(*UPPER_ROLES):
+        assert user.court is not None
         return court.path.startswith(user.court.path)
     return court.pk == user.court_id
 
@@ -37,10 +39,11 @@ def lowest_common_upper(a: Court, b: Court) -> Court | None:
     return common[-1] if common else None
 
 
-def require_upper_court_officer(actor: User, case: Case, what: str) -> None:
+def require_upper_court_officer(actor: User, case: Case, what: Text) -> None:
     """An upper court's supervisor or bureau head acting on a case of a court below it [004 §28]."""
     if not actor.has_role(*UPPER_ROLES) or actor.court_id is None:
         raise PermissionDenied(gettext("只有上级法院的专人监管或执行局长可以%(what)s。") % {"what": what})
+    assert actor.court is not None  # actor.court_id was checked just above
     if not is_below(case.court, actor.court):
         raise GuardFailed(
             [
@@ -54,7 +57,7 @@ def require_upper_court_officer(actor: User, case: Case, what: str) -> None:
         )
 
 
-def require_open_case(case: Case, what: str) -> None:
+def require_open_case(case: Case, what: Text) -> None:
     if case.status == CaseStatus.CLOSED:
         raise Conflict(gettext("案件已结案，不能%(what)s。") % {"what": what}, code="case_closed")
 

@@ -111,6 +111,7 @@ def dispute_report(*, case: Case, actor: User, summary: str, other_court: Court 
         status=DisputeStatus.REPORTED if kind == DisputeKind.COURT else DisputeStatus.AWAITING_REFERRAL,
     )
     if kind == DisputeKind.COURT:
+        assert other_court is not None
         # [SPC2006 §13]: the coordination period is not counted in the case limit.
         d.limit_stop = stops.case_limit_stop_follow(
             case=case,
@@ -258,10 +259,11 @@ def dispute_resolve(*, dispute: Dispute, actor: User, decision: str, occurred_at
         still_needed = (
             Dispute.objects.filter(limit_stop=d.limit_stop_id, status=DisputeStatus.REPORTED).exclude(pk=d.pk).exists()
         )
-        if d.limit_stop_id and not still_needed:
+        if not still_needed and d.limit_stop is not None:
             stops.case_limit_stop_end_following(
                 stop=d.limit_stop, actor=actor, at=at, note=f"{d.upper_court.name}已作出协调意见"
             )
+        assert d.other_court is not None
         recipients += _officers(d.other_court, [Role.BUREAU_HEAD])
     audit_record(
         actor=actor,
@@ -315,7 +317,7 @@ def dispute_implement(*, dispute: Dispute, actor: User, note: str, occurred_at: 
         case_id=case.pk,
         occurred_at=at,
         before=before,
-        after={**_snapshot(d), "side": actor.court.name},
+        after={**_snapshot(d), "side": actor.court.name if actor.court is not None else ""},
         reason=text,
     )
     return d

@@ -35,6 +35,7 @@ def supervision_order_issue(*, case: Case, actor: User, instructions: str,
     case = case_services._lock(case)
     case_services._require_court(actor, case.court_id)
     require_upper_court_officer(actor, case, "督办本案")
+    assert actor.court is not None
     require_open_case(case, "督办")
     text = require_text(instructions, "instructions", "请写明督办意见（要求承办法院做什么）。")
     at = resolve_occurred_at(occurred_at, previous=case.filed_at)
@@ -46,7 +47,7 @@ def supervision_order_issue(*, case: Case, actor: User, instructions: str,
                  occurred_at=at, after={**_snapshot(order), "issued_by_court": actor.court.name}, reason=text)
     notify(recipients=[case.judge], kind="supervision_order", case_id=case.pk,
            title=lambda: (gettext("%(name)s督办：%(number)s")
-                         % {"name": actor.court.name, "number": case.number}), body=lambda: text)
+                         % {"name": actor.court.name if actor.court else "", "number": case.number}), body=lambda: text)
     return order
 
 

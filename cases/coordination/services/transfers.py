@@ -33,6 +33,7 @@ def _snapshot(case: Case) -> dict:
 
 
 def _receiving_court(actor: User, case: Case, kind: str, to_court: Court | None) -> Court:
+    assert actor.court is not None  # require_upper_court_officer has passed
     if kind == TransferKind.TAKE_UP:
         # 提级执行: the case moves up to the deciding court itself.
         if to_court is not None and to_court.pk != actor.court_id:
@@ -72,6 +73,7 @@ def case_transfer(
     case_services._require_court(actor, case.court_id)
     label = TransferKind(kind).label
     require_upper_court_officer(actor, case, label)
+    assert actor.court is not None
     require_open_case(case, label)
     # [004 §28] 严禁以“指令其他法院执行”之名，行消极执行、拖延执行之实: the reason is on record.
     text = require_text(reason, "reason", f"{label}须写明理由。")
@@ -109,5 +111,5 @@ def case_transfer(
     notify(recipients=list(heads), kind="case_transfer", case_id=case.pk,
            title=lambda: (gettext("%(label)s：%(old_number)s 移送本院，新案号 %(number)s")
            % {"label": label, "old_number": old_number, "number": case.number}),
-           body=lambda: f"{actor.court.name}决定：{text}。请指定承办法官。")
+           body=lambda: f"{actor.court.name if actor.court else ''}决定：{text}。请指定承办法官。")
     return transfer

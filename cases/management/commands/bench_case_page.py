@@ -27,6 +27,7 @@ from funds.models import Disbursement, DisbursementStatus, Receipt, ReceiptStatu
 def render_case_page(case: Case) -> tuple[int, int, int]:
     """(status, bytes, queries) of the case page of ``case`` as seen by its judge."""
     client = Client()
+    assert case.judge is not None
     client.force_login(case.judge)
     url = f"/cases/{case.pk}/"
     client.get(url)  # warm caches (calendar, rule sets) so the count is the page's own

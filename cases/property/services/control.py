@@ -40,7 +40,7 @@ from enforcement.timeutil import resolve_occurred_at
 
 # --- the property state machine (SPEC §6.2) -------------------------------------------------
 
-MEASURES_BY_TYPE = {
+MEASURES_BY_TYPE: dict[str, set[str]] = {
     PropertyType.BANK_DEPOSIT: {"freeze"}, PropertyType.ONLINE_PAYMENT: {"freeze"},
     PropertyType.EQUITY: {"freeze"}, PropertyType.SECURITIES: {"freeze"}, PropertyType.INSURANCE: {"freeze"},
     PropertyType.REAL_ESTATE: {"seize"}, PropertyType.VEHICLE: {"seize", "detain"},

@@ -85,6 +85,7 @@ def lead_start_verification(*, lead: Lead, actor: User, occurred_at: datetime | 
 def _inform_creditor(lead: Lead, result: Callable[[], str]) -> None:
     """The verification result is told to the creditor [SPC2006 §6] (SPEC §10 ``lead_result``), in Chinese
     whatever the acting user's interface language."""
+    assert lead.decided_at is not None  # told once decided
     with translation.override(settings.LANGUAGE_CODE):
         parties_services.parties_tell_lead_result(case=lead.case, at=lead.decided_at, result=result())
 

@@ -75,6 +75,7 @@ class Command(BaseCommand):
             report = replay(court=court, date_from=date(year, 1, 1), date_to=date(year, 12, 31), trial=CAMPAIGN)
             times.append(time.perf_counter() - t)
             cpu.append(time.process_time() - c)
+        assert report is not None
         ms = statistics.median(times) * 1000
         cpu_ms = statistics.median(cpu) * 1000
         self.stdout.write(f"负载（1 分钟平均）：{os.getloadavg()[0]:.1f}；"
@@ -118,6 +119,7 @@ class Command(BaseCommand):
             case_rows = []
             for i in range(n):
                 judge = judges[i % len(judges)]
+                assert judge.court_id is not None
                 filed = start + timedelta(days=rng.randrange(365), minutes=rng.randrange(480))
                 case_rows.append(Case(
                     court_id=judge.court_id, number=f"({year})测执{i + 1}号", year=year, seq=i + 1,
