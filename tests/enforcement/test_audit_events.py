@@ -73,3 +73,15 @@ def test_families_word_their_value():
 
 def test_an_unknown_code_is_never_shown_as_it_is():
     assert events.describe("some.code") == ("其他操作", "")
+
+
+def test_a_payee_change_request_line_names_the_new_account():
+    label, detail = events.describe(events.PAYEE_CHANGE_REQUEST,
+                                    after={"holder": "张三", "bank": "中国工商银行洛阳分行", "account_no": "6222"})
+    assert (str(label), detail) == ("申请变更收款账户", "变更为 张三 中国工商银行洛阳分行 6222")
+
+
+@pytest.mark.parametrize("code", sorted(events.KINDS))
+def test_every_kinds_detail_line_renders_from_an_empty_payload(code):
+    label, detail = events.describe(code, before={}, after={})
+    assert str(label) and isinstance(detail, str)
