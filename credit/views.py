@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 
 from cases.models import Party
 from cases.selectors import case_for_user
-from enforcement.errors import DomainError, GuardFailed, InvalidInput, NotFound
+from enforcement.errors import DomainError, NotFound
 from enforcement.selectors import courts_visible_to
+from enforcement.views import report_refusal
 
 from . import selectors, services, web
 from .forms import CorrectionDecideForm, CorrectionForm, SanctionProposeForm, parse_persons
@@ -32,19 +33,6 @@ def case_section(request, case) -> dict:
 
 def _back(case_id: int):
     return redirect(reverse("case-detail", args=[case_id]) + "#credit")
-
-
-def _report(request, exc: DomainError) -> None:
-    """Show why the act was refused: every violation with its code, or the per-field errors."""
-    if isinstance(exc, GuardFailed):
-        for v in exc.violations:
-            messages.error(request, gettext("操作被拦截：%(message)s") % {"message": v.message})
-    elif isinstance(exc, InvalidInput) and exc.errors:
-        for errs in exc.errors.values():
-            for e in errs if isinstance(errs, list) else [errs]:
-                messages.error(request, f"{e}")
-    else:
-        messages.error(request, exc.detail)
 
 
 def _form_errors(request, form) -> None:
@@ -73,7 +61,7 @@ def sanction_propose(request, case_id: int):
     except NotFound as exc:
         raise Http404(exc.detail) from exc
     except DomainError as exc:
-        _report(request, exc)
+        report_refusal(request, exc)
         return _back(case.pk)
     extra = gettext("，并同时提出限制消费") if s.companions.exists() else ""
     messages.success(
@@ -102,7 +90,7 @@ def correction_receive(request, pk: int):
     except NotFound as exc:
         raise Http404(exc.detail) from exc
     except DomainError as exc:
-        _report(request, exc)
+        report_refusal(request, exc)
         return _back(s.case_id)
     messages.success(request, gettext("已登记纠正申请，请在 15 日内审查答复。"))
     return _back(s.case_id)
@@ -124,7 +112,7 @@ def correction_decide(request, pk: int):
     except NotFound as exc:
         raise Http404(exc.detail) from exc
     except DomainError as exc:
-        _report(request, exc)
+        report_refusal(request, exc)
         return _back(case_id)
     messages.success(request, gettext("纠正申请已审查：%(value)s。") % {"value": c.get_outcome_display()})
     return _back(case_id)

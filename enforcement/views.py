@@ -1,10 +1,14 @@
-"""Browser views of the shared kernel: sign-in, sign-out, the home redirect."""
+"""Browser views of the shared kernel: sign-in, sign-out, the home redirect, and the one way a form that
+posts and redirects reports a refusal (``report_refusal``)."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.utils.translation import gettext
 
+from .errors import DomainError, GuardFailed, InvalidInput
 from .forms import LoginForm
 
 
@@ -35,3 +39,18 @@ def notifications(request):
     if unread_ids:
         Notification.objects.filter(pk__in=unread_ids).update(read_at=timezone.now())
     return response
+
+
+def report_refusal(request, exc: DomainError) -> None:
+    """Show on the next page why an act was refused: every violation of a guard, or each per-field
+    error, or the refusal's own words (the pages whose forms post and redirect)."""
+    if isinstance(exc, GuardFailed):
+        for v in exc.violations:
+            messages.error(request, gettext("操作被拦截：%(message)s") % {"message": v.message})
+    elif isinstance(exc, InvalidInput) and exc.errors:
+        for errs in exc.errors.values():
+            for e in errs if isinstance(errs, list) else [errs]:
+                messages.error(request, str(e))
+    else:
+        messages.error(request, exc.detail)
+

@@ -20,8 +20,9 @@ from cases.models import Case
 from cases.selectors import case_for_user
 from enforcement import documents
 from enforcement.documents.api import pdf_response
-from enforcement.errors import DomainError, GuardFailed, InvalidInput, NotFound
+from enforcement.errors import DomainError, NotFound
 from enforcement.models import DocumentKind, User
+from enforcement.views import report_refusal
 
 
 @dataclass(frozen=True)
@@ -97,18 +98,6 @@ def _back(case_id: int):
     return redirect(reverse("case-detail", args=[case_id]) + "#documents")
 
 
-def _report(request, exc: DomainError) -> None:
-    if isinstance(exc, GuardFailed):
-        for v in exc.violations:
-            messages.error(request, gettext("操作被拦截：%(message)s") % {"message": v.message})
-    elif isinstance(exc, InvalidInput) and exc.errors:
-        for errs in exc.errors.values():
-            for e in errs if isinstance(errs, list) else [errs]:
-                messages.error(request, str(e))
-    else:
-        messages.error(request, exc.detail)
-
-
 @login_required
 @require_POST
 def generate(request, case_id: int):
@@ -123,7 +112,7 @@ def generate(request, case_id: int):
     except NotFound as exc:
         raise Http404(exc.detail) from exc
     except DomainError as exc:
-        _report(request, exc)
+        report_refusal(request, exc)
         return _back(case.pk)
     messages.success(
         request,
