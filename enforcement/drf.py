@@ -176,7 +176,7 @@ class CourtFilter(filters.BaseFilterBackend):
         if court is None:
             return queryset
         if not Court.objects.filter(pk=court).exists():
-            raise InvalidInput({"court": ["没有这个法院。"]})
+            raise InvalidInput({"court": [gettext("没有这个法院。")]})
         return queryset.filter(**{court_field(view, queryset.model): court})
 
     def get_schema_operation_parameters(self, view):
