@@ -69,7 +69,7 @@ def conclusion(rps: dict[tuple[int, int], float], cpus: int) -> str:
     """One honest line on whether throughput grew with the web processes."""
     by_web = {w: max(v for (ww, _), v in rps.items() if ww == w) for w in {w for w, _ in rps}}
     webs = sorted(by_web)
-    parts = [f"best rps by web processes: " + ", ".join(f"{w}→{by_web[w]:.0f}" for w in webs)]
+    parts = ["best rps by web processes: " + ", ".join(f"{w}→{by_web[w]:.0f}" for w in webs)]
     if len(webs) >= 2 and by_web[webs[1]] > by_web[webs[0]] * 1.15:
         parts.append(f"1→{webs[1]} web processes scaled ×{by_web[webs[1]] / by_web[webs[0]]:.2f}")
     elif len(webs) >= 2:
@@ -153,6 +153,8 @@ class Command(BaseCommand):
         actors = []
         users = User.objects.filter(is_active=True, court__isnull=False).exclude(username__startswith="bench_")
         for user in users:
+            if user.court_id is None:
+                continue
             readable = list(Case.objects.filter(court_id=user.court_id).values_list("pk", flat=True)[:200])
             if not readable:
                 continue
