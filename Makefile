@@ -1,7 +1,7 @@
 # The README's commands. `make run` serves the demo; `make test` is what CI runs.
 SHELL := /bin/bash
 
-.PHONY: run test lint messages venv bench-scan bench-pages bench-dashboard bench-whatif
+.PHONY: run test lint messages venv bench-scan bench-pages bench-dashboard bench-whatif bench-load
 
 ## Serve web app + Celery worker + beat on 127.0.0.1:8000 with demo data (Ctrl-C stops all).
 run:
@@ -57,3 +57,13 @@ bench-whatif: venv
 		| grep -q 1 || createdb -h 127.0.0.1 -U postgres enforcement_whatif_bench
 	DATABASE_URL=$(WHATIF_DATABASE_URL) .venv/bin/python manage.py migrate -v0
 	DATABASE_URL=$(WHATIF_DATABASE_URL) .venv/bin/python manage.py bench_whatif $(BENCH_ARGS)
+
+## A loopback load test: gunicorn 1/2/4 workers x Celery 1/2 workers against one PostgreSQL (database
+## enforcement_load_bench, dropped and re-created with the demo data) and Redis db 12; 30 clients for 60 s
+## mixing case pages, lists and milestone POSTs, plus the scan; prints rps, p50/p99 and errors per config.
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/enforcement_load_bench
+bench-load: venv
+	@dropdb -h 127.0.0.1 -U postgres --if-exists enforcement_load_bench
+	@createdb -h 127.0.0.1 -U postgres enforcement_load_bench
+	DATABASE_URL=$(LOAD_DATABASE_URL) .venv/bin/python manage.py migrate -v0
+	DATABASE_URL=$(LOAD_DATABASE_URL) REDIS_URL=redis://127.0.0.1:6379/12 .venv/bin/python manage.py bench_load $(BENCH_ARGS)
