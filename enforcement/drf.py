@@ -24,19 +24,20 @@ class Pagination(pagination.PageNumberPagination):
     max_page_size = 200
 
 
-def index_ordered_page(queryset, number, per_page: int) -> DjangoPage:
+def index_ordered_page(queryset, number, per_page: int, *, count: int | None = None) -> DjangoPage:
     """One page of an ordered list of millions of rows, page N costing what page 1 does.
 
     The page's ids are read alone (no ``select_related`` join before the limit), in the list's
     order — which an index should cover — and pages past the middle are read from the far end in
     the reverse order, so the last page is as cheap as the first. The rows are then loaded, with
     their joins, by id. The count is a count of the filtered rows alone. ``number`` may be
-    ``"last"``; a number out of range raises ``InvalidPage``."""
+    ``"last"``; a number out of range raises ``InvalidPage``. A caller that has counted the rows
+    already passes ``count``."""
     order = list(queryset.query.order_by)
     if not order:
         raise ValueError("an index-ordered list needs an ORDER BY")
     paginator = DjangoPaginator(queryset.none(), per_page)
-    paginator.count = queryset.order_by().count()
+    paginator.count = queryset.order_by().count() if count is None else count
     number = paginator.num_pages if number == "last" else paginator.validate_number(number or 1)
     start = (number - 1) * per_page
     end = min(start + per_page, paginator.count)

@@ -142,6 +142,8 @@ class PropertyStatus(models.TextChoices):
 
 BEFORE_REALIZED = [s for s in PropertyStatus.values if s not in (PropertyStatus.REALIZED, PropertyStatus.RELEASED)]
 UNDISPOSED = [PropertyStatus.CONTROLLED, PropertyStatus.VALUING, PropertyStatus.VALUED, PropertyStatus.DISPOSING]
+# A seizure or freeze is still in force (its term can lapse) until the money is in or it is released.
+LIVE_CONTROL = [*UNDISPOSED, PropertyStatus.SOLD]
 
 
 class ControlMeasure(models.TextChoices):
@@ -229,7 +231,12 @@ class Property(FSMModelMixin, models.Model):
         verbose_name = _("财产")
         verbose_name_plural = _("财产")
         ordering = ["case", "id"]
-        indexes = [models.Index(fields=["case", "status"], name="property_case_status_idx")]
+        indexes = [
+            models.Index(fields=["case", "status"], name="property_case_status_idx"),
+            # The dashboard's "controls lapsing" list reads only measures still in force (SPEC §8).
+            models.Index(fields=["control_expires_at"], name="property_control_expiry_idx", include=["case"],
+                         condition=models.Q(status__in=LIVE_CONTROL)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_type_display()}：{self.description[:30]}"

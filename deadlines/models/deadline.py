@@ -149,8 +149,10 @@ class Deadline(models.Model):
             models.Index(fields=["subject_type", "subject_id"], name="deadline_subject_idx"),
             # The supervisors' watch lists count open clocks of one node in a court subtree (past CASE_LIMIT,
             # 终本 reviews due, restrictions awaiting lifting) without reading the closed history.
+            # Only clocks still open (a breach kept when its case closed carries ``completed_at``):
+            # the counts are index-only and the index stays the size of the open work.
             models.Index(fields=["node", "court", "due_at"], name="deadline_open_node_idx",
-                         condition=models.Q(status__in=["running", "breached"])),
+                         condition=models.Q(status__in=["running", "breached"], completed_at__isnull=True)),
         ]
 
     def __str__(self) -> str:
@@ -218,6 +220,12 @@ class Alert(models.Model):
         indexes = [
             # The console: a court's open alerts, oldest due first (issue 16).
             models.Index(fields=["court", "status", "level", "due_at", "id"], name="alert_console_idx"),
+            # The console's open alerts (the ones it lists, counts and polls), read from the index
+            # alone: every column the facets, the one-row-per-deadline rule and the order need.
+            # Partial, so acknowledged and resolved history does not grow it.
+            models.Index(fields=["court", "due_at", "id"], name="alert_open_idx",
+                         include=["level", "node", "handler", "raised_at", "deadline"],
+                         condition=models.Q(status="open")),
             # ``GET /api/v1/alerts/`` pages newest first from either end (issue 16).
             models.Index(fields=["raised_at", "id"], name="alert_list_idx"),
         ]

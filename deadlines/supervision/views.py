@@ -70,8 +70,10 @@ def console(request):
     tab = request.GET.get("tab", "alerts")
     if tab not in TABS:
         tab = "alerts"
+    groups = dashboard.alert_groups(scope, f.status, now=now)
+    counts = dashboard.alert_counts(scope, f, now=now, groups=groups)
     qs = dashboard.alert_page_rows(dashboard.alerts_in_scope(scope, f, now=now))
-    page = dashboard.page_of(qs, request.GET.get("page"), PAGE_SIZE)
+    page = dashboard.page_of(qs, request.GET.get("page"), PAGE_SIZE, count=counts["total"])
     for a in page.object_list:
         a.node_name = NODE_NAMES.get(a.node, a.node)
         a.overdue = a.deadline.due_at < now
@@ -80,7 +82,7 @@ def console(request):
         a.prompt_to = dashboard.alert_handler(a)
     filters = {k: request.GET.get(k, "") for k in FILTER_KEYS}
     lists = dashboard.watch_lists(scope, now=now, detail=tab, page=request.GET.get("page") if tab != "alerts" else 1)
-    live = dashboard.live_counts(scope, now=now)
+    live = dashboard.live_counts(scope, now=now, groups=groups if f.status == AlertStatus.OPEN else None)
     for w in lists:
         if w.code == "late":
             for e in label_events(w.rows):
@@ -91,7 +93,7 @@ def console(request):
         "filters": filters,
         "filter_errors": f.errors,
         "f": f,
-        "counts": dashboard.alert_counts(scope, f, now=now),
+        "counts": counts,
         "page": page,
         "tab": tab,
         "watch_lists": lists,
