@@ -149,6 +149,12 @@ class Deadline(models.Model):
             models.Index(fields=["subject_type", "subject_id"], name="deadline_subject_idx"),
             # The supervisors' watch lists count open clocks of one node in a court subtree (past CASE_LIMIT,
             # 终本 reviews due, restrictions awaiting lifting) without reading the closed history.
+            # ``GET /api/v1/deadlines/`` in its order (due, id), first and last page alike (issue 16) …
+            models.Index(fields=["due_at", "id"], name="deadline_due_idx"),
+            # … and the open clocks alone in that order, so a list of open clocks (a watch list, a
+            # status filter) walks them, not the closed history that the index above mostly holds.
+            models.Index(fields=["due_at", "id"], name="deadline_open_due_idx",
+                         condition=models.Q(status__in=["running", "breached"], completed_at__isnull=True)),
             # Only clocks still open (a breach kept when its case closed carries ``completed_at``):
             # the counts are index-only and the index stays the size of the open work.
             models.Index(fields=["node", "court", "due_at"], name="deadline_open_node_idx",

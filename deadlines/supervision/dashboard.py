@@ -345,7 +345,8 @@ def unpaid_funds(scope: Scope, *, now: datetime, detail: bool = True, page=1) ->
     )
     buckets = [{"code": c, "label": label, "count": agg[f"n_{c}"], "amount": agg[f"s_{c}"] or 0}
                for c, label, *_ in FUNDS_BUCKETS]
-    p = _paged(qs.select_related("case", "case__court", "receipt").order_by("receipt__received_at", "id"), page)
+    p = page_of(qs.select_related("case", "case__court", "receipt").order_by("receipt__received_at", "id"), page,
+                WATCH_PAGE_SIZE, count=agg["n"])
     rows = list(p.object_list)
     for d in rows:
         d.age_days = (timezone.localdate(now) - timezone.localdate(d.receipt.received_at)).days
@@ -361,7 +362,7 @@ def unidentified_receipts(scope: Scope, *, now: datetime, detail: bool = True, p
     agg = qs.aggregate(n=Count("id"), total=Sum("amount"), oldest=Min("received_at"))
     oldest = agg["oldest"]
     age = (timezone.localdate(now) - timezone.localdate(oldest)).days if oldest else None
-    p = _paged(qs.select_related("court").order_by("received_at", "id"), page)
+    p = page_of(qs.select_related("court").order_by("received_at", "id"), page, WATCH_PAGE_SIZE, count=agg["n"])
     rows = list(p.object_list)
     for r in rows:
         r.age_days = (timezone.localdate(now) - timezone.localdate(r.received_at)).days

@@ -79,9 +79,13 @@ class Command(BaseCommand):
         self.measure("(a) 监管看板首页 /dashboard/", supervisor, "/dashboard/", runs)
         for code in WATCH_CODES:
             self.measure(f"(a') 监管清单 {code}", supervisor, f"/dashboard/?tab={code}", runs)
-        for path in ("/api/v1/deadlines/", "/api/v1/alerts/"):
+        # Unfiltered, and with the filters a staff system uses most (open clocks, one node, one court).
+        for path in ("/api/v1/deadlines/", "/api/v1/deadlines/?status=breached", "/api/v1/deadlines/?status=running",
+                     "/api/v1/deadlines/?rule=CASE_LIMIT", f"/api/v1/deadlines/?court={courts['豫0303'].pk}",
+                     "/api/v1/alerts/", "/api/v1/alerts/?status=open"):
+            sep = "&" if "?" in path else "?"
             self.measure(f"(d) 列表接口 {path} 第 1 页", supervisor, path, runs)
-            self.measure(f"(d) 列表接口 {path} 末页", supervisor, f"{path}?page=last", runs)
+            self.measure(f"(d) 列表接口 {path} 末页", supervisor, f"{path}{sep}page=last", runs)
         self.measure("(b) 指标接口 /api/v1/metrics/（洛阳中院及下级）", supervisor,
                      f"/api/v1/metrics/?court={ly.pk}&from={start}&to={self.now.date()}", runs)
         self.measure("(c) 指标页面 /dashboard/metrics/", supervisor,
