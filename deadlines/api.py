@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import operator
+from functools import reduce
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.response import Response
@@ -12,7 +15,7 @@ from enforcement.errors import InvalidInput
 from enforcement.transitions import Registry, TransitionSpec, transition_endpoints
 
 from . import corrections, selectors, services
-from .models import Alert, AlertLevel, AlertStatus, Deadline, DeadlineStatus
+from .models import Alert, AlertLevel, AlertStatus, Deadline, DeadlineStatus, status_parts
 
 
 class DeadlineSerializer(serializers.ModelSerializer):
@@ -70,21 +73,28 @@ def _bool(v):
     return {"true": True, "1": True, "false": False, "0": False}[v.lower()]
 
 
-def filter_deadlines(request, qs):
+def deadline_filter_parts(request, qs) -> list:
+    """The deadlines the query string asks for, as disjoint querysets whose union is the list: one,
+    unless the status filter reads as two kinds of row ("breached": marked breached, or running past
+    its due). Each part is one index range, so the list's count is the sum of the parts' counts."""
     for name in ("case", "court", "responsible"):
         if (v := query_int(request, name)) is not None:
             qs = qs.filter(**{f"{name}_id": v})
     if v := request.query_params.get("rule"):
         qs = qs.filter(node=v)
-    if v := _param(request, "status", _choice(DeadlineStatus.values), f"可选值：{', '.join(DeadlineStatus.values)}。"):
-        qs = qs.with_status(v)
     if (v := _param(request, "provisional", _bool, "须为 true 或 false。")) is not None:
         qs = qs.filter(provisional=v)
     if v := _param(request, "due_before", _datetime, "须为 ISO 日期或时间。"):
         qs = qs.filter(due_at__lte=v)
     if v := _param(request, "due_after", _datetime, "须为 ISO 日期或时间。"):
         qs = qs.filter(due_at__gte=v)
-    return qs
+    if v := _param(request, "status", _choice(DeadlineStatus.values), f"可选值：{', '.join(DeadlineStatus.values)}。"):
+        return [qs.filter(part) for part in status_parts(v)]
+    return [qs]
+
+
+def filter_deadlines(request, qs):
+    return reduce(operator.or_, deadline_filter_parts(request, qs))
 
 
 DEADLINE_FILTERS = [
@@ -100,8 +110,12 @@ class DeadlineList(generics.ListAPIView):
     pagination_class = IndexOrderedPagination
 
     def get_queryset(self):
-        qs = selectors.deadlines_visible_to(self.request.user)
-        return filter_deadlines(self.request, qs).order_by("due_at", "id")
+        self.parts = deadline_filter_parts(self.request, selectors.deadlines_visible_to(self.request.user))
+        return reduce(operator.or_, self.parts).order_by("due_at", "id")
+
+    def count_rows(self) -> int:
+        """The list's count (``IndexOrderedPagination``): part by part, each an index-only count."""
+        return sum(part.order_by().count() for part in self.parts)
 
 
 class DeadlineExplain(APIView):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from enforcement.models import Court, User
-from enforcement.selectors import court_ids_visible_to
+from enforcement.selectors import court_id_list_visible_to
 
 from . import calendar as cal_mod
 from .models import Alert, Deadline, Rule, RuleSet
@@ -64,7 +64,7 @@ def rule_version_on(rule: Rule, on: date) -> Rule | None:
 
 def deadlines_visible_to(user: User) -> QuerySet[Deadline]:
     return (
-        Deadline.objects.filter(court_id__in=court_ids_visible_to(user))
+        Deadline.objects.filter(court_id__in=court_id_list_visible_to(user))
         .select_related("bound_rule__rule_set", "case", "responsible")
     )
 
@@ -75,7 +75,7 @@ def deadline_for_user(*, user: User, pk) -> Deadline:
 
 def alerts_visible_to(user: User) -> QuerySet[Alert]:
     return (
-        Alert.objects.filter(court_id__in=court_ids_visible_to(user))
+        Alert.objects.filter(court_id__in=court_id_list_visible_to(user))
         .select_related("deadline", "case", "court", "handler", "acknowledged_by")
     )
 

@@ -76,7 +76,8 @@ def index_ordered_page(queryset, number, per_page: int, *, count: int | None = N
 
 class IndexOrderedPagination(Pagination):
     """Page numbers (the same ``count``/``next``/``previous``/``results``) over a list of millions
-    of rows, through ``index_ordered_page``: the first and the last page cost the same."""
+    of rows, through ``index_ordered_page``: the first and the last page cost the same. A view that
+    counts its rows more cheaply than ``queryset.count()`` says so with a ``count_rows()`` method."""
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
@@ -87,7 +88,8 @@ class IndexOrderedPagination(Pagination):
         if number in self.last_page_strings:
             number = "last"
         try:
-            self.page = index_ordered_page(queryset, number, size)
+            count_rows = getattr(view, "count_rows", None)
+            self.page = index_ordered_page(queryset, number, size, count=count_rows() if count_rows else None)
         except InvalidPage as exc:
             raise exceptions.NotFound(self.invalid_page_message.format(page_number=number, message=str(exc))) from exc
         self.display_page_controls = self.page.paginator.num_pages > 1 and self.template is not None

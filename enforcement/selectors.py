@@ -25,6 +25,24 @@ def court_ids_visible_to(user: User) -> QuerySet | list[int]:
     return [user.court_id]
 
 
+def court_id_list_visible_to(user: User) -> list[int]:
+    """The courts of ``court_ids_visible_to`` as literal ids: one query, remembered on the user object
+    (that is, for one request) while its court and roles stay what they were.
+
+    For the lists of millions of rows: PostgreSQL puts a literal list into an index condition
+    (``court_id = ANY(…)``: index ranges, index-only counts), where a sub-select is planned as a
+    join applied after the scan."""
+    ids = court_ids_visible_to(user)
+    if isinstance(ids, list):
+        return ids
+    key = (user.court_id, user.is_superuser, user.roles)
+    cached = getattr(user, "_court_id_list", None)
+    if cached is None or cached[0] != key:
+        cached = (key, sorted(row["pk"] for row in ids))
+        user._court_id_list = cached  # type: ignore[attr-defined]
+    return cached[1]
+
+
 def courts_visible_to(user: User) -> QuerySet[Court]:
     return Court.objects.filter(pk__in=court_ids_visible_to(user)).select_related("parent")
 

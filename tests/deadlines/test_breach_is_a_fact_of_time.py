@@ -87,6 +87,26 @@ def test_the_deadline_list_runs_a_constant_number_of_queries(rules, people, api,
     assert {row["status"] for row in r.json()["results"]} >= {"breached"}
 
 
+def test_the_breached_list_counts_marked_and_unscanned_breaches_once_each(rules, people, api):
+    # The list's count is summed part by part (marked breached; running past its due): each row
+    # that reads breached is counted once, and a clock still in time is not counted.
+    scanned = received_case(people)
+    scan_deadlines(now=NOW)  # scanned's QUERY_START is now marked breached
+    received_case(people)  # … this one's is past due, still marked running
+    received_case(people, received=NOW)  # … and this one's is in time
+    stored = {d.status for d in Deadline.objects.filter(node="QUERY_START")}
+    assert stored == {DeadlineStatus.BREACHED, DeadlineStatus.RUNNING}
+    reads_breached = [d.pk for d in Deadline.objects.all() if d.current_status == DeadlineStatus.BREACHED]
+    body = api(people.judge).get("/api/v1/deadlines/?status=breached&page_size=1").json()
+    assert body["count"] == len(reads_breached) >= 2
+    body_all = api(people.judge).get("/api/v1/deadlines/?status=breached&page_size=200").json()
+    assert sorted(r["id"] for r in body_all["results"]) == sorted(reads_breached)
+    assert deadline(scanned, "QUERY_START").pk in reads_breached
+    last = api(people.judge).get("/api/v1/deadlines/?status=breached&page_size=1&page=last").json()
+    assert last["results"][0]["id"] == sorted(reads_breached, key=lambda pk: (Deadline.objects.get(pk=pk).due_at,
+                                                                               pk))[-1]
+
+
 def test_the_scan_still_raises_the_breach_alert(rules, people):
     case = received_case(people)
     scan_deadlines(now=NOW)

@@ -193,3 +193,22 @@ def test_users_can_be_filtered_by_role(people, api):
     r = api(people.bureau).get("/api/v1/users/?role=post_judge")
     # then
     assert sorted(u["username"] for u in r.json()["results"]) == ["ly_judge", "ly_judge2"]
+
+
+def test_the_literal_court_list_is_the_scope_and_follows_a_change_of_court(people, courts,
+                                                                             django_assert_num_queries):
+    # The lists of millions of rows filter by literal court ids (an index condition), read once
+    # per user object; the list is the same scope as court_ids_visible_to, and a user moved to
+    # another court gets that court's list, not the remembered one.
+    from enforcement.models import Court
+    from enforcement.selectors import court_id_list_visible_to, court_ids_visible_to
+
+    sup = people.ha_supervisor
+    expected = sorted(Court.objects.filter(pk__in=court_ids_visible_to(sup)).values_list("pk", flat=True))
+    assert courts.xigong.pk in expected and courts.hangzhou.pk not in expected
+    assert court_id_list_visible_to(sup) == expected
+    with django_assert_num_queries(0):
+        assert court_id_list_visible_to(sup) == expected
+    sup.court = courts.hangzhou
+    assert court_id_list_visible_to(sup) == [courts.hangzhou.pk]
+    assert court_id_list_visible_to(people.judge) == [courts.luoyang.pk]
