@@ -13,6 +13,7 @@ Wipes cases and everything hanging on them: it refuses to run unless the databas
 
 from __future__ import annotations
 
+import logging
 import statistics
 import time
 
@@ -60,6 +61,7 @@ class Command(BaseCommand):
     def handle(self, *args, cases: int, runs: int, skip_generate: bool, explain: bool = False,
                queries: float | None = None, only: str = "", **options):
         self.explain, self.slow_ms, self.only = explain, queries, only
+        logging.getLogger("axes").setLevel(logging.WARNING)  # not a line per measured request's login
         if connection.vendor != "postgresql":
             raise CommandError("基准测试须在 PostgreSQL 上运行（设置 DATABASE_URL）。")
         if "bench" not in connection.settings_dict["NAME"]:
